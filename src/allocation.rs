@@ -1,0 +1,162 @@
+//! The result of a solve: seats per region, with the certificate that lets a
+//! reader check them, the tie report and which bounds bind.
+
+use num_rational::BigRational;
+
+use crate::method::Method;
+use crate::number::{rational_to_f64, Decimal};
+
+/// Seats for every region, in input order, with their evidence.
+#[derive(Debug, Clone)]
+pub struct Allocation {
+    /// The method that made it.
+    pub method: Method,
+    /// The house size; the seats always add up to it.
+    pub house: u64,
+    /// One entry per region, in input order.
+    pub regions: Vec<RegionSeats>,
+    /// Evidence that the seats follow from the method.
+    pub certificate: Certificate,
+    /// Set when the last seats are tied.
+    pub tie: Option<Tie>,
+    /// Set when a tie was broken by lot.
+    pub draw: Option<Draw>,
+}
+
+/// One region's line in an allocation.
+#[derive(Debug, Clone)]
+pub struct RegionSeats {
+    /// Region name.
+    pub name: String,
+    /// The weight exactly as given.
+    pub weight: Decimal,
+    /// Seats allocated.
+    pub seats: u64,
+    /// The standard quota: house × weight / total weight.
+    pub quota: BigRational,
+    /// Base seats added before the method ran (0 when none).
+    pub base: u64,
+    /// The bound this region is held at, when that bound binds.
+    pub binding: Option<BoundHit>,
+}
+
+/// A bound that decides a region's seats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundHit {
+    /// Held up at its minimum: the method alone would give fewer.
+    Minimum(u64),
+    /// Held down at its maximum: the method alone would give more.
+    Maximum(u64),
+}
+
+/// The last seats could go more than one way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tie {
+    /// Regions (indices) that could each take one more seat.
+    pub could_gain: Vec<usize>,
+    /// Regions (indices) that could each give up one seat.
+    pub could_lose: Vec<usize>,
+    /// How many seats are contested: the allocation shown gives them to
+    /// `could_lose`; any `seats_in_tie` of the tied regions could hold them.
+    pub seats_in_tie: u64,
+}
+
+/// A tie broken by a lot drawn from a stated seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draw {
+    /// The seed the lot was drawn from.
+    pub seed: u64,
+    /// Regions in the draw, in input order.
+    pub candidates: Vec<usize>,
+    /// Regions that drew a contested seat.
+    pub winners: Vec<usize>,
+}
+
+/// Evidence that an allocation follows from its method.
+#[derive(Debug, Clone)]
+pub enum Certificate {
+    /// Divisor methods: every divisor in the interval gives these seats.
+    Divisor(DivisorCertificate),
+    /// Quota methods: the quota, floors and remainders.
+    Quota(QuotaCertificate),
+}
+
+/// A divisor interval and a short divisor inside it.
+#[derive(Debug, Clone)]
+pub struct DivisorCertificate {
+    /// The largest priority that did not win a seat: valid divisors are at
+    /// least this. `None` when every region is at its maximum.
+    pub lower: Option<Signpost>,
+    /// The smallest priority that won a seat: valid divisors are at most
+    /// this. `None` when no seat was won freely (all came from minimums).
+    pub upper: Option<Signpost>,
+    /// A short decimal strictly inside the interval (none when the interval
+    /// is a single point, which is a tie).
+    pub nice: Option<BigRational>,
+    /// Each region's weight divided by the nice divisor (display only).
+    pub quotients: Vec<f64>,
+}
+
+/// One end of a divisor interval: the priority `v / d(k)` of a region's
+/// (k+1)-th seat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signpost {
+    /// Region index.
+    pub region: usize,
+    /// Seats the region holds before this one (k).
+    pub held: u64,
+    /// The priority as a float, for display.
+    pub value: f64,
+    /// The exact value when it is rational (all but Huntington–Hill).
+    pub exact: Option<BigRational>,
+}
+
+/// A quota and what it gives each region.
+#[derive(Debug, Clone)]
+pub struct QuotaCertificate {
+    /// The quota Q, exact.
+    pub quota: BigRational,
+    /// Its formula, e.g. `V/S`.
+    pub formula: &'static str,
+    /// Each region's weight / Q, exact.
+    pub quotients: Vec<BigRational>,
+    /// ⌊weight / Q⌋ for each region.
+    pub floors: Vec<u64>,
+    /// weight / Q − floor for each region.
+    pub remainders: Vec<BigRational>,
+    /// Seats the floors give in all (may exceed the house for small quotas).
+    pub floor_total: u64,
+}
+
+impl Allocation {
+    /// Seats in input order.
+    pub fn seats(&self) -> Vec<u64> {
+        self.regions.iter().map(|r| r.seats).collect()
+    }
+
+    /// Region names in input order.
+    pub fn names(&self) -> Vec<&str> {
+        self.regions.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    /// The names of the regions with the given indices.
+    pub fn names_of(&self, indices: &[usize]) -> Vec<String> {
+        indices
+            .iter()
+            .filter_map(|&i| self.regions.get(i).map(|r| r.name.clone()))
+            .collect()
+    }
+
+    /// Weights as floats, for display and indices.
+    pub fn weights_f64(&self) -> Vec<f64> {
+        self.regions.iter().map(|r| r.weight.to_f64()).collect()
+    }
+
+    /// The standard quotas as floats, for display.
+    pub fn quotas_f64(&self) -> Vec<f64> {
+        self.regions
+            .iter()
+            .map(|r| rational_to_f64(&r.quota))
+            .collect()
+    }
+}

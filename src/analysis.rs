@@ -1,0 +1,1 @@
+//! Analysis of allocations: indices of disproportionality.

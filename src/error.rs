@@ -1,0 +1,32 @@
+//! The crate's error type: every way an input can be wrong, as a sentence a
+//! reader can act on.
+
+use crate::method::MethodError;
+use crate::scenario::ScenarioError;
+use crate::solve::SolveError;
+
+/// Anything that stops seatshare from producing an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The scenario or weights file is wrong.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// The method name is wrong.
+    #[error(transparent)]
+    Method(#[from] MethodError),
+    /// The rules cannot all hold, or the solve failed.
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+}
+
+impl Error {
+    /// True when the input is at fault (exit code 2); false for internal
+    /// failures (exit code 1).
+    pub fn is_input_error(&self) -> bool {
+        match self {
+            Error::Solve(e) => e.is_input_error(),
+            Error::Scenario(e) => e.is_input_error(),
+            Error::Method(_) => true,
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Exact numbers: decimal weights parsed from their text, and the integer
+//! arithmetic that compares seat priorities without rounding.
+//!
+//! Every weight is read from its decimal text (`112308`, `20.54`) into an
+//! exact value. A vector of weights is then brought to a common scale (all
+//! multiplied by the same power of ten) so that the solvers work on plain
+//! non-negative integers. Scaling every weight by the same factor changes no
+//! seat under any method here, so nothing is lost.
+//!
+//! Comparisons are cross-multiplications. They run on `u128` while the
+//! products fit and fall back to [`BigUint`] when they would overflow, so no
+//! input can overflow and the common case stays fast.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use num_bigint::{BigInt, BigUint};
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// A non-negative decimal number read exactly from its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decimal {
+    /// The digits without the decimal point.
+    digits: BigUint,
+    /// How many of the digits stand after the decimal point.
+    scale: u32,
+}
+
+/// Why a text is not a valid weight.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecimalError {
+    /// Nothing was given.
+    #[error("the value is empty; give a number such as 112308 or 20.54")]
+    Empty,
+    /// A minus sign.
+    #[error("`{0}` is negative; weights (members, votes, shares) cannot be below zero")]
+    Negative(String),
+    /// Thousands separators are ambiguous across locales, so they are refused.
+    #[error("`{0}` has a thousands separator; write the number without it (e.g. 112308)")]
+    ThousandsSeparator(String),
+    /// Anything else that is not a plain decimal.
+    #[error("`{0}` is not a number; write digits with at most one decimal point, such as 112308 or 20.54")]
+    NotANumber(String),
+}
+
+impl Decimal {
+    /// Parses a plain decimal such as `112308`, `20.54` or `0.5`.
+    ///
+    /// A trailing `%` is allowed (shares are often written `20.54%`); the
+    /// value is the number before it. Signs other than a leading `+`,
+    /// exponents and thousands separators are refused.
+    ///
+    /// ```
+    /// use seatshare::number::Decimal;
+    /// let d = Decimal::parse("20.54").unwrap();
+    /// assert_eq!(d.to_string(), "20.54");
+    /// assert!(Decimal::parse("-3").is_err());
+    /// ```
+    pub fn parse(text: &str) -> Result<Decimal, DecimalError> {
+        let trimmed = text.trim();
+        let body = trimmed.strip_suffix('%').unwrap_or(trimmed).trim_end();
+        let body = body.strip_prefix('+').unwrap_or(body);
+        if body.is_empty() {
+            return Err(DecimalError::Empty);
+        }
+        if body.starts_with('-') {
+            return Err(DecimalError::Negative(trimmed.to_string()));
+        }
+        if body.contains(',')
+            && body
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        {
+            return Err(DecimalError::ThousandsSeparator(trimmed.to_string()));
+        }
+        let (int_part, frac_part) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if (int_part.is_empty() && frac_part.is_empty())
+            || !all_digits(int_part)
+            || !all_digits(frac_part)
+        {
+            return Err(DecimalError::NotANumber(trimmed.to_string()));
+        }
+        let mut text_digits = String::with_capacity(int_part.len() + frac_part.len());
+        text_digits.push_str(int_part);
+        text_digits.push_str(frac_part);
+        let digits = text_digits
+            .parse::<BigUint>()
+            .map_err(|_| DecimalError::NotANumber(trimmed.to_string()))?;
+        let scale = u32::try_from(frac_part.len())
+            .map_err(|_| DecimalError::NotANumber(trimmed.to_string()))?;
+        Ok(Decimal { digits, scale })
+    }
+
+    /// A whole number.
+    pub fn from_u64(value: u64) -> Decimal {
+        Decimal {
+            digits: BigUint::from(value),
+            scale: 0,
+        }
+    }
+
+    /// The exact value as a rational number.
+    pub fn to_rational(&self) -> BigRational {
+        BigRational::new(
+            BigInt::from(self.digits.clone()),
+            BigInt::from(pow10(self.scale)),
+        )
+    }
+
+    /// True when the value is zero.
+    pub fn is_zero(&self) -> bool {
+        self.digits.is_zero()
+    }
+
+    /// The value as a float, for display only.
+    pub fn to_f64(&self) -> f64 {
+        rational_to_f64(&self.to_rational())
+    }
+
+    /// Digits after the decimal point, as written.
+    pub fn scale(&self) -> u32 {
+        self.scale
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.digits.to_string();
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return f.write_str(&digits);
+        }
+        let padded = if digits.len() <= scale {
+            format!("{}{}", "0".repeat(scale + 1 - digits.len()), digits)
+        } else {
+            digits
+        };
+        let (int_part, frac_part) = padded.split_at(padded.len() - scale);
+        write!(f, "{int_part}.{frac_part}")
+    }
+}
+
+/// 10 to the power `exp`.
+pub fn pow10(exp: u32) -> BigUint {
+    num_traits::pow(BigUint::from(10u32), exp as usize)
+}
+
+/// Brings decimals to one scale: returns integers `w_i` and the common scale
+/// `s` such that `value_i = w_i / 10^s` for every `i`.
+pub fn to_common_scale(values: &[Decimal]) -> (Vec<BigUint>, u32) {
+    let scale = values.iter().map(|d| d.scale).max().unwrap_or(0);
+    let ints = values
+        .iter()
+        .map(|d| &d.digits * pow10(scale - d.scale))
+        .collect();
+    (ints, scale)
+}
+
+/// A non-negative integer that stays on `u128` while it fits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Int {
+    /// Fits in 128 bits.
+    Small(u128),
+    /// Does not.
+    Big(BigUint),
+}
+
+impl Int {
+    /// From a big integer, choosing the small form when it fits.
+    pub fn from_big(value: &BigUint) -> Int {
+        match value.to_u128() {
+            Some(v) => Int::Small(v),
+            None => Int::Big(value.clone()),
+        }
+    }
+
+    /// As a big integer.
+    pub fn to_big(&self) -> BigUint {
+        match self {
+            Int::Small(v) => BigUint::from(*v),
+            Int::Big(v) => v.clone(),
+        }
+    }
+
+    /// True for zero.
+    pub fn is_zero(&self) -> bool {
+        match self {
+            Int::Small(v) => *v == 0,
+            Int::Big(v) => v.is_zero(),
+        }
+    }
+
+    /// The product, exact.
+    pub fn mul(&self, other: &Int) -> Int {
+        if let (Int::Small(a), Int::Small(b)) = (self, other) {
+            if let Some(p) = a.checked_mul(*b) {
+                return Int::Small(p);
+            }
+        }
+        Int::Big(self.to_big() * other.to_big())
+    }
+
+    /// The product with a small factor, exact.
+    pub fn mul_u128(&self, factor: u128) -> Int {
+        self.mul(&Int::Small(factor))
+    }
+
+    /// For display only.
+    pub fn to_f64(&self) -> f64 {
+        match self {
+            Int::Small(v) => *v as f64,
+            Int::Big(v) => v.to_f64().unwrap_or(f64::INFINITY),
+        }
+    }
+}
+
+/// Compares `a · b` with `c · d` exactly.
+pub fn cmp_products(a: &Int, b: &Int, c: &Int, d: &Int) -> Ordering {
+    if let (Int::Small(a), Int::Small(b), Int::Small(c), Int::Small(d)) = (a, b, c, d) {
+        if let (Some(left), Some(right)) = (a.checked_mul(*b), c.checked_mul(*d)) {
+            return left.cmp(&right);
+        }
+    }
+    (a.to_big() * b.to_big()).cmp(&(c.to_big() * d.to_big()))
+}
+
+/// A rational value as a float, for display only.
+pub fn rational_to_f64(value: &BigRational) -> f64 {
+    value.to_f64().unwrap_or_else(|| {
+        // Very large numerators and denominators: scale both down first.
+        let n = value.numer().to_f64().unwrap_or(f64::MAX);
+        let d = value.denom().to_f64().unwrap_or(f64::MAX);
+        n / d
+    })
+}
+
+/// Formats a rational exactly when it has a short decimal expansion and
+/// otherwise to `places` decimals with a leading `≈`.
+pub fn format_rational(value: &BigRational, places: usize) -> String {
+    if let Some(exact) = exact_decimal(value, places) {
+        return exact;
+    }
+    format!("≈{:.*}", places, rational_to_f64(value))
+}
+
+/// The exact decimal expansion of `value` if it has at most `places` digits
+/// after the point.
+pub fn exact_decimal(value: &BigRational, places: usize) -> Option<String> {
+    let negative = value.is_negative();
+    let magnitude = value.abs();
+    for scale in 0..=places {
+        let scaled = &magnitude * BigRational::from_integer(BigInt::from(pow10(scale as u32)));
+        if scaled.is_integer() {
+            let digits = scaled.to_integer().magnitude().clone();
+            let text = Decimal {
+                digits,
+                scale: scale as u32,
+            }
+            .to_string();
+            return Some(if negative { format!("-{text}") } else { text });
+        }
+    }
+    None
+}
+
+/// Reads a rational parameter such as `1.4`, `0.5` or `1/3`.
+pub fn parse_rational(text: &str) -> Option<BigRational> {
+    let text = text.trim();
+    if let Some((n, d)) = text.split_once('/') {
+        let n = Decimal::parse(n).ok()?.to_rational();
+        let d = Decimal::parse(d).ok()?.to_rational();
+        if d.is_zero() {
+            return None;
+        }
+        return Some(n / d);
+    }
+    Decimal::parse(text).ok().map(|d| d.to_rational())
+}
+
+/// Writes a non-negative rational as `n/d` in lowest terms (or `n`).
+pub fn rational_text(value: &BigRational) -> String {
+    if value.denom().is_one() {
+        value.numer().to_string()
+    } else if let Some(text) = exact_decimal(value, 6) {
+        text
+    } else {
+        format!("{}/{}", value.numer(), value.denom())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_decimals_exactly() {
+        let d = Decimal::parse("20.540").unwrap();
+        assert_eq!(d.to_string(), "20.540");
+        assert_eq!(
+            d.to_rational(),
+            BigRational::new(BigInt::from(1027), BigInt::from(50))
+        );
+        assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
+        assert_eq!(Decimal::parse("7.").unwrap().to_string(), "7.");
+        assert_eq!(Decimal::parse("12%").unwrap().to_string(), "12");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_weight() {
+        assert!(matches!(
+            Decimal::parse("-3"),
+            Err(DecimalError::Negative(_))
+        ));
+        assert!(matches!(
+            Decimal::parse("112,308"),
+            Err(DecimalError::ThousandsSeparator(_))
+        ));
+        for bad in ["", ".", "1e6", "abc", "1.2.3", "NaN", "inf"] {
+            assert!(Decimal::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn common_scale_keeps_ratios() {
+        let values: Vec<Decimal> = ["20.54", "3", "0.125"]
+            .iter()
+            .map(|t| Decimal::parse(t).unwrap())
+            .collect();
+        let (ints, scale) = to_common_scale(&values);
+        assert_eq!(scale, 3);
+        assert_eq!(
+            ints,
+            vec![
+                BigUint::from(20540u32),
+                BigUint::from(3000u32),
+                BigUint::from(125u32)
+            ]
+        );
+    }
+
+    #[test]
+    fn products_compare_beyond_u128() {
+        let big = Int::Small(u128::MAX);
+        let two = Int::Small(2);
+        assert_eq!(cmp_products(&big, &two, &big, &big), Ordering::Less);
+        assert_eq!(cmp_products(&big, &big, &big, &big), Ordering::Equal);
+        assert_eq!(big.mul(&two).to_big(), BigUint::from(u128::MAX) * 2u32);
+    }
+
+    #[test]
+    fn formats_rationals() {
+        let third = BigRational::new(BigInt::from(1), BigInt::from(3));
+        assert_eq!(format_rational(&third, 3), "≈0.333");
+        let quarter = BigRational::new(BigInt::from(1), BigInt::from(4));
+        assert_eq!(format_rational(&quarter, 3), "0.25");
+        assert_eq!(parse_rational("1/3"), Some(third));
+        assert_eq!(rational_text(&quarter), "0.25");
+    }
+}

@@ -1,0 +1,1 @@
+//! Rendering: tables for the terminal, markdown, CSV and JSON.

@@ -1,0 +1,413 @@
+//! Inputs: regions with their weights, given seat tables (makeups) and
+//! scenarios to solve, read from a YAML scenario file or a CSV of weights
+//! and validated into plain domain types.
+//!
+//! Everything a user wrote is checked here, with the file, line and column
+//! of the fault, so that later stages only see valid data.
+
+mod csv;
+mod yaml;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::allocation::Allocation;
+use crate::error::Error;
+use crate::method::Method;
+use crate::number::Decimal;
+use crate::solve::{apportion, Bounds, Problem, TieBreak};
+
+/// Which of a region's weights to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The raw counts (members, population, votes).
+    Counts,
+    /// The published percentage shares.
+    Shares,
+}
+
+impl Basis {
+    /// `counts` or `shares`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Basis::Counts => "counts",
+            Basis::Shares => "shares",
+        }
+    }
+}
+
+/// A region (or nation, state, party) and its weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    /// Unique name.
+    pub name: String,
+    /// The count (members, population, votes), if given.
+    pub count: Option<Decimal>,
+    /// The published share in percent, if given.
+    pub share: Option<Decimal>,
+}
+
+/// A given seat table, such as a body's current makeup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Makeup {
+    /// Short id used on the command line.
+    pub id: String,
+    /// Heading.
+    pub title: Option<String>,
+    /// Where the table comes from.
+    pub source: Option<String>,
+    /// Free text.
+    pub note: Option<String>,
+    /// How many of the seats are held by women, if known.
+    pub women: Option<u64>,
+    /// Seats per region, in region order (0 for regions not listed).
+    pub seats: Vec<u64>,
+}
+
+impl Makeup {
+    /// The makeup's house size.
+    pub fn house(&self) -> u64 {
+        self.seats.iter().sum()
+    }
+}
+
+/// Seat rules for one scenario, by region index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Restrictions {
+    /// A minimum for every region.
+    pub min_each: Option<u64>,
+    /// A maximum for every region.
+    pub max_each: Option<u64>,
+    /// Exactly this many (designated) seats for every region.
+    pub exact_each: Option<u64>,
+    /// Base seats for every region, given before the method shares the rest.
+    pub base_each: Option<u64>,
+    /// Per-region minimums.
+    pub min: Vec<(usize, u64)>,
+    /// Per-region maximums.
+    pub max: Vec<(usize, u64)>,
+    /// Per-region exact (designated) seats.
+    pub exact: Vec<(usize, u64)>,
+    /// Per-region base seats.
+    pub base: Vec<(usize, u64)>,
+}
+
+impl Restrictions {
+    /// The bounds these rules put on `n` regions. Where two rules bound the
+    /// same region the stricter one holds (the larger minimum, the smaller
+    /// maximum); contradictions are left for the solver to report.
+    pub fn to_bounds(&self, n: usize) -> Bounds {
+        let mut bounds = Bounds::none(n);
+        if let Some(k) = self.min_each {
+            bounds.min.iter_mut().for_each(|m| *m = (*m).max(k));
+        }
+        if let Some(k) = self.max_each {
+            bounds.max.iter_mut().for_each(|m| *m = Some(k));
+        }
+        if let Some(k) = self.exact_each {
+            bounds.min.iter_mut().for_each(|m| *m = (*m).max(k));
+            bounds
+                .max
+                .iter_mut()
+                .for_each(|m| *m = Some(m.map_or(k, |x| x.min(k))));
+        }
+        if let Some(k) = self.base_each {
+            bounds.base.iter_mut().for_each(|b| *b = k);
+        }
+        for &(i, k) in &self.min {
+            bounds.min[i] = bounds.min[i].max(k);
+        }
+        for &(i, k) in &self.base {
+            bounds.base[i] = k;
+        }
+        for &(i, k) in &self.max {
+            bounds.max[i] = Some(bounds.max[i].map_or(k, |m| m.min(k)));
+        }
+        for &(i, k) in &self.exact {
+            bounds.min[i] = bounds.min[i].max(k);
+            bounds.max[i] = Some(bounds.max[i].map_or(k, |m| m.min(k)));
+        }
+        bounds
+    }
+
+    /// True when there are no rules.
+    pub fn is_empty(&self) -> bool {
+        *self == Restrictions::default()
+    }
+}
+
+/// A named apportionment to run: house size, method and rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Short id used on the command line.
+    pub id: String,
+    /// Heading.
+    pub title: Option<String>,
+    /// Free text.
+    pub note: Option<String>,
+    /// House size.
+    pub seats: u64,
+    /// The method.
+    pub method: Method,
+    /// Counts or shares; `None` uses the file's default.
+    pub basis: Option<Basis>,
+    /// Seat rules.
+    pub restrictions: Restrictions,
+}
+
+/// Everything a scenario file (or CSV) says.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The file it was read from, for messages.
+    pub path: String,
+    /// Heading.
+    pub title: Option<String>,
+    /// Where the figures come from.
+    pub source: Option<String>,
+    /// Where the counts come from, if stated separately.
+    pub count_source: Option<String>,
+    /// Where the shares come from, if stated separately.
+    pub share_source: Option<String>,
+    /// Date of the figures.
+    pub date: Option<String>,
+    /// What the counts count (`members`, `population`, `votes`).
+    pub unit: String,
+    /// Free text.
+    pub note: Option<String>,
+    /// The body's current size, when the file states it (used as the size
+    /// at which `compare` shows quotas).
+    pub section_seats: Option<u64>,
+    /// Weights used unless a scenario or flag says otherwise.
+    pub default_basis: Basis,
+    /// Regions in input order; output keeps this order.
+    pub regions: Vec<Region>,
+    /// Given seat tables.
+    pub makeups: Vec<Makeup>,
+    /// Apportionments to run.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// A fault in an input file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the file: {reason}")]
+    Io {
+        /// File.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// The YAML is malformed or has an unknown key (the parser's message,
+    /// which shows the line and column and the offending text).
+    #[error("{path}: {message}")]
+    Syntax {
+        /// File.
+        path: String,
+        /// Message with line, column and a snippet.
+        message: String,
+    },
+    /// A value is wrong at a known place.
+    #[error("{path}:{line}:{column}: {message}")]
+    At {
+        /// File.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A fault that belongs to no single place.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// File.
+        path: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A name given on the command line does not exist.
+    #[error("{0}")]
+    Lookup(String),
+}
+
+impl ScenarioError {
+    /// Every scenario error is the input's fault.
+    pub fn is_input_error(&self) -> bool {
+        true
+    }
+}
+
+/// A name that was not found, with the nearest names that exist.
+fn not_found(what: &str, name: &str, known: &[&str]) -> ScenarioError {
+    let lowered = name.to_lowercase();
+    let close: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| {
+            let k = k.to_lowercase();
+            k == lowered || k.contains(&lowered) || lowered.contains(&k)
+        })
+        .collect();
+    let hint = if close.is_empty() {
+        format!("the {what}s are: {}", known.join(", "))
+    } else {
+        format!("did you mean {}?", close.join(" or "))
+    };
+    ScenarioError::Lookup(format!("no {what} named `{name}`; {hint}"))
+}
+
+impl Dataset {
+    /// Reads a file: `.csv` as a table of weights, anything else as a YAML
+    /// scenario file. `column` picks the CSV weight column.
+    pub fn load(path: &Path, column: Option<&str>) -> Result<Dataset, ScenarioError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Io {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv {
+            Dataset::from_csv_str(&text, &shown, column)
+        } else {
+            if column.is_some() {
+                return Err(ScenarioError::Invalid {
+                    path: shown,
+                    message: "--column applies to CSV files only; a scenario file picks weights with --counts or --shares".into(),
+                });
+            }
+            Dataset::from_yaml_str(&text, &shown)
+        }
+    }
+
+    /// Reads a YAML scenario file from text; `path` is used in messages.
+    pub fn from_yaml_str(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
+        yaml::parse(text, path)
+    }
+
+    /// Reads a CSV of weights: the first column names the regions, the
+    /// weights come from `column` or else the first column whose every value
+    /// is a number.
+    pub fn from_csv_str(
+        text: &str,
+        path: &str,
+        column: Option<&str>,
+    ) -> Result<Dataset, ScenarioError> {
+        csv::parse(text, path, column)
+    }
+
+    /// Region names in order.
+    pub fn names(&self) -> Vec<String> {
+        self.regions.iter().map(|r| r.name.clone()).collect()
+    }
+
+    /// The index of a region, or an error that suggests the nearest names.
+    pub fn region_index(&self, name: &str) -> Result<usize, ScenarioError> {
+        self.regions
+            .iter()
+            .position(|r| r.name == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+                not_found("region", name, &known)
+            })
+    }
+
+    /// A scenario by id.
+    pub fn scenario(&self, id: &str) -> Result<&Scenario, ScenarioError> {
+        self.scenarios.iter().find(|s| s.id == id).ok_or_else(|| {
+            let known: Vec<&str> = self.scenarios.iter().map(|s| s.id.as_str()).collect();
+            if known.is_empty() {
+                ScenarioError::Lookup(format!(
+                    "no scenario named `{id}`: {} has no scenarios; give --seats and --method instead",
+                    self.path
+                ))
+            } else {
+                not_found("scenario", id, &known)
+            }
+        })
+    }
+
+    /// A makeup by id.
+    pub fn makeup(&self, id: &str) -> Result<&Makeup, ScenarioError> {
+        self.makeups.iter().find(|m| m.id == id).ok_or_else(|| {
+            let known: Vec<&str> = self.makeups.iter().map(|m| m.id.as_str()).collect();
+            not_found("makeup", id, &known)
+        })
+    }
+
+    /// An unnamed scenario with no rules, for command-line use.
+    pub fn custom(&self, seats: u64, method: Method) -> Scenario {
+        Scenario {
+            id: "custom".into(),
+            title: None,
+            note: None,
+            seats,
+            method,
+            basis: None,
+            restrictions: Restrictions::default(),
+        }
+    }
+
+    /// The weights on a basis, or an error naming the first region that
+    /// lacks one.
+    pub fn weights(&self, basis: Basis) -> Result<Vec<Decimal>, ScenarioError> {
+        self.regions
+            .iter()
+            .map(|r| {
+                let value = match basis {
+                    Basis::Counts => &r.count,
+                    Basis::Shares => &r.share,
+                };
+                let (field, other) = match basis {
+                    Basis::Counts => ("count", "shares"),
+                    Basis::Shares => ("share", "counts"),
+                };
+                value.clone().ok_or_else(|| ScenarioError::Invalid {
+                    path: self.path.clone(),
+                    message: format!(
+                        "{} has no {field}; give every region a `{field}` or use --{other}",
+                        r.name
+                    ),
+                })
+            })
+            .collect()
+    }
+
+    /// The basis a scenario uses.
+    pub fn basis_of(&self, scenario: &Scenario) -> Basis {
+        scenario.basis.unwrap_or(self.default_basis)
+    }
+
+    /// Solves a scenario.
+    pub fn allocate(&self, scenario: &Scenario, tie_break: TieBreak) -> Result<Allocation, Error> {
+        let weights = self.weights(self.basis_of(scenario))?;
+        let names = self.names();
+        let bounds = scenario.restrictions.to_bounds(names.len());
+        let problem = Problem {
+            names: &names,
+            weights: &weights,
+            house: scenario.seats,
+            method: &scenario.method,
+            bounds: &bounds,
+            tie_break,
+        };
+        Ok(apportion(&problem)?)
+    }
+
+    /// The house size at which `compare` shows quotas: the stated section
+    /// size, else the first makeup's, else the first scenario's.
+    pub fn reference_seats(&self) -> Option<u64> {
+        self.section_seats
+            .or_else(|| self.makeups.first().map(Makeup::house))
+            .or_else(|| self.scenarios.first().map(|s| s.seats))
+    }
+}
+
+impl fmt::Display for Basis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}

@@ -1,0 +1,335 @@
+//! The YAML scenario file: raw serde types that keep every value's text and
+//! location, and their validation into domain types.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{Basis, Dataset, Makeup, Region, Restrictions, Scenario, ScenarioError};
+use crate::method::Method;
+use crate::number::Decimal;
+
+type Text = Spanned<String>;
+type SeatMap = BTreeMap<String, Text>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    title: Option<String>,
+    source: Option<String>,
+    sources: Option<RawSources>,
+    date: Option<String>,
+    unit: Option<String>,
+    note: Option<String>,
+    seats: Option<Text>,
+    weights: Option<Text>,
+    regions: Vec<RawRegion>,
+    #[serde(default)]
+    makeups: Vec<RawMakeup>,
+    #[serde(default)]
+    scenarios: Vec<RawScenario>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSources {
+    count: Option<String>,
+    share: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    name: Text,
+    count: Option<Text>,
+    share: Option<Text>,
+    /// Free text for the reader of the file; not used.
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMakeup {
+    id: Text,
+    title: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+    women: Option<Text>,
+    seats: SeatMap,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    id: Text,
+    title: Option<String>,
+    note: Option<String>,
+    seats: Text,
+    method: Text,
+    weights: Option<Text>,
+    min_each: Option<Text>,
+    max_each: Option<Text>,
+    exact_each: Option<Text>,
+    base_each: Option<Text>,
+    min: Option<SeatMap>,
+    max: Option<SeatMap>,
+    exact: Option<SeatMap>,
+    base: Option<SeatMap>,
+}
+
+struct Reader<'a> {
+    path: &'a str,
+}
+
+impl Reader<'_> {
+    fn at(&self, spanned: &Text, message: String) -> ScenarioError {
+        ScenarioError::At {
+            path: self.path.to_string(),
+            line: spanned.referenced.line() as usize,
+            column: spanned.referenced.column() as usize,
+            message,
+        }
+    }
+
+    fn weight(&self, value: &Text, region: &str, field: &str) -> Result<Decimal, ScenarioError> {
+        Decimal::parse(&value.value)
+            .map_err(|e| self.at(value, format!("{region}: the {field} {e}")))
+    }
+
+    fn count(&self, value: &Text, what: &str) -> Result<u64, ScenarioError> {
+        let text = value.value.trim();
+        text.parse::<u64>().map_err(|_| {
+            let problem = if text.starts_with('-') {
+                "cannot be negative"
+            } else {
+                "must be a whole number of seats"
+            };
+            self.at(value, format!("{what} {problem}, but is `{text}`"))
+        })
+    }
+
+    fn basis(&self, value: &Text) -> Result<Basis, ScenarioError> {
+        match value.value.trim() {
+            "counts" | "count" => Ok(Basis::Counts),
+            "shares" | "share" => Ok(Basis::Shares),
+            other => Err(self.at(
+                value,
+                format!("weights must be `counts` or `shares`, not `{other}`"),
+            )),
+        }
+    }
+
+    fn region_index(
+        &self,
+        regions: &[Region],
+        name: &str,
+        at: &Text,
+        context: &str,
+    ) -> Result<usize, ScenarioError> {
+        regions.iter().position(|r| r.name == name).ok_or_else(|| {
+            let known: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+            let message = match super::not_found("region", name, &known) {
+                ScenarioError::Lookup(m) => m,
+                other => other.to_string(),
+            };
+            self.at(at, format!("{context}: {message}"))
+        })
+    }
+
+    fn seat_list(
+        &self,
+        regions: &[Region],
+        map: &Option<SeatMap>,
+        context: &str,
+    ) -> Result<Vec<(usize, u64)>, ScenarioError> {
+        let mut out = Vec::new();
+        for (name, value) in map.iter().flatten() {
+            let index = self.region_index(regions, name, value, context)?;
+            out.push((index, self.count(value, &format!("{context}: {name}"))?));
+        }
+        out.sort_unstable();
+        Ok(out)
+    }
+}
+
+pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
+    let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| ScenarioError::Syntax {
+        path: path.to_string(),
+        message: e.to_string().replace("<input>", path),
+    })?;
+    let reader = Reader { path };
+    let regions = regions(&reader, &raw.regions)?;
+    let default_basis = match &raw.weights {
+        Some(value) => reader.basis(value)?,
+        None if regions.iter().all(|r| r.count.is_some()) => Basis::Counts,
+        None => Basis::Shares,
+    };
+    let mut makeups = Vec::with_capacity(raw.makeups.len());
+    for m in &raw.makeups {
+        makeups.push(makeup(&reader, &regions, m)?);
+    }
+    check_unique(&reader, raw.makeups.iter().map(|m| &m.id), "makeup")?;
+    let mut scenarios = Vec::with_capacity(raw.scenarios.len());
+    for s in &raw.scenarios {
+        scenarios.push(scenario(&reader, &regions, s)?);
+    }
+    check_unique(&reader, raw.scenarios.iter().map(|s| &s.id), "scenario")?;
+    let section_seats = match &raw.seats {
+        Some(value) => Some(reader.count(value, "seats")?),
+        None => None,
+    };
+    let sources = raw.sources.unwrap_or(RawSources {
+        count: None,
+        share: None,
+    });
+    Ok(Dataset {
+        path: path.to_string(),
+        title: raw.title,
+        source: raw.source,
+        count_source: sources.count,
+        share_source: sources.share,
+        date: raw.date,
+        unit: raw.unit.unwrap_or_else(|| "weight".into()),
+        note: raw.note,
+        section_seats,
+        default_basis,
+        regions,
+        makeups,
+        scenarios,
+    })
+}
+
+fn regions(reader: &Reader<'_>, raw: &[RawRegion]) -> Result<Vec<Region>, ScenarioError> {
+    if raw.is_empty() {
+        return Err(ScenarioError::Invalid {
+            path: reader.path.to_string(),
+            message: "`regions` is empty; list at least one region with a count or share".into(),
+        });
+    }
+    let mut regions: Vec<Region> = Vec::with_capacity(raw.len());
+    for r in raw {
+        let name = r.name.value.trim().to_string();
+        if name.is_empty() {
+            return Err(reader.at(&r.name, "a region needs a name".into()));
+        }
+        if regions.iter().any(|seen| seen.name == name) {
+            return Err(reader.at(
+                &r.name,
+                format!("the region `{name}` is listed twice; each region must appear once"),
+            ));
+        }
+        let count = r
+            .count
+            .as_ref()
+            .map(|v| reader.weight(v, &name, "count"))
+            .transpose()?;
+        let share = r
+            .share
+            .as_ref()
+            .map(|v| reader.weight(v, &name, "share"))
+            .transpose()?;
+        if count.is_none() && share.is_none() {
+            return Err(reader.at(
+                &r.name,
+                format!("{name} has neither a count nor a share; give at least one"),
+            ));
+        }
+        regions.push(Region { name, count, share });
+    }
+    Ok(regions)
+}
+
+fn makeup(
+    reader: &Reader<'_>,
+    regions: &[Region],
+    raw: &RawMakeup,
+) -> Result<Makeup, ScenarioError> {
+    let context = format!("makeup `{}`", raw.id.value);
+    let mut seats = vec![0; regions.len()];
+    for (name, value) in &raw.seats {
+        let index = reader.region_index(regions, name, value, &context)?;
+        seats[index] = reader.count(value, &format!("{context}: {name}"))?;
+    }
+    let total: u64 = seats.iter().sum();
+    if total == 0 {
+        return Err(reader.at(
+            &raw.id,
+            format!("{context} has no seats; list its seats by region"),
+        ));
+    }
+    let women = match &raw.women {
+        Some(value) => {
+            let w = reader.count(value, &format!("{context}: women"))?;
+            if w > total {
+                return Err(reader.at(
+                    value,
+                    format!("{context}: {w} women is more than its {total} seats"),
+                ));
+            }
+            Some(w)
+        }
+        None => None,
+    };
+    Ok(Makeup {
+        id: raw.id.value.clone(),
+        title: raw.title.clone(),
+        source: raw.source.clone(),
+        note: raw.note.clone(),
+        women,
+        seats,
+    })
+}
+
+fn scenario(
+    reader: &Reader<'_>,
+    regions: &[Region],
+    raw: &RawScenario,
+) -> Result<Scenario, ScenarioError> {
+    let context = format!("scenario `{}`", raw.id.value);
+    let seats = reader.count(&raw.seats, &format!("{context}: seats"))?;
+    let method = Method::parse(&raw.method.value)
+        .map_err(|e| reader.at(&raw.method, format!("{context}: {e}")))?;
+    let basis = raw.weights.as_ref().map(|v| reader.basis(v)).transpose()?;
+    let optional = |value: &Option<Text>, what: &str| {
+        value
+            .as_ref()
+            .map(|v| reader.count(v, &format!("{context}: {what}")))
+            .transpose()
+    };
+    let restrictions = Restrictions {
+        min_each: optional(&raw.min_each, "min_each")?,
+        max_each: optional(&raw.max_each, "max_each")?,
+        exact_each: optional(&raw.exact_each, "exact_each")?,
+        base_each: optional(&raw.base_each, "base_each")?,
+        min: reader.seat_list(regions, &raw.min, &format!("{context}, min"))?,
+        max: reader.seat_list(regions, &raw.max, &format!("{context}, max"))?,
+        exact: reader.seat_list(regions, &raw.exact, &format!("{context}, exact"))?,
+        base: reader.seat_list(regions, &raw.base, &format!("{context}, base"))?,
+    };
+    Ok(Scenario {
+        id: raw.id.value.clone(),
+        title: raw.title.clone(),
+        note: raw.note.clone(),
+        seats,
+        method,
+        basis,
+        restrictions,
+    })
+}
+
+fn check_unique<'a>(
+    reader: &Reader<'_>,
+    ids: impl Iterator<Item = &'a Text>,
+    what: &str,
+) -> Result<(), ScenarioError> {
+    let mut seen: Vec<&str> = Vec::new();
+    for id in ids {
+        if seen.contains(&id.value.as_str()) {
+            return Err(reader.at(id, format!("the {what} id `{}` is used twice", id.value)));
+        }
+        seen.push(&id.value);
+    }
+    Ok(())
+}

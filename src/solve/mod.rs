@@ -1,0 +1,570 @@
+//! Solving: from weights, a house size, a method and per-region bounds to an
+//! [`Allocation`] with its certificate.
+//!
+//! Every method runs on one engine, a constrained priority queue over exact
+//! integer priorities (see the `queue` module). Bounds are checked first, so
+//! a rule set that cannot hold is reported in a sentence with its numbers
+//! instead of being solved.
+
+mod divisor;
+mod queue;
+mod quota;
+
+use std::fmt::Write as _;
+
+use num_bigint::{BigInt, BigUint};
+use num_rational::BigRational;
+use num_traits::Zero;
+
+use crate::allocation::{Allocation, BoundHit, Certificate, Draw, RegionSeats, Tie};
+use crate::method::{DivisorMethod, Method};
+use crate::number::{to_common_scale, Decimal};
+use queue::{Filled, Priorities};
+
+/// Per-region seat bounds, in input order. Built by the scenario layer from
+/// named rules (`min_each`, `min`, `max`, `exact`, `base`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bounds {
+    /// At least this many seats.
+    pub min: Vec<u64>,
+    /// At most this many seats (`None`: no cap).
+    pub max: Vec<Option<u64>>,
+    /// Seats given before the method runs; the method shares out the rest.
+    pub base: Vec<u64>,
+}
+
+impl Bounds {
+    /// No bounds for `n` regions.
+    pub fn none(n: usize) -> Bounds {
+        Bounds {
+            min: vec![0; n],
+            max: vec![None; n],
+            base: vec![0; n],
+        }
+    }
+
+    /// True when no region has any bound.
+    pub fn is_empty(&self) -> bool {
+        self.min.iter().all(|&m| m == 0)
+            && self.max.iter().all(Option::is_none)
+            && self.base.iter().all(|&b| b == 0)
+    }
+}
+
+/// What to do when the last seats are tied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TieBreak {
+    /// Report the tie; the allocation shown is one of the valid ones and the
+    /// tie lists the others.
+    #[default]
+    Report,
+    /// Draw the contested seats by lot from this seed (deterministic), and
+    /// record the draw.
+    Lot {
+        /// The seed.
+        seed: u64,
+    },
+}
+
+/// One apportionment to solve.
+#[derive(Debug, Clone, Copy)]
+pub struct Problem<'a> {
+    /// Region names, in input order.
+    pub names: &'a [String],
+    /// Weights, exact, in the same order.
+    pub weights: &'a [Decimal],
+    /// Total seats.
+    pub house: u64,
+    /// The method.
+    pub method: &'a Method,
+    /// Per-region bounds.
+    pub bounds: &'a Bounds,
+    /// Tie policy.
+    pub tie_break: TieBreak,
+}
+
+/// Why an apportionment has no answer. Every message names the numbers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SolveError {
+    /// No regions at all.
+    #[error("there are no regions to share seats between")]
+    NoRegions,
+    /// The house is empty.
+    #[error("the house has 0 seats; give at least 1 seat")]
+    EmptyHouse,
+    /// Nothing to be proportional to.
+    #[error("every region has weight 0, so there is nothing to share seats in proportion to")]
+    AllZero,
+    /// Lengths disagree (a programming error in the caller).
+    #[error("{0} regions but {1} weights or bounds")]
+    LengthMismatch(usize, usize),
+    /// A region's minimum is above its maximum.
+    #[error("{region}: the minimum of {min} seats is above the maximum of {max}; lower the minimum or raise the maximum")]
+    MinAboveMax {
+        /// The region.
+        region: String,
+        /// Its minimum.
+        min: u64,
+        /// Its maximum.
+        max: u64,
+    },
+    /// A region's base seats are above its maximum.
+    #[error("{region}: {base} base seats are above its maximum of {max}")]
+    BaseAboveMax {
+        /// The region.
+        region: String,
+        /// Its base seats.
+        base: u64,
+        /// Its maximum.
+        max: u64,
+    },
+    /// The minimums (or exact seats) need more seats than the house has.
+    #[error("{detail} needs {needed} seats; the house has {house}")]
+    MinimumsExceedHouse {
+        /// What the minimums are, in words.
+        detail: String,
+        /// Their total.
+        needed: u64,
+        /// The house size.
+        house: u64,
+    },
+    /// The maximums leave seats that no region may take.
+    #[error("{detail} allows at most {allowed} seats; the house has {house}")]
+    MaximumsBelowHouse {
+        /// What the maximums are, in words.
+        detail: String,
+        /// Their total.
+        allowed: u64,
+        /// The house size.
+        house: u64,
+    },
+    /// A d(0) = 0 method owes more first seats than the house has.
+    #[error("{method} gives every region with weight a first seat: {regions} regions need at least {needed} seats; the house has {house}. Use a larger house or a method such as dhondt or sainte-lague")]
+    FirstSeatsExceedHouse {
+        /// Method id.
+        method: String,
+        /// Regions owed a seat.
+        regions: usize,
+        /// Seats the first seats and minimums need.
+        needed: u64,
+        /// The house size.
+        house: u64,
+    },
+    /// The house is so large that divisors leave 128 bits.
+    #[error("the house is too large for exact divisors (more than 2^60 seats)")]
+    HouseTooLarge,
+    /// A broken invariant: a bug, reported rather than hidden.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl SolveError {
+    /// True for errors caused by the input (exit code 2), false for bugs.
+    pub fn is_input_error(&self) -> bool {
+        !matches!(
+            self,
+            SolveError::Internal(_) | SolveError::LengthMismatch(..)
+        )
+    }
+}
+
+/// Bounds after base seats are taken out, with each region's effective
+/// floor (its minimum, or its owed first seat).
+struct Prepared {
+    free: u64,
+    floor: Vec<u64>,
+    user_min: Vec<u64>,
+    max: Vec<Option<u64>>,
+}
+
+/// Solves one apportionment.
+///
+/// ```
+/// use seatshare::method::Method;
+/// use seatshare::number::Decimal;
+/// use seatshare::solve::{apportion, Bounds, Problem, TieBreak};
+///
+/// let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+/// let weights: Vec<Decimal> = ["6100", "5000", "900"].iter().map(|t| Decimal::parse(t).unwrap()).collect();
+/// let method = Method::parse("dhondt").unwrap();
+/// let bounds = Bounds::none(3);
+/// let problem = Problem { names: &names, weights: &weights, house: 10, method: &method, bounds: &bounds, tie_break: TieBreak::Report };
+/// let allocation = apportion(&problem).unwrap();
+/// assert_eq!(allocation.seats(), vec![6, 4, 0]);
+/// assert!(allocation.tie.is_none());
+/// ```
+pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
+    let n = problem.names.len();
+    check_shapes(problem)?;
+    let (weights, scale) = to_common_scale(problem.weights);
+    let prepared = prepare(problem, &weights)?;
+    let (mut seats, tie, certificate, binding) = match problem.method {
+        Method::Divisor(method) => {
+            let rule = divisor::DivisorRule::new(method, &weights);
+            let start = divisor::jump_start(
+                &rule,
+                &weights,
+                &prepared.floor,
+                &prepared.max,
+                prepared.free,
+            )?;
+            let filled = queue::fill(&rule, start, &prepared.floor, &prepared.max, prepared.free)?;
+            let certificate =
+                Certificate::Divisor(divisor::certificate(&rule, &filled, &weights, scale));
+            let binding = binding_bounds(&rule, &filled, &prepared)?;
+            (filled.seats.clone(), filled.tie(), certificate, binding)
+        }
+        Method::Quota(method) => {
+            let rule = quota::QuotaRule::new(*method, &weights, scale, prepared.free);
+            let start = rule.jump_start(&prepared.floor, &prepared.max, prepared.free);
+            let filled = queue::fill(&rule, start, &prepared.floor, &prepared.max, prepared.free)?;
+            let certificate = Certificate::Quota(rule.certificate());
+            let binding = binding_bounds(&rule, &filled, &prepared)?;
+            (filled.seats.clone(), filled.tie(), certificate, binding)
+        }
+    };
+    let draw = match (&tie, problem.tie_break) {
+        (Some(tie), TieBreak::Lot { seed }) => Some(draw_lot(tie, seed, &mut seats)),
+        _ => None,
+    };
+    let total: BigUint = weights.iter().sum();
+    let regions = (0..n)
+        .map(|i| {
+            let base = problem.bounds.base[i];
+            RegionSeats {
+                name: problem.names[i].clone(),
+                weight: problem.weights[i].clone(),
+                seats: seats[i] + base,
+                quota: BigRational::new(
+                    BigInt::from(&weights[i] * problem.house),
+                    BigInt::from(total.clone()),
+                ),
+                base,
+                binding: binding[i].map(|hit| match hit {
+                    BoundHit::Minimum(m) => BoundHit::Minimum(m + base),
+                    BoundHit::Maximum(m) => BoundHit::Maximum(m + base),
+                }),
+            }
+        })
+        .collect();
+    Ok(Allocation {
+        method: problem.method.clone(),
+        house: problem.house,
+        regions,
+        certificate,
+        tie,
+        draw,
+    })
+}
+
+fn check_shapes(problem: &Problem<'_>) -> Result<(), SolveError> {
+    let n = problem.names.len();
+    if n == 0 {
+        return Err(SolveError::NoRegions);
+    }
+    let b = problem.bounds;
+    for len in [
+        problem.weights.len(),
+        b.min.len(),
+        b.max.len(),
+        b.base.len(),
+    ] {
+        if len != n {
+            return Err(SolveError::LengthMismatch(n, len));
+        }
+    }
+    if problem.house == 0 {
+        return Err(SolveError::EmptyHouse);
+    }
+    if problem.weights.iter().all(Decimal::is_zero) {
+        return Err(SolveError::AllZero);
+    }
+    Ok(())
+}
+
+/// Checks the bounds against each other and the house, then takes base
+/// seats out.
+fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, SolveError> {
+    let names = problem.names;
+    let b = problem.bounds;
+    let house = problem.house;
+    let n = names.len();
+    for i in 0..n {
+        if let Some(max) = b.max[i] {
+            if b.min[i] > max {
+                return Err(SolveError::MinAboveMax {
+                    region: names[i].clone(),
+                    min: b.min[i],
+                    max,
+                });
+            }
+            if b.base[i] > max {
+                return Err(SolveError::BaseAboveMax {
+                    region: names[i].clone(),
+                    base: b.base[i],
+                    max,
+                });
+            }
+        }
+    }
+    let lows: Vec<u64> = (0..n).map(|i| b.min[i].max(b.base[i])).collect();
+    let needed: u64 = lows.iter().sum();
+    if needed > house {
+        return Err(SolveError::MinimumsExceedHouse {
+            detail: describe_minimums(names, b, &lows),
+            needed,
+            house,
+        });
+    }
+    if b.max.iter().all(Option::is_some) {
+        let allowed: u64 = b.max.iter().flatten().sum();
+        if allowed < house {
+            return Err(SolveError::MaximumsBelowHouse {
+                detail: describe_maximums(names, b),
+                allowed,
+                house,
+            });
+        }
+    }
+    let base_total: u64 = b.base.iter().sum();
+    let free = house - base_total;
+    let user_min: Vec<u64> = (0..n).map(|i| b.min[i].saturating_sub(b.base[i])).collect();
+    let max: Vec<Option<u64>> = (0..n).map(|i| b.max[i].map(|m| m - b.base[i])).collect();
+    let mut floor = user_min.clone();
+    if let Method::Divisor(method) = problem.method {
+        if method.owes_first_seat() {
+            let mut owed = 0;
+            for i in 0..n {
+                if !weights[i].is_zero() && max[i] != Some(0) {
+                    floor[i] = floor[i].max(1);
+                    owed += 1;
+                }
+            }
+            let needed: u64 = floor.iter().sum();
+            if needed > free {
+                return Err(SolveError::FirstSeatsExceedHouse {
+                    method: method.id(),
+                    regions: owed,
+                    needed: needed + base_total,
+                    house,
+                });
+            }
+        }
+    }
+    Ok(Prepared {
+        free,
+        floor,
+        user_min,
+        max,
+    })
+}
+
+fn plural(k: u64) -> &'static str {
+    if k == 1 {
+        "seat"
+    } else {
+        "seats"
+    }
+}
+
+fn describe_minimums(names: &[String], b: &Bounds, lows: &[u64]) -> String {
+    let n = names.len();
+    let exact = (0..n).all(|i| b.max[i] == Some(lows[i]));
+    let first = lows[0];
+    if lows.iter().all(|&l| l == first) {
+        let word = if exact { "exactly" } else { "a minimum of" };
+        return format!("{word} {first} {} for each of {n} regions", plural(first));
+    }
+    let mut detail = String::from("the minimums (");
+    let listed: Vec<String> = (0..n)
+        .filter(|&i| lows[i] > 0)
+        .map(|i| format!("{} {}", names[i], lows[i]))
+        .collect();
+    let _ = write!(detail, "{})", listed.join(", "));
+    detail
+}
+
+fn describe_maximums(names: &[String], b: &Bounds) -> String {
+    let caps: Vec<String> = names
+        .iter()
+        .zip(&b.max)
+        .filter_map(|(name, m)| m.map(|m| format!("{name} {m}")))
+        .collect();
+    format!("the maximums ({})", caps.join(", "))
+}
+
+/// Which bounds decide a region's seats: a minimum binds when the seat it
+/// guarantees would lose to the best seat left out; a maximum binds when
+/// the seat it forbids would beat the worst seat let in.
+fn binding_bounds<R: Priorities>(
+    rule: &R,
+    filled: &Filled<R::P>,
+    prepared: &Prepared,
+) -> Result<Vec<Option<BoundHit>>, SolveError> {
+    let mut out = vec![None; filled.seats.len()];
+    for (i, &s) in filled.seats.iter().enumerate() {
+        let min = prepared.user_min[i];
+        if s == min && min > 0 {
+            if let Some(best_out) = &filled.best_out {
+                if rule.priority(i, min - 1)? < best_out.priority {
+                    out[i] = Some(BoundHit::Minimum(min));
+                    continue;
+                }
+            }
+        }
+        if let Some(max) = prepared.max[i] {
+            if s == max {
+                if let Some(worst_in) = &filled.worst_in {
+                    if rule.priority(i, max)? > worst_in.priority {
+                        out[i] = Some(BoundHit::Maximum(max));
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A small, fully specified generator (SplitMix64), so that a seed draws
+/// the same lot on every machine and in every version.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        // Rejection sampling keeps every candidate equally likely.
+        let zone = u64::MAX - u64::MAX % bound;
+        loop {
+            let x = self.next();
+            if x < zone {
+                return x % bound;
+            }
+        }
+    }
+}
+
+/// Draws which tied regions hold the contested seats and moves the seats.
+fn draw_lot(tie: &Tie, seed: u64, seats: &mut [u64]) -> Draw {
+    let mut candidates: Vec<usize> = tie
+        .could_gain
+        .iter()
+        .chain(&tie.could_lose)
+        .copied()
+        .collect();
+    candidates.sort_unstable();
+    let mut order = candidates.clone();
+    let mut rng = SplitMix64(seed);
+    for i in (1..order.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        order.swap(i, j);
+    }
+    let mut winners: Vec<usize> = order
+        .into_iter()
+        .take(usize::try_from(tie.seats_in_tie).unwrap_or(usize::MAX))
+        .collect();
+    winners.sort_unstable();
+    for &i in &tie.could_lose {
+        if !winners.contains(&i) {
+            seats[i] -= 1;
+        }
+    }
+    for &i in &tie.could_gain {
+        if winners.contains(&i) {
+            seats[i] += 1;
+        }
+    }
+    Draw {
+        seed,
+        candidates,
+        winners,
+    }
+}
+
+/// Allocations at every house size in a range, for a divisor method, from
+/// one pass of the priority queue.
+#[derive(Debug, Clone)]
+pub struct HouseSweep {
+    /// The method.
+    pub method: Method,
+    /// One step per house size, in increasing order.
+    pub steps: Vec<SweepStep>,
+}
+
+/// The allocation at one house size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepStep {
+    /// House size.
+    pub house: u64,
+    /// Seats per region, in input order.
+    pub seats: Vec<u64>,
+    /// True when the last seat at this size is tied with the next one.
+    pub tied: bool,
+}
+
+/// Every allocation of a divisor method for houses `from..=to`, computed in
+/// one pass of the queue (divisor methods are house-monotone: each size adds
+/// one seat to the previous one). Bounds apply at every size; sizes below
+/// the minimums' total are skipped.
+pub fn sweep_divisor(
+    names: &[String],
+    weights: &[Decimal],
+    method: &DivisorMethod,
+    bounds: &Bounds,
+    from: u64,
+    to: u64,
+) -> Result<HouseSweep, SolveError> {
+    let wrapped = Method::Divisor(method.clone());
+    let probe = Problem {
+        names,
+        weights,
+        house: to.max(1),
+        method: &wrapped,
+        bounds,
+        tie_break: TieBreak::Report,
+    };
+    check_shapes(&probe)?;
+    let (scaled, _) = to_common_scale(weights);
+    let prepared = prepare(&probe, &scaled)?;
+    let rule = divisor::DivisorRule::new(method, &scaled);
+    let base: Vec<u64> = bounds.base.clone();
+    let start_total: u64 = prepared.floor.iter().sum::<u64>() + base.iter().sum::<u64>();
+    let awards = queue::awards(
+        &rule,
+        &prepared.floor,
+        &prepared.max,
+        to.saturating_sub(start_total) + 1,
+    )?;
+    let mut seats: Vec<u64> = prepared
+        .floor
+        .iter()
+        .zip(&base)
+        .map(|(f, b)| f + b)
+        .collect();
+    let mut steps = Vec::new();
+    let mut house = start_total;
+    for (index, (region, priority)) in awards.iter().enumerate() {
+        if house >= from && house > 0 {
+            steps.push(SweepStep {
+                house,
+                seats: seats.clone(),
+                tied: index > 0 && awards[index - 1].1 == *priority,
+            });
+        }
+        if house == to {
+            break;
+        }
+        seats[*region] += 1;
+        house += 1;
+    }
+    Ok(HouseSweep {
+        method: wrapped,
+        steps,
+    })
+}

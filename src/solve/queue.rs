@@ -1,0 +1,223 @@
+//! The constrained priority queue shared by every method.
+//!
+//! A method is a priority for each region's next seat that falls as the
+//! region holds more seats: `v / d(k)` for divisor methods, `v/Q − k` for
+//! quota methods. The allocation is the `house` highest priorities, with
+//! each region starting at its floor (its minimum) and skipped at its
+//! maximum: BAZI's constrained divisor method, and for quota methods the
+//! allocation that minimises Σ(seats − quotient)² within the bounds.
+//!
+//! Whether the outcome is unique is read off the boundary afterwards: the
+//! best priority left out and the worst priority let in. When they are equal
+//! the last seats are tied.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use super::SolveError;
+use crate::allocation::Tie;
+
+/// A priority rule: what a method says about each region's next seat.
+pub(crate) trait Priorities {
+    /// A totally ordered priority; higher wins.
+    type P: Ord + Clone;
+    /// The priority of the next seat of `region` when it holds `held`.
+    fn priority(&self, region: usize, held: u64) -> Result<Self::P, SolveError>;
+}
+
+/// The regions sharing one priority at the boundary.
+#[derive(Debug, Clone)]
+pub(crate) struct Edge<P> {
+    pub priority: P,
+    pub regions: Vec<usize>,
+}
+
+/// Seats after filling, with both sides of the boundary.
+#[derive(Debug, Clone)]
+pub(crate) struct Filled<P> {
+    pub seats: Vec<u64>,
+    /// Best next seat among regions below their maximum.
+    pub best_out: Option<Edge<P>>,
+    /// Worst seat held above a region's floor.
+    pub worst_in: Option<Edge<P>>,
+}
+
+impl<P: Ord> Filled<P> {
+    /// The tie at the boundary, if the best seat left out is as good as the
+    /// worst seat let in.
+    pub fn tie(&self) -> Option<Tie> {
+        let out = self.best_out.as_ref()?;
+        let inside = self.worst_in.as_ref()?;
+        (out.priority == inside.priority).then(|| Tie {
+            could_gain: out.regions.clone(),
+            could_lose: inside.regions.clone(),
+            seats_in_tie: inside.regions.len() as u64,
+        })
+    }
+}
+
+struct Entry<P> {
+    priority: P,
+    region: usize,
+}
+
+impl<P: Ord> Ord for Entry<P> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Among equal priorities the earlier region pops first. That choice
+        // never decides a result: equal priorities at the boundary are
+        // reported as a tie.
+        self.priority
+            .cmp(&other.priority)
+            .then_with(|| other.region.cmp(&self.region))
+    }
+}
+impl<P: Ord> PartialOrd for Entry<P> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<P: Ord> PartialEq for Entry<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl<P: Ord> Eq for Entry<P> {}
+
+fn below_max(held: u64, max: Option<u64>) -> bool {
+    max.is_none_or(|m| held < m)
+}
+
+/// Runs the queue from `start` (a lower bound of the result that respects
+/// the bounds) until `house` seats are held, then reads the boundary.
+/// `floor` holds each region's minimum: seats at or below it are not free.
+pub(crate) fn fill<R: Priorities>(
+    rule: &R,
+    start: Vec<u64>,
+    floor: &[u64],
+    max: &[Option<u64>],
+    house: u64,
+) -> Result<Filled<R::P>, SolveError> {
+    let mut seats = start;
+    let mut held: u64 = seats.iter().sum();
+    let mut heap = BinaryHeap::with_capacity(seats.len());
+    for (region, &s) in seats.iter().enumerate() {
+        if below_max(s, max[region]) {
+            heap.push(Entry {
+                priority: rule.priority(region, s)?,
+                region,
+            });
+        }
+    }
+    while held < house {
+        let Some(mut top) = heap.peek_mut() else {
+            return Err(SolveError::Internal(
+                "the queue ran out of regions below their maximum".into(),
+            ));
+        };
+        let region = top.region;
+        seats[region] += 1;
+        held += 1;
+        if below_max(seats[region], max[region]) {
+            top.priority = rule.priority(region, seats[region])?;
+        } else {
+            std::collections::binary_heap::PeekMut::pop(top);
+        }
+    }
+    if held > house {
+        return Err(SolveError::Internal(
+            "the starting allocation exceeded the house".into(),
+        ));
+    }
+    boundary(rule, seats, floor, max)
+}
+
+/// Reads both sides of the boundary of a finished allocation.
+pub(crate) fn boundary<R: Priorities>(
+    rule: &R,
+    seats: Vec<u64>,
+    floor: &[u64],
+    max: &[Option<u64>],
+) -> Result<Filled<R::P>, SolveError> {
+    let mut best_out: Option<Edge<R::P>> = None;
+    let mut worst_in: Option<Edge<R::P>> = None;
+    for (region, &s) in seats.iter().enumerate() {
+        if below_max(s, max[region]) {
+            let p = rule.priority(region, s)?;
+            merge(&mut best_out, p, region, Ordering::Greater);
+        }
+        if s > floor[region] {
+            let p = rule.priority(region, s - 1)?;
+            merge(&mut worst_in, p, region, Ordering::Less);
+        }
+    }
+    if let (Some(out), Some(inside)) = (&best_out, &worst_in) {
+        if out.priority > inside.priority {
+            return Err(SolveError::Internal(
+                "a seat left out outranks a seat let in".into(),
+            ));
+        }
+    }
+    Ok(Filled {
+        seats,
+        best_out,
+        worst_in,
+    })
+}
+
+fn merge<P: Ord>(edge: &mut Option<Edge<P>>, p: P, region: usize, better: Ordering) {
+    match edge {
+        Some(e) => match p.cmp(&e.priority) {
+            Ordering::Equal => e.regions.push(region),
+            o if o == better => {
+                *edge = Some(Edge {
+                    priority: p,
+                    regions: vec![region],
+                })
+            }
+            _ => {}
+        },
+        None => {
+            *edge = Some(Edge {
+                priority: p,
+                regions: vec![region],
+            })
+        }
+    }
+}
+
+/// The order in which seats are won from `start`: one pass of the queue
+/// gives the allocation at every house size up to `start + count` (divisor
+/// methods are house-monotone). Each award carries its priority so that ties
+/// between consecutive sizes can be read off.
+pub(crate) fn awards<R: Priorities>(
+    rule: &R,
+    start: &[u64],
+    max: &[Option<u64>],
+    count: u64,
+) -> Result<Vec<(usize, R::P)>, SolveError> {
+    let mut seats = start.to_vec();
+    let mut heap = BinaryHeap::with_capacity(seats.len());
+    for (region, &s) in seats.iter().enumerate() {
+        if below_max(s, max[region]) {
+            heap.push(Entry {
+                priority: rule.priority(region, s)?,
+                region,
+            });
+        }
+    }
+    let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    for _ in 0..count {
+        let Some(mut top) = heap.peek_mut() else {
+            break;
+        };
+        let region = top.region;
+        out.push((region, top.priority.clone()));
+        seats[region] += 1;
+        if below_max(seats[region], max[region]) {
+            top.priority = rule.priority(region, seats[region])?;
+        } else {
+            std::collections::binary_heap::PeekMut::pop(top);
+        }
+    }
+    Ok(out)
+}
