@@ -157,7 +157,10 @@ impl Reader<'_> {
 pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
     let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| ScenarioError::Syntax {
         path: path.to_string(),
-        message: e.to_string().replace("<input>", path),
+        message: e
+            .to_string()
+            .trim_start_matches("error: ")
+            .replace("<input>", path),
     })?;
     let reader = Reader { path };
     let regions = regions(&reader, &raw.regions)?;

@@ -375,7 +375,7 @@ fn describe_minimums(names: &[String], b: &Bounds, lows: &[u64]) -> String {
         let word = if exact { "exactly" } else { "a minimum of" };
         return format!("{word} {first} {} for each of {n} regions", plural(first));
     }
-    let mut detail = String::from("the minimums (");
+    let mut detail = String::from("the minimum total (");
     let listed: Vec<String> = (0..n)
         .filter(|&i| lows[i] > 0)
         .map(|i| format!("{} {}", names[i], lows[i]))
@@ -390,7 +390,7 @@ fn describe_maximums(names: &[String], b: &Bounds) -> String {
         .zip(&b.max)
         .filter_map(|(name, m)| m.map(|m| format!("{name} {m}")))
         .collect();
-    format!("the maximums ({})", caps.join(", "))
+    format!("the maximum total ({})", caps.join(", "))
 }
 
 /// Which bounds decide a region's seats: a minimum binds when the seat it

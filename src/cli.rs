@@ -1,0 +1,327 @@
+//! Command-line arguments and the wiring from them to the library's stages.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Context as _};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use seatshare::analysis;
+use seatshare::method::Method;
+use seatshare::render::{self, AllocationContext, Format};
+use seatshare::scenario::{Basis, Dataset, Scenario};
+use seatshare::solve::TieBreak;
+
+const EXAMPLES: &str = "\
+Examples:
+  seatshare compare data/labour-nec-2018.yaml
+  seatshare allocate data/labour-nec-2018.yaml --scenario proportional-9
+  seatshare allocate data/labour-nec-2018.yaml --seats 9 --method sainte-lague --min Wales=1
+  seatshare allocate weights.csv --column population --seats 435 --method huntington-hill --format json
+  seatshare methods";
+
+/// Exact apportionment of seats to regions, with the evidence.
+#[derive(Parser)]
+#[command(name = "seatshare", version, about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Allocate seats once: seats, quotas, certificate, tie report, indices.
+    #[command(after_help = EXAMPLES)]
+    Allocate(AllocateArgs),
+    /// Every makeup and scenario in a file side by side, with indices.
+    #[command(
+        after_help = "Example:\n  seatshare compare data/labour-nec-2018.yaml --format markdown"
+    )]
+    Compare(CompareArgs),
+    /// The methods with their ids, aliases and definitions.
+    Methods {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TieArg {
+    /// Report the tie and show one valid allocation.
+    Report,
+    /// Draw the tied seats by lot from --seed.
+    Lot,
+}
+
+#[derive(Args)]
+struct WeightArgs {
+    /// Use the regions' member counts.
+    #[arg(long, conflicts_with = "shares")]
+    counts: bool,
+    /// Use the regions' published percentage shares.
+    #[arg(long)]
+    shares: bool,
+    /// For a CSV: the weight column (default: the first all-numeric column).
+    #[arg(long, value_name = "NAME")]
+    column: Option<String>,
+}
+
+impl WeightArgs {
+    fn basis(&self) -> Option<Basis> {
+        if self.counts {
+            Some(Basis::Counts)
+        } else if self.shares {
+            Some(Basis::Shares)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Args)]
+struct AllocateArgs {
+    /// A YAML scenario file or a CSV of weights.
+    file: PathBuf,
+    /// Run a scenario from the file (flags below change it).
+    #[arg(long, value_name = "NAME")]
+    scenario: Option<String>,
+    /// House size.
+    #[arg(long, value_name = "N")]
+    seats: Option<u64>,
+    /// Method id or alias (see `seatshare methods`).
+    #[arg(long, value_name = "M")]
+    method: Option<String>,
+    /// At least K seats for every region.
+    #[arg(long, value_name = "K")]
+    min_each: Option<u64>,
+    /// At least K seats for a region (repeatable).
+    #[arg(long = "min", value_name = "REGION=K")]
+    min: Vec<String>,
+    /// At most K seats for a region (repeatable).
+    #[arg(long = "max", value_name = "REGION=K")]
+    max: Vec<String>,
+    /// Exactly K (designated) seats for a region (repeatable).
+    #[arg(long = "exact", value_name = "REGION=K")]
+    exact: Vec<String>,
+    /// K base seats for every region; the method shares out the rest.
+    #[arg(long, value_name = "K")]
+    base_each: Option<u64>,
+    #[command(flatten)]
+    weights: WeightArgs,
+    /// What to do with a tie for the last seats.
+    #[arg(long, value_enum, default_value_t = TieArg::Report)]
+    tie_break: TieArg,
+    /// Seed for --tie-break lot.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// A YAML scenario file.
+    file: PathBuf,
+    #[command(flatten)]
+    weights: WeightArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+}
+
+/// An error and whether the input caused it.
+struct Failure {
+    error: anyhow::Error,
+    input: bool,
+}
+
+impl From<seatshare::Error> for Failure {
+    fn from(e: seatshare::Error) -> Failure {
+        Failure {
+            input: e.is_input_error(),
+            error: e.into(),
+        }
+    }
+}
+
+impl From<seatshare::scenario::ScenarioError> for Failure {
+    fn from(e: seatshare::scenario::ScenarioError) -> Failure {
+        seatshare::Error::from(e).into()
+    }
+}
+
+fn bad_input(error: anyhow::Error) -> Failure {
+    Failure { error, input: true }
+}
+
+/// Runs the command line; returns the exit code (0 ok, 1 internal, 2 input).
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Allocate(args) => allocate(&args),
+        Command::Compare(args) => compare(&args),
+        Command::Methods { format } => Ok(render::methods(format.into())),
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            0
+        }
+        Err(failure) => {
+            eprintln!("error: {:#}", failure.error);
+            if failure.input {
+                2
+            } else {
+                1
+            }
+        }
+    }
+}
+
+fn load(file: &PathBuf, weights: &WeightArgs) -> Result<Dataset, Failure> {
+    Ok(Dataset::load(file, weights.column.as_deref())?)
+}
+
+fn region_seats(dataset: &Dataset, spec: &str, flag: &str) -> Result<(usize, u64), Failure> {
+    let (name, value) = spec.rsplit_once('=').ok_or_else(|| {
+        bad_input(anyhow!(
+            "--{flag} `{spec}`: write REGION=K, e.g. --{flag} \"Wales=1\""
+        ))
+    })?;
+    let seats = value.trim().parse::<u64>().map_err(|_| {
+        bad_input(anyhow!(
+            "--{flag} `{spec}`: `{}` is not a whole number of seats",
+            value.trim()
+        ))
+    })?;
+    let index = dataset
+        .region_index(name.trim())
+        .with_context(|| format!("--{flag} {spec}"))
+        .map_err(bad_input)?;
+    Ok((index, seats))
+}
+
+/// The scenario the flags describe: a named one, changed by the flags, or a
+/// new one from --seats and --method.
+fn scenario_from(dataset: &Dataset, args: &AllocateArgs) -> Result<Scenario, Failure> {
+    let method = args
+        .method
+        .as_deref()
+        .map(Method::parse)
+        .transpose()
+        .map_err(|e| bad_input(e.into()))?;
+    let mut scenario = match (&args.scenario, args.seats, method.clone()) {
+        (Some(id), _, _) => dataset.scenario(id)?.clone(),
+        (None, Some(seats), Some(m)) => dataset.custom(seats, m),
+        (None, None, _) => {
+            let ids: Vec<&str> = dataset.scenarios.iter().map(|s| s.id.as_str()).collect();
+            let hint = if ids.is_empty() {
+                String::new()
+            } else {
+                format!(", or --scenario NAME (this file has: {})", ids.join(", "))
+            };
+            return Err(bad_input(anyhow!("say how many seats to allocate: --seats N{hint}")));
+        }
+        (None, Some(_), None) => {
+            return Err(bad_input(anyhow!(
+                "say which method to use: --method M (e.g. dhondt, sainte-lague, hamilton; `seatshare methods` lists them all)"
+            )))
+        }
+    };
+    if let Some(seats) = args.seats {
+        scenario.seats = seats;
+    }
+    if let Some(m) = method {
+        scenario.method = m;
+    }
+    if let Some(basis) = args.weights.basis() {
+        scenario.basis = Some(basis);
+    }
+    let r = &mut scenario.restrictions;
+    if let Some(k) = args.min_each {
+        r.min_each = Some(k);
+    }
+    if let Some(k) = args.base_each {
+        r.base_each = Some(k);
+    }
+    for spec in &args.min {
+        r.min.push(region_seats(dataset, spec, "min")?);
+    }
+    for spec in &args.max {
+        r.max.push(region_seats(dataset, spec, "max")?);
+    }
+    for spec in &args.exact {
+        r.exact.push(region_seats(dataset, spec, "exact")?);
+    }
+    Ok(scenario)
+}
+
+fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
+    let dataset = load(&args.file, &args.weights)?;
+    let scenario = scenario_from(&dataset, args)?;
+    let tie_break = match (args.tie_break, args.seed) {
+        (TieArg::Lot, Some(seed)) => TieBreak::Lot { seed },
+        (TieArg::Lot, None) => {
+            return Err(bad_input(anyhow!(
+                "--tie-break lot needs --seed S, so that anyone can repeat the draw"
+            )))
+        }
+        (TieArg::Report, Some(_)) => {
+            return Err(bad_input(anyhow!(
+                "--seed only applies with --tie-break lot"
+            )))
+        }
+        (TieArg::Report, None) => TieBreak::Report,
+    };
+    let allocation = dataset.allocate(&scenario, tie_break)?;
+    let context = AllocationContext {
+        title: dataset.title.clone(),
+        scenario: args.scenario.clone(),
+        scenario_title: args.scenario.as_ref().and(scenario.title.clone()),
+        basis: Some(dataset.basis_of(&scenario)),
+        unit: dataset.unit.clone(),
+    };
+    Ok(render::allocation(
+        &allocation,
+        &context,
+        args.format.into(),
+    ))
+}
+
+fn compare(args: &CompareArgs) -> Result<String, Failure> {
+    let dataset = load(&args.file, &args.weights)?;
+    if dataset.makeups.is_empty() && dataset.scenarios.is_empty() {
+        return Err(bad_input(anyhow!(
+            "{} has no makeups or scenarios to compare; add some to a scenario file, or use `seatshare allocate`",
+            dataset.path
+        )));
+    }
+    let comparison = analysis::compare(&dataset, args.weights.basis())?;
+    Ok(render::compare(&dataset, &comparison, args.format.into()))
+}
