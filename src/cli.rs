@@ -204,7 +204,7 @@ pub fn run() -> i32 {
     }
 }
 
-fn load(file: &PathBuf, weights: &WeightArgs) -> Result<Dataset, Failure> {
+fn load(file: &std::path::Path, weights: &WeightArgs) -> Result<Dataset, Failure> {
     Ok(Dataset::load(file, weights.column.as_deref())?)
 }
 

@@ -295,9 +295,11 @@ impl Method {
                     Some(p) => rational_param(&p)?,
                     None => BigRational::new(BigInt::from(7), BigInt::from(5)),
                 };
-                if !first.is_positive() {
+                // Above 3 the first divisor would exceed the second, and a
+                // region's priorities would no longer fall seat by seat.
+                if !first.is_positive() || first > BigRational::from_integer(BigInt::from(3)) {
                     return Err(bad(
-                        "the first divisor must be above 0 (1.4 in Norway, 1.2 in Sweden)",
+                        "the first divisor must be above 0 and at most 3 (1.4 in Norway, 1.2 in Sweden)",
                     ));
                 }
                 return divisor(DivisorMethod::ModifiedSainteLague { first });
@@ -562,6 +564,8 @@ mod tests {
         assert!(Method::parse("stationary").is_err());
         assert!(Method::parse("stationary:1.5").is_err());
         assert!(Method::parse("modified-sainte-lague:0").is_err());
+        assert!(Method::parse("modified-sainte-lague:3.5").is_err());
+        assert!(Method::parse("modified-sainte-lague:3").is_ok());
         assert!(Method::parse("dhondt:2").is_err());
         assert!(matches!(
             Method::parse("borda"),

@@ -5,7 +5,9 @@
 //! exact value. A vector of weights is then brought to a common scale (all
 //! multiplied by the same power of ten) so that the solvers work on plain
 //! non-negative integers. Scaling every weight by the same factor changes no
-//! seat under any method here, so nothing is lost.
+//! seat under any method here, so nothing is lost. (The one exception is
+//! the Droop quota ⌊V/(S+1)⌋+1, whose +1 is one unit of the weights as
+//! given; it is computed in those units, not the scaled ones.)
 //!
 //! Comparisons are cross-multiplications. They run on `u128` while the
 //! products fit and fall back to [`BigUint`] when they would overflow, so no
@@ -156,7 +158,13 @@ pub fn to_common_scale(values: &[Decimal]) -> (Vec<BigUint>, u32) {
     let scale = values.iter().map(|d| d.scale).max().unwrap_or(0);
     let ints = values
         .iter()
-        .map(|d| &d.digits * pow10(scale - d.scale))
+        .map(|d| {
+            if d.scale == scale {
+                d.digits.clone()
+            } else {
+                &d.digits * pow10(scale - d.scale)
+            }
+        })
         .collect();
     (ints, scale)
 }
@@ -222,11 +230,43 @@ impl Int {
 /// Compares `a · b` with `c · d` exactly.
 pub fn cmp_products(a: &Int, b: &Int, c: &Int, d: &Int) -> Ordering {
     if let (Int::Small(a), Int::Small(b), Int::Small(c), Int::Small(d)) = (a, b, c, d) {
+        // All four below 2^64: both products fit in u128 and cannot
+        // overflow, so the widening multiply needs no check.
+        if (a | b | c | d) >> 64 == 0 {
+            return (a * b).cmp(&(c * d));
+        }
         if let (Some(left), Some(right)) = (a.checked_mul(*b), c.checked_mul(*d)) {
             return left.cmp(&right);
         }
     }
     (a.to_big() * b.to_big()).cmp(&(c.to_big() * d.to_big()))
+}
+
+/// `num / den` in lowest terms, the same value and form as
+/// [`BigRational::new`] gives, with the common factor found on `u128` when
+/// both fit (a big-integer gcd costs far more).
+///
+/// ```
+/// use num_bigint::BigUint;
+/// use seatshare::number::reduced_ratio;
+/// let r = reduced_ratio(&BigUint::from(6u32), &BigUint::from(4u32));
+/// assert_eq!((r.numer().to_string(), r.denom().to_string()), ("3".into(), "2".into()));
+/// ```
+///
+/// # Panics
+///
+/// When `den` is zero, as [`BigRational::new`] does.
+pub fn reduced_ratio(num: &BigUint, den: &BigUint) -> BigRational {
+    if let (Some(n), Some(d)) = (num.to_u128(), den.to_u128()) {
+        if d != 0 {
+            let g = match (u64::try_from(n), u64::try_from(d)) {
+                (Ok(n), Ok(d)) => u128::from(num_integer::Integer::gcd(&n, &d)),
+                _ => num_integer::Integer::gcd(&n, &d),
+            };
+            return BigRational::new_raw(BigInt::from(n / g), BigInt::from(d / g));
+        }
+    }
+    BigRational::new(BigInt::from(num.clone()), BigInt::from(den.clone()))
 }
 
 /// A rational value as a float, for display only.
@@ -306,7 +346,7 @@ mod tests {
             BigRational::new(BigInt::from(1027), BigInt::from(50))
         );
         assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
-        assert_eq!(Decimal::parse("7.").unwrap().to_string(), "7.");
+        assert_eq!(Decimal::parse("7.").unwrap().to_string(), "7");
         assert_eq!(Decimal::parse("12%").unwrap().to_string(), "12");
     }
 
@@ -350,6 +390,62 @@ mod tests {
         assert_eq!(cmp_products(&big, &two, &big, &big), Ordering::Less);
         assert_eq!(cmp_products(&big, &big, &big, &big), Ordering::Equal);
         assert_eq!(big.mul(&two).to_big(), BigUint::from(u128::MAX) * 2u32);
+    }
+
+    #[test]
+    fn products_compare_on_every_path() {
+        let small = |v: u128| Int::Small(v);
+        // Below 2^64 (widening path), equal and unequal.
+        assert_eq!(
+            cmp_products(&small(6), &small(4), &small(8), &small(3)),
+            Ordering::Equal
+        );
+        let max64 = u128::from(u64::MAX);
+        assert_eq!(
+            cmp_products(
+                &small(max64),
+                &small(max64),
+                &small(max64),
+                &small(max64 - 1)
+            ),
+            Ordering::Greater
+        );
+        // One factor above 2^64 (checked path) and a product past u128.
+        assert_eq!(
+            cmp_products(&small(1 << 70), &small(3), &small(3 << 69), &small(2)),
+            Ordering::Equal
+        );
+        assert_eq!(
+            cmp_products(
+                &small(1 << 100),
+                &small(1 << 40),
+                &small(1 << 127),
+                &small(1 << 12)
+            ),
+            Ordering::Greater
+        );
+    }
+
+    #[test]
+    fn reduced_ratio_matches_rational_new() {
+        let cases: [(u128, u128); 5] =
+            [(0, 7), (6, 4), (331_108_434, 435), (1 << 100, 6), (17, 17)];
+        for (n, d) in cases {
+            let (n, d) = (BigUint::from(n), BigUint::from(d));
+            let expected = BigRational::new(BigInt::from(n.clone()), BigInt::from(d.clone()));
+            let got = reduced_ratio(&n, &d);
+            assert_eq!(
+                (got.numer(), got.denom()),
+                (expected.numer(), expected.denom())
+            );
+        }
+        let huge = BigUint::from(u128::MAX) * 10u32;
+        let expected = BigRational::new(BigInt::from(huge.clone()), BigInt::from(4u32));
+        let got = reduced_ratio(&huge, &BigUint::from(4u32));
+        assert_eq!(
+            (got.numer(), got.denom()),
+            (expected.numer(), expected.denom())
+        );
     }
 
     #[test]

@@ -5,13 +5,13 @@ use std::cmp::Ordering;
 
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
-use num_traits::{One, ToPrimitive, Zero};
+use num_traits::{FromPrimitive, ToPrimitive};
 
 use super::queue::{Edge, Filled, Priorities};
 use super::SolveError;
 use crate::allocation::{DivisorCertificate, Signpost};
 use crate::method::{DivisorMethod, SignpostKind};
-use crate::number::{cmp_products, pow10, Int};
+use crate::number::{cmp_products, pow10, reduced_ratio, Int};
 
 /// The priority `num / den` of a seat, or its square for Huntington–Hill
 /// (all priorities of one method are of the same kind, so comparing squares
@@ -56,9 +56,9 @@ impl Priority {
         if self.is_infinite() || kind == SignpostKind::SquareRoot {
             return None;
         }
-        Some(BigRational::new(
-            BigInt::from(self.num.to_big()),
-            BigInt::from(self.den.to_big() * scale),
+        Some(reduced_ratio(
+            &self.num.to_big(),
+            &(self.den.to_big() * scale),
         ))
     }
 }
@@ -115,12 +115,47 @@ impl<'a> DivisorRule<'a> {
 
     /// A divisor `total / parts` as a priority of this method's kind.
     fn divisor(&self, total: &Int, parts: u128) -> Priority {
+        self.ratio(total.clone(), Int::Small(parts))
+    }
+
+    /// The value `num / den` as a priority of this method's kind (squared
+    /// for Huntington–Hill).
+    fn ratio(&self, num: Int, den: Int) -> Priority {
         match self.kind {
-            SignpostKind::Rational => Priority::new(total.clone(), Int::Small(parts)),
-            SignpostKind::SquareRoot => {
-                Priority::new(total.mul(total), Int::Small(parts).mul(&Int::Small(parts)))
-            }
+            SignpostKind::Rational => Priority::new(num, den),
+            SignpostKind::SquareRoot => Priority::new(num.mul(&num), den.mul(&den)),
         }
+    }
+
+    /// A guess, in floating point, of how many seats a region gets when its
+    /// weight over the divisor is `x`: the count of `k` with `d(k) < x`,
+    /// reading `d(k) ≈ k + δ` off the divisor near `x`. Only a starting
+    /// point for exact comparisons.
+    fn guess_seats(&self, x: f64) -> u64 {
+        if !(x > 0.0 && x < 1e15) {
+            return 0;
+        }
+        let k = x.floor() as u64;
+        let guess = (x - self.offset(k)).ceil();
+        if guess > 0.0 {
+            guess as u64
+        } else {
+            0
+        }
+    }
+
+    /// `d(k) − k` as a float (½ for Sainte-Laguë, 1 for D'Hondt), for
+    /// guesses only.
+    fn offset(&self, k: u64) -> f64 {
+        let Some(s) = self.method.signpost(k) else {
+            return 0.5;
+        };
+        let d = s.num as f64 / s.den as f64;
+        let d = match self.kind {
+            SignpostKind::Rational => d,
+            SignpostKind::SquareRoot => d.sqrt(),
+        };
+        d - k as f64
     }
 }
 
@@ -139,9 +174,25 @@ impl Priorities for DivisorRule<'_> {
     }
 }
 
-/// A lower bound of the final seats, found in one step: the allocation at
-/// the divisor `V / (free − n)`, which cannot exceed the house because every
-/// divisor here has d(k) ≥ k. Leaves only O(n) seats for the queue.
+/// A lower bound of the final seats, so that the queue only hands out the
+/// last few.
+///
+/// The start is the allocation at a divisor `V / p`: each region gets every
+/// seat whose priority is strictly above the divisor (then its floor and
+/// maximum apply). When that total, counted exactly, is at most the house,
+/// every one of those seats is also in the final allocation, whatever `p`
+/// is: the clamped seat counts only fall as the divisor rises, so a divisor
+/// at or above the final one gives at most the final seats, and one below
+/// it can stay within the house only by giving exactly the final seats.
+/// Seats tied at the final divisor are never in a start that fits, so ties
+/// are still found and shown by the queue as before.
+///
+/// `p` is first aimed a little below the house (allowing for the method's
+/// rounding) and corrected by how far the exact total missed, in at most
+/// three tries; floats only guess `p` and each region's count, and exact
+/// comparisons settle every count. If no try fits, the old safe start `V / (free −
+/// n)` is used (its total cannot exceed the house because every divisor
+/// here has d(k) ≥ k), and failing that the floors.
 pub(crate) fn jump_start(
     rule: &DivisorRule<'_>,
     raw_weights: &[BigUint],
@@ -155,31 +206,100 @@ pub(crate) fn jump_start(
     if free <= 2 * n {
         return Ok(floor.to_vec());
     }
-    let parts = u128::from(free - n);
     let total: BigUint = raw_weights.iter().sum();
-    let total_f = total.to_f64().unwrap_or(f64::INFINITY);
-    let divisor = rule.divisor(&Int::from_big(&total), parts);
-    let mut start = Vec::with_capacity(floor.len());
-    for (region, w) in raw_weights.iter().enumerate() {
-        // The float only guesses; the exact comparisons below decide.
-        let guess = w.to_f64().unwrap_or(0.0) / total_f * parts as f64;
-        let mut k = (guess - 3.0).max(0.0) as u64;
-        while k > 0 && rule.priority(region, k - 1)? <= divisor {
-            k -= 1;
+    let start = Start {
+        rule,
+        total: Int::from_big(&total),
+        shares: {
+            let total_f = total.to_f64().unwrap_or(f64::INFINITY);
+            raw_weights
+                .iter()
+                .map(|w| w.to_f64().unwrap_or(0.0) / total_f)
+                .collect()
+        },
+        floor,
+        max,
+        house,
+    };
+    // How far short of the house a start may stay before another try:
+    // about the spread of the rounding of n regions.
+    let slack = 1 + n.isqrt() / 2;
+    // With d(k) ≈ k + δ a region gets about its quota + ½ − δ seats, so
+    // V / p gives about p + n(½ − δ) in all; aim `slack` below the house.
+    let bias = n as f64 * (0.5 - rule.offset(house / n.max(1)));
+    let aim = (house as f64 - bias).round() - slack as f64;
+    let mut parts = if (1.0..1e18).contains(&aim) {
+        aim as u64
+    } else {
+        house
+    };
+    let mut best: Option<(Vec<u64>, u64)> = None;
+    for _ in 0..3 {
+        let (seats, held) = start.at(parts)?;
+        if held <= house {
+            let short = house - held;
+            if best.as_ref().is_none_or(|(_, b)| held > *b) {
+                best = Some((seats, held));
+            }
+            if short <= slack.max(n / 4) {
+                break;
+            }
+            parts += short - slack;
+        } else {
+            let over = held - house;
+            match parts.checked_sub(over + slack) {
+                Some(p) if p > 0 => parts = p,
+                _ => break,
+            }
         }
-        while rule.priority(region, k)? > divisor {
-            k += 1;
-        }
-        let mut s = k.max(floor[region]);
-        if let Some(m) = max[region] {
-            s = s.min(m);
-        }
-        start.push(s);
     }
-    if start.iter().sum::<u64>() > house {
+    if let Some((seats, _)) = best {
+        return Ok(seats);
+    }
+    let (seats, held) = start.at(free - n)?;
+    if held > house {
         return Ok(floor.to_vec());
     }
-    Ok(start)
+    Ok(seats)
+}
+
+/// What a start at the divisor `V / p` needs.
+struct Start<'r, 'a> {
+    rule: &'r DivisorRule<'a>,
+    total: Int,
+    /// Each weight over the total, as a float, for guesses only.
+    shares: Vec<f64>,
+    floor: &'r [u64],
+    max: &'r [Option<u64>],
+    house: u64,
+}
+
+impl Start<'_, '_> {
+    /// The clamped seats at the divisor `V / parts` and their total. Counts
+    /// above the house are cut short (such a start is never used).
+    fn at(&self, parts: u64) -> Result<(Vec<u64>, u64), SolveError> {
+        let rule = self.rule;
+        let divisor = rule.divisor(&self.total, u128::from(parts));
+        let mut seats = Vec::with_capacity(self.floor.len());
+        let mut held: u64 = 0;
+        for (region, &share) in self.shares.iter().enumerate() {
+            let guess = rule.guess_seats(share * parts as f64);
+            let mut k = guess.min(self.house + 1);
+            while k > 0 && rule.priority(region, k - 1)? <= divisor {
+                k -= 1;
+            }
+            while k <= self.house && rule.priority(region, k)? > divisor {
+                k += 1;
+            }
+            let mut s = k.max(self.floor[region]);
+            if let Some(m) = self.max[region] {
+                s = s.min(m);
+            }
+            held = held.saturating_add(s);
+            seats.push(s);
+        }
+        Ok((seats, held))
+    }
 }
 
 /// The divisor interval of a finished allocation and a short divisor in it.
@@ -210,14 +330,15 @@ pub(crate) fn certificate(
         filled.worst_in.as_ref().map(|e| &e.priority),
         lower.as_ref().map(|s| s.value),
         upper.as_ref().map(|s| s.value),
-        &unit,
+        scale,
     );
     let quotients = match &nice {
         Some(d) => {
             let d = crate::number::rational_to_f64(d);
+            let unit_f = unit.to_f64().unwrap_or(1.0);
             raw_weights
                 .iter()
-                .map(|w| w.to_f64().unwrap_or(0.0) / unit.to_f64().unwrap_or(1.0) / d)
+                .map(|w| w.to_f64().unwrap_or(0.0) / unit_f / d)
                 .collect()
         }
         None => Vec::new(),
@@ -238,7 +359,7 @@ fn nice_divisor(
     upper: Option<&Priority>,
     lower_f: Option<f64>,
     upper_f: Option<f64>,
-    unit: &BigUint,
+    scale: u32,
 ) -> Option<BigRational> {
     let lo = lower_f.unwrap_or(0.0);
     let hi = upper_f.unwrap_or(f64::INFINITY);
@@ -251,33 +372,24 @@ fn nice_divisor(
     } else {
         lo.max(1.0) * 2.0
     };
-    if !(reference > 0.0) {
+    if reference.is_nan() || reference <= 0.0 {
         return None;
     }
     let top = reference.log10().floor() as i32;
-    let inside = |candidate: &BigRational| {
-        // In scaled units the divisor is candidate × 10^scale.
-        let scaled = candidate * BigRational::from_integer(BigInt::from(unit.clone()));
-        let (n, d) = (scaled.numer().to_biguint(), scaled.denom().to_biguint());
-        let (Some(n), Some(d)) = (n, d) else {
-            return false;
+    let scale = i32::try_from(scale).ok()?;
+    // Is m × 10^exponent strictly inside, checked exactly on integers? In
+    // scaled units that divisor is m × 10^(exponent + scale).
+    let inside = |m: &Int, exponent: i32| {
+        let shift = exponent + scale;
+        let (num, den) = if shift >= 0 {
+            (m.mul(&int_pow10(shift.unsigned_abs())), Int::Small(1))
+        } else {
+            (m.clone(), int_pow10(shift.unsigned_abs()))
         };
-        let p = rule.divisor(&Int::from_big(&n), 1);
-        let p = Priority::new(
-            p.num,
-            match rule.kind {
-                SignpostKind::Rational => Int::from_big(&d),
-                SignpostKind::SquareRoot => Int::from_big(&(&d * &d)),
-            },
-        );
+        let p = rule.ratio(num, den);
         lower.is_none_or(|l| p > *l) && upper.is_none_or(|u| p < *u)
     };
     for exponent in (top - 40..=top + 1).rev() {
-        let step = if exponent >= 0 {
-            BigRational::from_integer(BigInt::from(pow10(exponent as u32)))
-        } else {
-            BigRational::new(BigInt::one(), BigInt::from(pow10((-exponent) as u32)))
-        };
         let step_f = 10f64.powi(exponent);
         let first = (lo / step_f).floor();
         if !first.is_finite() {
@@ -288,17 +400,111 @@ fn nice_divisor(
             if m <= 0.0 {
                 continue;
             }
-            let Some(m) = BigInt::parse_bytes(format!("{m:.0}").as_bytes(), 10) else {
-                continue;
+            // The float is a whole number; take its exact value.
+            let m = if m < 1.8e19 {
+                Int::Small(u128::from(m as u64))
+            } else {
+                match BigUint::from_f64(m) {
+                    Some(big) => Int::from_big(&big),
+                    None => continue,
+                }
             };
             if m.is_zero() {
                 continue;
             }
-            let candidate = BigRational::from_integer(m) * &step;
-            if inside(&candidate) {
-                return Some(candidate);
+            if inside(&m, exponent) {
+                let m = BigInt::from(m.to_big());
+                return Some(if exponent >= 0 {
+                    BigRational::from_integer(m * BigInt::from(pow10(exponent.unsigned_abs())))
+                } else {
+                    BigRational::new(m, BigInt::from(pow10(exponent.unsigned_abs())))
+                });
             }
         }
     }
     None
+}
+
+/// 10^exp, on `u128` while it fits.
+fn int_pow10(exp: u32) -> Int {
+    match 10u128.checked_pow(exp) {
+        Some(v) => Int::Small(v),
+        None => Int::Big(pow10(exp)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use num_traits::Zero;
+
+    use super::*;
+    use crate::method::Method;
+    use crate::solve::queue;
+
+    /// The jump start only skips seats: from it the queue ends exactly where
+    /// it ends from the floors, with the same boundary (and so the same
+    /// ties), whatever the weights, bounds and house.
+    #[test]
+    fn jump_start_matches_the_plain_queue() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let methods: Vec<DivisorMethod> = Method::standard()
+            .into_iter()
+            .chain(
+                ["stationary:0.3", "modified-sainte-lague:1.2"].map(|m| Method::parse(m).unwrap()),
+            )
+            .filter_map(|m| match m {
+                Method::Divisor(d) => Some(d),
+                Method::Quota(_) => None,
+            })
+            .collect();
+        let mut compared = 0;
+        for case in 0..600 {
+            let n = 1 + next(40) as usize;
+            // Small weights give many ties; large ones the usual case.
+            let top = if case % 2 == 0 { 12 } else { 40_000_000 };
+            let weights: Vec<BigUint> = (0..n).map(|_| BigUint::from(next(top))).collect();
+            if weights.iter().all(Zero::is_zero) {
+                continue;
+            }
+            let method = &methods[case % methods.len()];
+            let floor: Vec<u64> = weights
+                .iter()
+                .map(|w| u64::from(method.owes_first_seat() && !w.is_zero()) + next(2))
+                .collect();
+            let max: Vec<Option<u64>> = floor
+                .iter()
+                .map(|&f| (next(4) == 0).then(|| f + next(30)))
+                .collect();
+            let house = floor.iter().sum::<u64>() + next(900);
+            let rule = DivisorRule::new(method, &weights);
+            let start = jump_start(&rule, &weights, &floor, &max, house).unwrap();
+            let fast = queue::fill(&rule, start, &floor, &max, house);
+            let slow = queue::fill(&rule, floor.clone(), &floor, &max, house);
+            let (fast, slow) = match (fast, slow) {
+                (Ok(f), Ok(s)) => (f, s),
+                (Err(_), Err(_)) => continue,
+                (f, s) => panic!("case {case}: {f:?} vs {s:?}"),
+            };
+            assert_eq!(fast.seats, slow.seats, "case {case} ({})", method.id());
+            for (a, b) in [
+                (&fast.best_out, &slow.best_out),
+                (&fast.worst_in, &slow.worst_in),
+            ] {
+                assert_eq!(
+                    a.as_ref().map(|e| (&e.priority, &e.regions)),
+                    b.as_ref().map(|e| (&e.priority, &e.regions)),
+                    "case {case} ({})",
+                    method.id()
+                );
+            }
+            compared += 1;
+        }
+        assert!(compared > 400);
+    }
 }

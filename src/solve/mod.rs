@@ -289,18 +289,18 @@ fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, Solve
     let b = problem.bounds;
     let house = problem.house;
     let n = names.len();
-    for i in 0..n {
+    for (i, name) in names.iter().enumerate() {
         if let Some(max) = b.max[i] {
             if b.min[i] > max {
                 return Err(SolveError::MinAboveMax {
-                    region: names[i].clone(),
+                    region: name.clone(),
                     min: b.min[i],
                     max,
                 });
             }
             if b.base[i] > max {
                 return Err(SolveError::BaseAboveMax {
-                    region: names[i].clone(),
+                    region: name.clone(),
                     base: b.base[i],
                     max,
                 });
@@ -548,8 +548,7 @@ pub fn sweep_divisor(
         .map(|(f, b)| f + b)
         .collect();
     let mut steps = Vec::new();
-    let mut house = start_total;
-    for (index, (region, priority)) in awards.iter().enumerate() {
+    for (house, (index, (region, priority))) in (start_total..).zip(awards.iter().enumerate()) {
         if house >= from && house > 0 {
             steps.push(SweepStep {
                 house,
@@ -561,7 +560,6 @@ pub fn sweep_divisor(
             break;
         }
         seats[*region] += 1;
-        house += 1;
     }
     Ok(HouseSweep {
         method: wrapped,

@@ -48,10 +48,31 @@ impl<P: Ord> Filled<P> {
     pub fn tie(&self) -> Option<Tie> {
         let out = self.best_out.as_ref()?;
         let inside = self.worst_in.as_ref()?;
-        (out.priority == inside.priority).then(|| Tie {
-            could_gain: out.regions.clone(),
-            could_lose: inside.regions.clone(),
-            seats_in_tie: inside.regions.len() as u64,
+        if out.priority != inside.priority {
+            return None;
+        }
+        // A region is on both sides only when its next seat is worth as much
+        // as its last one: a region without weight under a divisor method
+        // (every priority 0), holding seats because every other region is at
+        // its maximum. Moving a seat from a region to itself changes nothing,
+        // so each region is listed on one side only, and there is a tie only
+        // when two different regions meet at the boundary.
+        let both = |i: &usize| out.regions.contains(i) && inside.regions.contains(i);
+        let (could_gain, could_lose): (Vec<usize>, Vec<usize>) =
+            if inside.regions.iter().any(|i| !both(i)) {
+                let lose = inside.regions.iter().copied().filter(|i| !both(i));
+                (out.regions.clone(), lose.collect())
+            } else {
+                let gain = out.regions.iter().copied().filter(|i| !both(i));
+                (gain.collect(), inside.regions.clone())
+            };
+        if could_gain.is_empty() {
+            return None;
+        }
+        Some(Tie {
+            seats_in_tie: could_lose.len() as u64,
+            could_gain,
+            could_lose,
         })
     }
 }
@@ -87,6 +108,10 @@ fn below_max(held: u64, max: Option<u64>) -> bool {
     max.is_none_or(|m| held < m)
 }
 
+/// Below this many seats left to hand out, a scan of the regions beats
+/// building a heap (the usual case after a jump start).
+const FEW_SEATS: u64 = 8;
+
 /// Runs the queue from `start` (a lower bound of the result that respects
 /// the bounds) until `house` seats are held, then reads the boundary.
 /// `floor` holds each region's minimum: seats at or below it are not free.
@@ -98,51 +123,82 @@ pub(crate) fn fill<R: Priorities>(
     house: u64,
 ) -> Result<Filled<R::P>, SolveError> {
     let mut seats = start;
-    let mut held: u64 = seats.iter().sum();
-    let mut heap = BinaryHeap::with_capacity(seats.len());
-    for (region, &s) in seats.iter().enumerate() {
-        if below_max(s, max[region]) {
-            heap.push(Entry {
-                priority: rule.priority(region, s)?,
-                region,
-            });
-        }
+    let held: u64 = seats.iter().sum();
+    if held > house {
+        return Err(SolveError::Internal(
+            "the starting allocation exceeded the house".into(),
+        ));
     }
-    while held < house {
-        let Some(mut top) = heap.peek_mut() else {
-            return Err(SolveError::Internal(
-                "the queue ran out of regions below their maximum".into(),
-            ));
-        };
+    let ran_out =
+        || SolveError::Internal("the queue ran out of regions below their maximum".into());
+    // The priority of each region's next seat; `None` at its maximum.
+    let mut next = seats
+        .iter()
+        .enumerate()
+        .map(|(region, &s)| {
+            below_max(s, max[region])
+                .then(|| rule.priority(region, s))
+                .transpose()
+        })
+        .collect::<Result<Vec<Option<R::P>>, SolveError>>()?;
+    let left = house - held;
+    if left <= FEW_SEATS {
+        for _ in 0..left {
+            // The first region with the highest priority, as the heap
+            // would pop it.
+            let mut top: Option<(usize, &R::P)> = None;
+            for (region, p) in next.iter().enumerate() {
+                if let Some(p) = p {
+                    if top.is_none_or(|(_, best)| p > best) {
+                        top = Some((region, p));
+                    }
+                }
+            }
+            let (region, _) = top.ok_or_else(ran_out)?;
+            seats[region] += 1;
+            next[region] = if below_max(seats[region], max[region]) {
+                Some(rule.priority(region, seats[region])?)
+            } else {
+                None
+            };
+        }
+        return boundary(rule, seats, floor, next);
+    }
+    let mut heap: BinaryHeap<Entry<R::P>> = next
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(region, p)| p.take().map(|priority| Entry { priority, region }))
+        .collect();
+    for _ in 0..left {
+        let mut top = heap.peek_mut().ok_or_else(ran_out)?;
         let region = top.region;
         seats[region] += 1;
-        held += 1;
         if below_max(seats[region], max[region]) {
             top.priority = rule.priority(region, seats[region])?;
         } else {
             std::collections::binary_heap::PeekMut::pop(top);
         }
     }
-    if held > house {
-        return Err(SolveError::Internal(
-            "the starting allocation exceeded the house".into(),
-        ));
+    // The heap holds exactly the regions below their maximum, each with the
+    // priority of its next seat: the seats left out.
+    for entry in heap.into_vec() {
+        next[entry.region] = Some(entry.priority);
     }
-    boundary(rule, seats, floor, max)
+    boundary(rule, seats, floor, next)
 }
 
-/// Reads both sides of the boundary of a finished allocation.
-pub(crate) fn boundary<R: Priorities>(
+/// Reads both sides of the boundary of a finished allocation, given the
+/// priority of each region's next seat (`None` at its maximum).
+fn boundary<R: Priorities>(
     rule: &R,
     seats: Vec<u64>,
     floor: &[u64],
-    max: &[Option<u64>],
+    mut next: Vec<Option<R::P>>,
 ) -> Result<Filled<R::P>, SolveError> {
     let mut best_out: Option<Edge<R::P>> = None;
     let mut worst_in: Option<Edge<R::P>> = None;
     for (region, &s) in seats.iter().enumerate() {
-        if below_max(s, max[region]) {
-            let p = rule.priority(region, s)?;
+        if let Some(p) = next[region].take() {
             merge(&mut best_out, p, region, Ordering::Greater);
         }
         if s > floor[region] {
