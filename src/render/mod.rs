@@ -1,5 +1,5 @@
 //! Rendering: the last stage. Each view (an allocation, a comparison, the
-//! method table) is first laid out as a [`Doc`] (headings, one grid, notes)
+//! method table) is first laid out as a `Doc` (headings, one grid, notes)
 //! and then written as a terminal table, markdown or CSV; JSON is built
 //! from the data directly so that its shape stays stable.
 
