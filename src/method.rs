@@ -257,7 +257,7 @@ impl Method {
     /// use seatshare::method::Method;
     /// assert_eq!(Method::parse("Jefferson").unwrap().id(), "dhondt");
     /// assert_eq!(Method::parse("stationary:1/2").unwrap().id(), "stationary:0.5");
-/// assert_eq!(Method::parse("stationary:1/3").unwrap().id(), "stationary:1/3");
+    /// assert_eq!(Method::parse("stationary:1/3").unwrap().id(), "stationary:1/3");
     /// assert!(Method::parse("borda").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<Method, MethodError> {
