@@ -291,21 +291,12 @@ fn minimums_above_the_house_are_named() {
 
 #[test]
 fn maximums_below_the_house_are_named() {
-    let csv = file("max.csv", "region,members\nA,10\nB,5\n");
-    fails_with(
+    allocate_fails_on(
+        "max.csv",
+        "region,members\nA,10\nB,5\n",
         &[
-            "allocate",
-            csv.to_str().unwrap_or(""),
-            "--seats",
-            "5",
-            "--method",
-            "dhondt",
-            "--max",
-            "A=2",
-            "--max",
-            "B=2",
+            "--seats", "5", "--method", "dhondt", "--max", "A=2", "--max", "B=2",
         ],
-        2,
         &["the maximum total (A 2, B 2) allows at most 4 seats; the house has 5"],
     );
 }
@@ -333,85 +324,51 @@ fn first_seat_methods_need_a_seat_per_region() {
     }
 }
 
+/// Writes `text` to `name`, runs `allocate` on it with `args`, and expects
+/// an input error whose message has every one of `words`.
+fn allocate_fails_on(name: &str, text: &str, args: &[&str], words: &[&str]) {
+    let path = file(name, text);
+    let mut all = vec!["allocate", path.to_str().unwrap_or("")];
+    all.extend_from_slice(args);
+    fails_with(&all, 2, words);
+}
+
+const DHONDT_2: &[&str] = &["--seats", "2", "--method", "dhondt"];
+
 #[test]
 fn negative_and_non_numeric_weights_point_at_line_and_column() {
-    let yaml = file(
+    allocate_fails_on(
         "neg.yaml",
         "regions:\n  - {name: A, count: 10}\n  - {name: B, count: -3}\n",
-    );
-    fails_with(
-        &[
-            "allocate",
-            yaml.to_str().unwrap_or(""),
-            "--seats",
-            "2",
-            "--method",
-            "dhondt",
-        ],
-        2,
+        DHONDT_2,
         &["neg.yaml:3:", "B: the count `-3` is negative"],
     );
-    let csv = file("nan.csv", "region,members\nA,10\nB,lots\n");
-    fails_with(
-        &[
-            "allocate",
-            csv.to_str().unwrap_or(""),
-            "--seats",
-            "2",
-            "--method",
-            "dhondt",
-            "--column",
-            "members",
-        ],
-        2,
+    allocate_fails_on(
+        "nan.csv",
+        "region,members\nA,10\nB,lots\n",
+        &["--seats", "2", "--method", "dhondt", "--column", "members"],
         &["nan.csv:3:2", "`lots` is not a number"],
     );
-    let csv = file("sep.csv", "region,members\nA,\"112,308\"\nB,5\n");
-    fails_with(
-        &[
-            "allocate",
-            csv.to_str().unwrap_or(""),
-            "--seats",
-            "2",
-            "--method",
-            "dhondt",
-            "--column",
-            "members",
-        ],
-        2,
+    allocate_fails_on(
+        "sep.csv",
+        "region,members\nA,\"112,308\"\nB,5\n",
+        &["--seats", "2", "--method", "dhondt", "--column", "members"],
         &["sep.csv:2:2", "thousands separator"],
     );
 }
 
 #[test]
 fn duplicate_regions_are_refused() {
-    let yaml = file(
+    allocate_fails_on(
         "dup.yaml",
         "regions:\n  - {name: A, count: 10}\n  - {name: A, count: 3}\n",
-    );
-    fails_with(
-        &[
-            "allocate",
-            yaml.to_str().unwrap_or(""),
-            "--seats",
-            "2",
-            "--method",
-            "dhondt",
-        ],
-        2,
+        DHONDT_2,
         &["dup.yaml:3:", "`A` is listed twice"],
     );
-    let csv = file("dup.csv", "region,members\nA,10\nA,5\n");
-    fails_with(
-        &[
-            "allocate",
-            csv.to_str().unwrap_or(""),
-            "--seats",
-            "2",
-            "--method",
-            "dhondt",
-        ],
-        2,
+    allocate_fails_on(
+        "dup.csv",
+        "region,members\nA,10\nA,5\n",
+        DHONDT_2,
         &["dup.csv:3:1", "listed twice"],
     );
 }
@@ -438,13 +395,10 @@ fn malformed_yaml_is_an_error_with_a_location() {
 
 #[test]
 fn negative_seats_in_a_scenario_are_refused() {
-    let yaml = file(
+    allocate_fails_on(
         "seats.yaml",
         "regions:\n  - {name: A, count: 10}\nscenarios:\n  - {id: s, seats: -1, method: dhondt}\n",
-    );
-    fails_with(
-        &["allocate", yaml.to_str().unwrap_or(""), "--scenario", "s"],
-        2,
+        &["--scenario", "s"],
         &["seats.yaml:4:", "cannot be negative"],
     );
 }
