@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{amount, fixed, grouped, join_names, json_text, signed, Doc, Format};
+use super::{amount, capitalise, fixed, grouped, join_names, json_text, signed, Doc, Format};
 use crate::allocation::{Allocation, BoundHit, Certificate, DivisorCertificate, QuotaCertificate};
 use crate::analysis::{indices, Indices};
 use crate::number::{exact_decimal, format_rational, rational_text, rational_to_f64};
@@ -37,14 +37,6 @@ impl AllocationContext {
             Some(Basis::Shares) => "percentage points".into(),
             _ => self.unit.clone(),
         }
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{amount, fixed, grouped, json_text, Doc, Format};
+use super::{amount, capitalise, fixed, grouped, json_text, Doc, Format};
 use crate::allocation::BoundHit;
 use crate::analysis::{Column, ColumnKind, Comparison, Indices};
 use crate::number::Decimal;
@@ -47,7 +47,7 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
     let shares = shares(&c.weights);
     let terminal = format == Format::Table;
     let weight_label = match c.basis {
-        Basis::Counts => capital(&dataset.unit),
+        Basis::Counts => capitalise(&dataset.unit),
         Basis::Shares => "Share given %".into(),
     };
     let mut header = vec!["Region".to_string(), weight_label, "Share %".into()];
@@ -174,14 +174,6 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
         rows,
         text_columns: 1,
         notes,
-    }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

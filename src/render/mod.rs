@@ -188,6 +188,15 @@ pub(crate) fn amount(value: f64) -> String {
     }
 }
 
+/// The text with its first letter in upper case.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Names joined for a sentence: `A`, `A and B`, `A, B and C`.
 pub(crate) fn join_names(names: &[String]) -> String {
     match names {
