@@ -12,13 +12,12 @@ mod quota;
 
 use std::fmt::Write as _;
 
-use num_bigint::{BigInt, BigUint};
-use num_rational::BigRational;
+use num_bigint::BigUint;
 use num_traits::Zero;
 
 use crate::allocation::{Allocation, BoundHit, Certificate, Draw, RegionSeats, Tie};
 use crate::method::{DivisorMethod, Method};
-use crate::number::{to_common_scale, Decimal};
+use crate::number::{reduced_ratio, to_common_scale, Decimal};
 use queue::{Filled, Priorities};
 
 /// Per-region seat bounds, in input order. Built by the scenario layer from
@@ -235,10 +234,7 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
                 name: problem.names[i].clone(),
                 weight: problem.weights[i].clone(),
                 seats: seats[i] + base,
-                quota: BigRational::new(
-                    BigInt::from(&weights[i] * problem.house),
-                    BigInt::from(total.clone()),
-                ),
+                quota: reduced_ratio(&(&weights[i] * problem.house), &total),
                 base,
                 binding: binding[i].map(|hit| match hit {
                     BoundHit::Minimum(m) => BoundHit::Minimum(m + base),
