@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use seatshare::method::{DivisorMethod, Method};
+use seatshare::method::Method;
 use seatshare::number::Decimal;
 use seatshare::scenario::{Basis, Dataset};
 use seatshare::solve::{apportion, sweep_divisor, Bounds, Problem, TieBreak};
@@ -40,13 +40,6 @@ fn census_2020() -> Census {
     census
 }
 
-fn divisor(id: &str) -> DivisorMethod {
-    match Method::parse(id).expect("known method") {
-        Method::Divisor(d) => d,
-        Method::Quota(_) => unreachable!("{id} is a divisor method"),
-    }
-}
-
 fn huntington_hill_us2020(c: &mut Criterion) {
     let census = census_2020();
     let method = Method::parse("huntington-hill").expect("huntington-hill");
@@ -73,17 +66,14 @@ fn sweep_1_1000(c: &mut Criterion) {
     let census = census_2020();
     let bounds = Bounds::none(census.names.len());
     let mut group = c.benchmark_group("sweep_1_1000_50_regions");
-    for id in [
-        "dhondt",
-        "sainte-lague",
-        "modified-sainte-lague",
-        "danish",
-        "imperiali",
-        "adams",
-        "dean",
-        "huntington-hill",
-    ] {
-        let method = divisor(id);
+    // Every standard divisor method, as `seatshare methods` lists them.
+    let divisors = Method::standard().into_iter().filter_map(|m| match m {
+        Method::Divisor(d) => Some(d),
+        Method::Quota(_) => None,
+    });
+    for method in divisors {
+        let id = method.id();
+        let id = id.as_str();
         // Outside the timed loop: the sweep covers every size it should.
         let sweep = sweep_divisor(&census.names, &census.population, &method, &bounds, 1, 1000)
             .expect("sweeps");
