@@ -257,18 +257,8 @@ fn designated_nine_is_infeasible_alone() {
 
 #[test]
 fn minimums_above_the_house_are_named() {
-    fails_with(
-        &[
-            "allocate",
-            NEC,
-            "--seats",
-            "9",
-            "--method",
-            "dhondt",
-            "--min-each",
-            "1",
-        ],
-        2,
+    nec_dhondt_9_fails(
+        &["--min-each", "1"],
         &["a minimum of 1 seat for each of 11 regions needs 11 seats; the house has 9"],
     );
     fails_with(
@@ -303,12 +293,8 @@ fn maximums_below_the_house_are_named() {
 
 #[test]
 fn a_minimum_above_a_maximum_is_named() {
-    fails_with(
-        &[
-            "allocate", NEC, "--seats", "9", "--method", "dhondt", "--min", "Wales=2", "--max",
-            "Wales=1",
-        ],
-        2,
+    nec_dhondt_9_fails(
+        &["--min", "Wales=2", "--max", "Wales=1"],
         &["Wales: the minimum of 2 seats is above the maximum of 1"],
     );
 }
@@ -331,6 +317,14 @@ fn allocate_fails_on(name: &str, text: &str, args: &[&str], words: &[&str]) {
     let mut all = vec!["allocate", path.to_str().unwrap_or("")];
     all.extend_from_slice(args);
     fails_with(&all, 2, words);
+}
+
+/// Runs `allocate` on the NEC file with 9 seats by D'Hondt plus `extra`,
+/// and expects an input error whose message has every one of `words`.
+fn nec_dhondt_9_fails(extra: &[&str], words: &[&str]) {
+    let mut args = vec!["allocate", NEC, "--seats", "9", "--method", "dhondt"];
+    args.extend_from_slice(extra);
+    fails_with(&args, 2, words);
 }
 
 const DHONDT_2: &[&str] = &["--seats", "2", "--method", "dhondt"];
@@ -405,11 +399,8 @@ fn negative_seats_in_a_scenario_are_refused() {
 
 #[test]
 fn names_that_do_not_exist_get_suggestions() {
-    fails_with(
-        &[
-            "allocate", NEC, "--seats", "9", "--method", "dhondt", "--min", "wales=1",
-        ],
-        2,
+    nec_dhondt_9_fails(
+        &["--min", "wales=1"],
         &["no region named `wales`", "did you mean Wales?"],
     );
     fails_with(
@@ -432,27 +423,8 @@ fn missing_choices_are_explained() {
         &["--seats N", "--scenario NAME", "proportional-9"],
     );
     fails_with(&["allocate", NEC, "--seats", "9"], 2, &["--method M"]);
-    fails_with(
-        &[
-            "allocate",
-            NEC,
-            "--seats",
-            "9",
-            "--method",
-            "dhondt",
-            "--tie-break",
-            "lot",
-        ],
-        2,
-        &["needs --seed"],
-    );
-    fails_with(
-        &[
-            "allocate", NEC, "--seats", "9", "--method", "dhondt", "--min", "Wales",
-        ],
-        2,
-        &["REGION=K"],
-    );
+    nec_dhondt_9_fails(&["--tie-break", "lot"], &["needs --seed"]);
+    nec_dhondt_9_fails(&["--min", "Wales"], &["REGION=K"]);
     fails_with(
         &["allocate", NEC, "--seats", "0", "--method", "dhondt"],
         2,
