@@ -97,8 +97,10 @@ impl WeightArgs {
     }
 }
 
+/// What to allocate: a file, and a scenario from it or built by flags.
+/// Every command that runs one allocation takes these.
 #[derive(Args)]
-struct AllocateArgs {
+struct ScenarioArgs {
     /// A YAML scenario file or a CSV of weights.
     file: PathBuf,
     /// Run a scenario from the file (flags below change it).
@@ -127,6 +129,12 @@ struct AllocateArgs {
     base_each: Option<u64>,
     #[command(flatten)]
     weights: WeightArgs,
+}
+
+#[derive(Args)]
+struct AllocateArgs {
+    #[command(flatten)]
+    input: ScenarioArgs,
     /// What to do with a tie for the last seats.
     #[arg(long, value_enum, default_value_t = TieArg::Report)]
     tie_break: TieArg,
@@ -229,7 +237,7 @@ fn region_seats(dataset: &Dataset, spec: &str, flag: &str) -> Result<(usize, u64
 
 /// The scenario the flags describe: a named one, changed by the flags, or a
 /// new one from --seats and --method.
-fn scenario_from(dataset: &Dataset, args: &AllocateArgs) -> Result<Scenario, Failure> {
+fn scenario_from(dataset: &Dataset, args: &ScenarioArgs) -> Result<Scenario, Failure> {
     let method = args
         .method
         .as_deref()
@@ -283,8 +291,8 @@ fn scenario_from(dataset: &Dataset, args: &AllocateArgs) -> Result<Scenario, Fai
 }
 
 fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
-    let dataset = load(&args.file, &args.weights)?;
-    let scenario = scenario_from(&dataset, args)?;
+    let dataset = load(&args.input.file, &args.input.weights)?;
+    let scenario = scenario_from(&dataset, &args.input)?;
     let tie_break = match (args.tie_break, args.seed) {
         (TieArg::Lot, Some(seed)) => TieBreak::Lot { seed },
         (TieArg::Lot, None) => {
@@ -302,8 +310,8 @@ fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
     let allocation = dataset.allocate(&scenario, tie_break)?;
     let context = AllocationContext {
         title: dataset.title.clone(),
-        scenario: args.scenario.clone(),
-        scenario_title: args.scenario.as_ref().and(scenario.title.clone()),
+        scenario: args.input.scenario.clone(),
+        scenario_title: args.input.scenario.as_ref().and(scenario.title.clone()),
         basis: Some(dataset.basis_of(&scenario)),
         unit: dataset.unit.clone(),
     };
