@@ -42,6 +42,7 @@ pub mod error;
 pub mod method;
 pub mod number;
 pub mod render;
+pub mod rules;
 pub mod scenario;
 pub mod solve;
 

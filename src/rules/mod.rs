@@ -1,0 +1,870 @@
+//! The rules engine: seat rules a priority queue cannot express (group
+//! totals, gender balance), solved as an integer program whose objective
+//! *is* the method, then checked exactly.
+//!
+//! # Why the objective reproduces the method
+//!
+//! Give each region one binary variable per seat it might hold, `x(i,t)` =
+//! "region `i` holds at least `t` seats", and let each variable earn the
+//! worth the method gives that seat: `ln(v / d(t−1))` for a divisor method
+//! (the Gaffke–Pukelsheim form), `q − (t−1)` for a quota method. Worths fall
+//! as `t` rises, so maximising their sum over `house` seats picks the
+//! `house` most valuable seats: exactly what the method's priority queue
+//! does. Bounds only remove variables, so the same holds for BAZI's
+//! constrained methods. For quota methods this objective equals minimising
+//! Σ(s − q)² at integer points, which gives the largest remainders without
+//! rules (the same answer as minimising Σ|s − q|) and, unlike Σ|s − q|,
+//! does not call every extra seat a tie once a cap pushes regions past
+//! their quota. First seats that a divisor method owes (d(0) = 0) are lower
+//! bounds, not variables.
+//!
+//! # Exact, whatever the solver's floats say
+//!
+//! The solver works in floating point, so its answer is a proposal. Every
+//! rule is then checked in exact arithmetic, and every move of one seat
+//! from one region to another that keeps the rules is compared exactly
+//! (cross-multiplied worths): a strictly better move is made (the solver
+//! was imprecise), an equally good one is a tie and is listed as an
+//! alternative allocation. With per-region bounds and non-overlapping
+//! groups the rules form an M-convex set, on which "no better single move"
+//! proves the allocation optimal; with gender rules or overlapping groups
+//! it is the local check we can afford, and the solver's optimum is the
+//! global evidence.
+//!
+//! ```
+//! use seatshare::method::Method;
+//! use seatshare::number::Decimal;
+//! use seatshare::rules::{solve, NamedRule, Rule, RulesProblem};
+//!
+//! let names: Vec<String> = ["A", "B", "C", "D"].iter().map(|s| s.to_string()).collect();
+//! let weights: Vec<Decimal> = ["71", "19", "6", "4"].iter().map(|t| Decimal::parse(t).unwrap()).collect();
+//! let method = Method::parse("dhondt").unwrap();
+//! // C and D together must hold 2 of the 10 seats.
+//! let rules = vec![NamedRule::new("small pair", Rule::Group { regions: vec![2, 3], at_least: Some(2), at_most: None })];
+//! let problem = RulesProblem { names: &names, weights: &weights, women_weights: None, house: 10, method: &method, rules: &rules };
+//! let outcome = solve(&problem).unwrap();
+//! assert_eq!(outcome.method_alone, Some(vec![8, 2, 0, 0]));
+//! assert_eq!(outcome.seats, vec![7, 1, 1, 1]);
+//! assert_eq!(outcome.binding[0].rule, "small pair");
+//! ```
+
+mod biproportional;
+mod exact;
+mod explain;
+mod program;
+
+use std::fmt;
+
+use num_bigint::{BigInt, BigUint};
+use num_rational::BigRational;
+use num_traits::ToPrimitive;
+
+pub use biproportional::{biproportional, Biproportional, Matrix};
+
+use crate::allocation::Tie;
+use crate::analysis::indices;
+use crate::method::Method;
+use crate::number::{to_common_scale, Decimal};
+use crate::solve::{apportion, Bounds, Problem, SolveError, TieBreak};
+use exact::Worths;
+
+/// A rule with the name the output cites it by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedRule {
+    /// The rule's name, e.g. `nations` or `half women`.
+    pub name: String,
+    /// What it requires.
+    pub rule: Rule,
+}
+
+impl NamedRule {
+    /// A rule with a name.
+    pub fn new(name: impl Into<String>, rule: Rule) -> NamedRule {
+        NamedRule {
+            name: name.into(),
+            rule,
+        }
+    }
+}
+
+/// One requirement on an allocation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// At least this many seats for the region (or for every region).
+    AtLeast {
+        /// Which regions.
+        scope: Scope,
+        /// Seats.
+        seats: u64,
+    },
+    /// At most this many seats.
+    AtMost {
+        /// Which regions.
+        scope: Scope,
+        /// Seats.
+        seats: u64,
+    },
+    /// Exactly this many (designated) seats.
+    Exactly {
+        /// Which regions.
+        scope: Scope,
+        /// Seats.
+        seats: u64,
+    },
+    /// Base seats given before the method shares out the rest.
+    Base {
+        /// Which regions.
+        scope: Scope,
+        /// Seats.
+        seats: u64,
+    },
+    /// A set of regions with a minimum and/or maximum total.
+    Group {
+        /// The regions, by index.
+        regions: Vec<usize>,
+        /// Their total is at least this.
+        at_least: Option<u64>,
+        /// Their total is at most this.
+        at_most: Option<u64>,
+    },
+    /// At least this many of the seats go to women.
+    WomenAtLeast(WomenTarget),
+    /// In every region |women − men| ≤ 1.
+    BalancedDelegations,
+    /// At least one woman in every delegation of 2 or more.
+    WomanInEveryDelegation,
+}
+
+/// The regions a seat rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every region.
+    Each,
+    /// One region, by index.
+    Region(usize),
+}
+
+/// How many women a gender rule asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WomenTarget {
+    /// A number of seats.
+    Count(u64),
+    /// A percentage of the house, rounded as the rule book says.
+    Percent {
+        /// The percentage (e.g. 50).
+        percent: Decimal,
+        /// Up (⌈p·S⌉) or down (⌊p·S⌋).
+        rounding: Rounding,
+    },
+}
+
+/// Rounding of a percentage of seats to whole seats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// ⌈p · S / 100⌉: 50 % of 9 is 5.
+    Up,
+    /// ⌊p · S / 100⌋: 50 % of 9 is 4.
+    Down,
+}
+
+impl WomenTarget {
+    /// The number of women this target asks for in a house of `house`.
+    pub fn seats(&self, house: u64) -> u64 {
+        match self {
+            WomenTarget::Count(k) => *k,
+            WomenTarget::Percent { percent, rounding } => {
+                let share = percent.to_rational() * BigRational::from_integer(BigInt::from(house))
+                    / BigRational::from_integer(BigInt::from(100));
+                let whole = match rounding {
+                    Rounding::Up => share.ceil(),
+                    Rounding::Down => share.floor(),
+                };
+                whole.to_integer().to_u64().unwrap_or(u64::MAX)
+            }
+        }
+    }
+}
+
+impl Rule {
+    /// True for the gender rules.
+    pub fn is_gender(&self) -> bool {
+        matches!(
+            self,
+            Rule::WomenAtLeast(_) | Rule::BalancedDelegations | Rule::WomanInEveryDelegation
+        )
+    }
+
+    /// The rule in words, with region names.
+    pub fn describe(&self, names: &[String], house: u64) -> String {
+        let seats = |k: u64| {
+            if k == 1 {
+                "1 seat".to_string()
+            } else {
+                format!("{k} seats")
+            }
+        };
+        let scope = |s: &Scope| match s {
+            Scope::Each => "every region".to_string(),
+            Scope::Region(i) => name_of(names, *i),
+        };
+        match self {
+            Rule::AtLeast { scope: s, seats: k } => format!("{} at least {}", scope(s), seats(*k)),
+            Rule::AtMost { scope: s, seats: k } => format!("{} at most {}", scope(s), seats(*k)),
+            Rule::Exactly { scope: s, seats: k } => format!("{} exactly {}", scope(s), seats(*k)),
+            Rule::Base { scope: s, seats: k } => {
+                format!(
+                    "{} {} before the method shares out the rest",
+                    scope(s),
+                    seats(*k)
+                )
+            }
+            Rule::Group {
+                regions,
+                at_least,
+                at_most,
+            } => {
+                let who = list(
+                    &regions
+                        .iter()
+                        .map(|&i| name_of(names, i))
+                        .collect::<Vec<_>>(),
+                );
+                match (at_least, at_most) {
+                    (Some(a), Some(b)) => format!("{who} together between {a} and {b} seats"),
+                    (Some(a), None) => format!("{who} together at least {}", seats(*a)),
+                    (None, Some(b)) => format!("{who} together at most {}", seats(*b)),
+                    (None, None) => format!("{who} (no limit)"),
+                }
+            }
+            Rule::WomenAtLeast(target) => {
+                let k = target.seats(house);
+                match target {
+                    WomenTarget::Count(_) => format!("at least {k} women"),
+                    WomenTarget::Percent { percent, rounding } => format!(
+                        "at least {percent}% women, rounded {}: {k} of {house}",
+                        match rounding {
+                            Rounding::Up => "up",
+                            Rounding::Down => "down",
+                        }
+                    ),
+                }
+            }
+            Rule::BalancedDelegations => {
+                "every delegation balanced within one (|women − men| ≤ 1)".into()
+            }
+            Rule::WomanInEveryDelegation => {
+                "at least one woman in every delegation of 2 or more".into()
+            }
+        }
+    }
+}
+
+pub(crate) fn name_of(names: &[String], i: usize) -> String {
+    names
+        .get(i)
+        .cloned()
+        .unwrap_or_else(|| format!("region #{}", i + 1))
+}
+
+/// "A", "A and B", "A, B and C".
+pub(crate) fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// One allocation under rules.
+#[derive(Debug, Clone, Copy)]
+pub struct RulesProblem<'a> {
+    /// Region names, in input order.
+    pub names: &'a [String],
+    /// Weights (members), exact.
+    pub weights: &'a [Decimal],
+    /// Women members per region, when known: seats are then shared
+    /// biproportionally between regions × {women, men}.
+    pub women_weights: Option<&'a [Decimal]>,
+    /// Total seats.
+    pub house: u64,
+    /// The method; it decides proportionality.
+    pub method: &'a Method,
+    /// The rules.
+    pub rules: &'a [NamedRule],
+}
+
+/// Why the rules engine has no answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RulesError {
+    /// The problem itself is malformed (no regions, empty house, …).
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+    /// A rule is malformed.
+    #[error("rule `{rule}`: {message}")]
+    InvalidRule {
+        /// The rule's name.
+        rule: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The rules cannot all hold.
+    #[error("these rules cannot all hold: {explanation}")]
+    Infeasible {
+        /// The smallest conflicting set found (rule names).
+        conflict: Vec<String>,
+        /// The conflict with its numbers.
+        explanation: String,
+    },
+    /// The solver failed (a bug or a numerical failure, not the input).
+    #[error("internal error in the rules engine: {0}")]
+    Internal(String),
+}
+
+impl RulesError {
+    /// True for errors caused by the input (exit code 2).
+    pub fn is_input_error(&self) -> bool {
+        match self {
+            RulesError::Solve(e) => e.is_input_error(),
+            RulesError::Internal(_) => false,
+            _ => true,
+        }
+    }
+}
+
+/// The women's share of a region's seats under the gender rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WomenSeats {
+    /// Seats in this region that must go to women.
+    pub at_least: u64,
+    /// Seats in this region that may go to women.
+    pub at_most: u64,
+}
+
+/// A rule that changes the result, and what it costs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// The rule's name.
+    pub rule: String,
+    /// The rule in words.
+    pub text: String,
+    /// Seats this rule moves: Σ max(0, s − s′) against the allocation
+    /// without it (0 for a gender rule that only decides who sits).
+    pub seats_moved: u64,
+    /// The allocation without this rule (the other rules kept).
+    pub without: Vec<u64>,
+    /// Gallagher index with the rule minus without it (percentage points).
+    pub gallagher_change: f64,
+    /// Loosemore–Hanby index with the rule minus without it.
+    pub loosemore_hanby_change: f64,
+    /// What the rule does when it moves no seat (gender rules).
+    pub effect: Option<String>,
+}
+
+/// The result of the rules engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesOutcome {
+    /// The method.
+    pub method: Method,
+    /// House size.
+    pub house: u64,
+    /// Region names.
+    pub names: Vec<String>,
+    /// Weights.
+    pub weights: Vec<Decimal>,
+    /// Seats per region.
+    pub seats: Vec<u64>,
+    /// Each region's quota: its exact share of the house.
+    pub quotas: Vec<BigRational>,
+    /// The method's own allocation with no rules (`None` when the method
+    /// alone has no answer, e.g. Huntington–Hill with fewer seats than
+    /// regions).
+    pub method_alone: Option<Vec<u64>>,
+    /// Women per region, when a gender rule is in force.
+    pub women: Option<Vec<WomenSeats>>,
+    /// Women the gender rules require in all.
+    pub women_required: Option<u64>,
+    /// Whether women's seats were shared biproportionally (women members
+    /// per region were given).
+    pub biproportional: bool,
+    /// The rules that change the result, with their price.
+    pub binding: Vec<Binding>,
+    /// Every rule, checked in exact arithmetic, in words.
+    pub checks: Vec<String>,
+    /// A tie for the last seats: equally good allocations under the rules.
+    pub tie: Option<Tie>,
+    /// The equally good allocations (each differs by one seat moved).
+    pub alternatives: Vec<Vec<u64>>,
+}
+
+impl fmt::Display for RulesOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (name, seats) in self.names.iter().zip(&self.seats) {
+            writeln!(f, "{name}: {seats}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Which rules are in force: the rest are dropped (for the price of a rule
+/// and the search for a conflicting set).
+pub(crate) type Active = [bool];
+
+/// Everything the rules say, per region and in total, for one subset of
+/// the rules.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    /// Seats per region before the method runs.
+    pub base: Vec<u64>,
+    /// Least seats per region (minimums, base, owed first seats).
+    pub floor: Vec<u64>,
+    /// Most seats per region.
+    pub cap: Vec<u64>,
+    /// Group totals: regions, at least, at most.
+    pub groups: Vec<(Vec<usize>, u64, Option<u64>)>,
+    /// Women required in all (at least), and, in biproportional mode, the
+    /// exact number.
+    pub women: Option<u64>,
+    /// Women fixed exactly (biproportional mode).
+    pub women_exact: bool,
+    /// |women − men| ≤ 1 per region.
+    pub balanced: bool,
+    /// A woman in every delegation of 2 or more.
+    pub woman_each: bool,
+}
+
+impl Compiled {
+    fn new(problem: &RulesProblem<'_>, active: &Active) -> Result<Compiled, RulesError> {
+        let n = problem.names.len();
+        let house = problem.house;
+        let mut c = Compiled {
+            base: vec![0; n],
+            floor: vec![0; n],
+            cap: vec![house; n],
+            groups: Vec::new(),
+            women: None,
+            women_exact: false,
+            balanced: false,
+            woman_each: false,
+        };
+        for (named, _) in problem.rules.iter().zip(active).filter(|(_, &on)| on) {
+            let regions = |scope: &Scope| -> Vec<usize> {
+                match scope {
+                    Scope::Each => (0..n).collect(),
+                    Scope::Region(i) => vec![*i],
+                }
+            };
+            match &named.rule {
+                Rule::AtLeast { scope, seats } => {
+                    for i in regions(scope) {
+                        c.floor[i] = c.floor[i].max(*seats);
+                    }
+                }
+                Rule::AtMost { scope, seats } => {
+                    for i in regions(scope) {
+                        c.cap[i] = c.cap[i].min(*seats);
+                    }
+                }
+                Rule::Exactly { scope, seats } => {
+                    for i in regions(scope) {
+                        c.floor[i] = c.floor[i].max(*seats);
+                        c.cap[i] = c.cap[i].min(*seats);
+                    }
+                }
+                Rule::Base { scope, seats } => {
+                    for i in regions(scope) {
+                        c.base[i] = c.base[i].max(*seats);
+                    }
+                }
+                Rule::Group {
+                    regions,
+                    at_least,
+                    at_most,
+                } => c
+                    .groups
+                    .push((regions.clone(), at_least.unwrap_or(0), *at_most)),
+                Rule::WomenAtLeast(target) => {
+                    let k = target.seats(house);
+                    c.women = Some(c.women.map_or(k, |w| w.max(k)));
+                }
+                Rule::BalancedDelegations => c.balanced = true,
+                Rule::WomanInEveryDelegation => c.woman_each = true,
+            }
+        }
+        for i in 0..n {
+            c.floor[i] = c.floor[i].max(c.base[i]);
+        }
+        if c.has_gender() && c.women.is_none() {
+            c.women = Some(0);
+        }
+        Ok(c)
+    }
+
+    /// True when a gender rule is in force.
+    pub fn has_gender(&self) -> bool {
+        self.women.is_some() || self.balanced || self.woman_each
+    }
+
+    /// The women a region's delegation of `seats` must and may include
+    /// under the per-delegation rules alone.
+    pub fn women_range(&self, seats: u64) -> (u64, u64) {
+        let mut low = 0;
+        let mut high = seats;
+        if self.balanced {
+            low = seats / 2;
+            high = seats.div_ceil(2);
+        }
+        if self.woman_each && seats >= 2 {
+            low = low.max(1);
+        }
+        (low, high)
+    }
+
+    /// The per-region women ranges for these seats, tightened by the total
+    /// (`None` if no split of women meets the rules).
+    pub fn women_split(&self, seats: &[u64]) -> Option<Vec<WomenSeats>> {
+        let ranges: Vec<(u64, u64)> = seats.iter().map(|&s| self.women_range(s)).collect();
+        let low_total: u64 = ranges.iter().map(|r| r.0).sum();
+        let high_total: u64 = ranges.iter().map(|r| r.1).sum();
+        let need = self.women.unwrap_or(0);
+        let (need_low, need_high) = if self.women_exact {
+            (need, need)
+        } else {
+            (need, high_total)
+        };
+        if need_low > high_total || need_high < low_total {
+            return None;
+        }
+        Some(
+            ranges
+                .iter()
+                .map(|&(lo, hi)| WomenSeats {
+                    // Others hold at most high_total − hi, so this region
+                    // must supply the rest of the requirement.
+                    at_least: lo.max(need_low.saturating_sub(high_total - hi)),
+                    at_most: hi.min(need_high.saturating_sub(low_total - lo)),
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether `seats` meets every compiled rule, in exact integers.
+    pub fn admits(&self, seats: &[u64], house: u64) -> bool {
+        seats.iter().sum::<u64>() == house
+            && seats
+                .iter()
+                .zip(self.floor.iter().zip(&self.cap))
+                .all(|(s, (lo, hi))| lo <= s && s <= hi)
+            && self.groups.iter().all(|(members, lo, hi)| {
+                let total: u64 = members.iter().map(|&i| seats[i]).sum();
+                total >= *lo && hi.is_none_or(|h| total <= h)
+            })
+            && (!self.has_gender() || self.women_split(seats).is_some())
+    }
+}
+
+/// Solves an allocation under rules: the seats, women per region when a
+/// gender rule is in force, which rules bind and what each costs, ties, and
+/// the exact check of every rule. When the rules cannot all hold, the error
+/// names the smallest conflicting set found, with its numbers.
+pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
+    validate(problem)?;
+    let all = vec![true; problem.rules.len()];
+    let worths = Worths::new(problem)?;
+    let solved = match solve_with(problem, &worths, &all)? {
+        Some(solved) => solved,
+        None => return Err(explain::conflict(problem, &worths)),
+    };
+    let method_alone = alone(problem);
+    let binding = binding_rules(problem, &worths, &solved)?;
+    let compiled = &solved.compiled;
+    let checks = exact::check_rules(problem, compiled, &solved.seats, solved.women.as_deref())?;
+    let (tie, alternatives) = exact::ties(problem, &worths, compiled, &solved.seats);
+    Ok(RulesOutcome {
+        method: problem.method.clone(),
+        house: problem.house,
+        names: problem.names.to_vec(),
+        weights: problem.weights.to_vec(),
+        quotas: exact::quotas(problem.weights, problem.house),
+        seats: solved.seats,
+        method_alone,
+        women_required: compiled.has_gender().then(|| compiled.women.unwrap_or(0)),
+        biproportional: compiled.women_exact,
+        women: solved.women,
+        binding,
+        checks,
+        tie,
+        alternatives,
+    })
+}
+
+/// Seats and women found for one subset of the rules.
+#[derive(Debug, Clone)]
+pub(crate) struct Solved {
+    pub seats: Vec<u64>,
+    pub women: Option<Vec<WomenSeats>>,
+    /// The rules as solved (with owed first seats and, in biproportional
+    /// mode, the fixed number of women).
+    pub compiled: Compiled,
+}
+
+/// Solves with only the `active` rules; `None` when they cannot all hold.
+pub(crate) fn solve_with(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    active: &Active,
+) -> Result<Option<Solved>, RulesError> {
+    let mut compiled = Compiled::new(problem, active)?;
+    if let (Some(women_weights), true) = (problem.women_weights, compiled.has_gender()) {
+        // The section's women: the method's share of the house for women
+        // members, raised to what the rules require.
+        let by_method = women_by_method(problem, women_weights)?;
+        compiled.women = Some(compiled.women.unwrap_or(0).max(by_method));
+        compiled.women_exact = true;
+    }
+    worths.owed_first_seats(&mut compiled);
+    let Some(mut seats) = program::solve_seats(problem, worths, &compiled)? else {
+        return Ok(None);
+    };
+    exact::improve(problem, worths, &compiled, &mut seats)?;
+    if !compiled.admits(&seats, problem.house) {
+        return Err(RulesError::Internal(
+            "the solver's allocation breaks a rule in the exact check".into(),
+        ));
+    }
+    let women = if !compiled.has_gender() {
+        None
+    } else if let (Some(women_weights), Some(total)) = (problem.women_weights, compiled.women) {
+        match biproportional::women_cells(problem, women_weights, &compiled, &seats, total)? {
+            Some(w) => Some(w),
+            None => return Ok(None),
+        }
+    } else {
+        compiled.women_split(&seats)
+    };
+    Ok(Some(Solved {
+        seats,
+        women,
+        compiled,
+    }))
+}
+
+fn women_by_method(problem: &RulesProblem<'_>, women: &[Decimal]) -> Result<u64, RulesError> {
+    let mut all = problem.weights.to_vec();
+    all.extend_from_slice(women);
+    let (scaled, scale) = to_common_scale(&all);
+    let n = problem.weights.len();
+    let total: BigUint = scaled[..n].iter().sum();
+    let total_women: BigUint = scaled[n..].iter().sum();
+    let men = total - &total_women;
+    let weights = [
+        scaled_decimal(&total_women, scale)?,
+        scaled_decimal(&men, scale)?,
+    ];
+    let names = ["women".to_string(), "men".to_string()];
+    let bounds = Bounds::none(2);
+    let allocation = apportion(&Problem {
+        names: &names,
+        weights: &weights,
+        house: problem.house,
+        method: problem.method,
+        bounds: &bounds,
+        tie_break: TieBreak::Report,
+    })?;
+    Ok(allocation.seats()[0])
+}
+
+/// The decimal `digits / 10^scale`.
+fn scaled_decimal(digits: &BigUint, scale: u32) -> Result<Decimal, RulesError> {
+    let text = format!("{digits:0>width$}", width = scale as usize + 1);
+    let (int, frac) = text.split_at(text.len() - scale as usize);
+    Decimal::parse(&format!("{int}.{frac}"))
+        .map_err(|e| RulesError::Internal(format!("women members: {e}")))
+}
+
+fn validate(problem: &RulesProblem<'_>) -> Result<(), RulesError> {
+    let n = problem.names.len();
+    if n == 0 {
+        return Err(SolveError::NoRegions.into());
+    }
+    if problem.weights.len() != n {
+        return Err(SolveError::LengthMismatch(n, problem.weights.len()).into());
+    }
+    if problem.house == 0 {
+        return Err(SolveError::EmptyHouse.into());
+    }
+    // Far beyond any real body; keeps every divisor in machine integers.
+    if problem.house > 1 << 32 {
+        return Err(SolveError::HouseTooLarge.into());
+    }
+    if problem.weights.iter().all(Decimal::is_zero) {
+        return Err(SolveError::AllZero.into());
+    }
+    if let Some(women) = problem.women_weights {
+        if women.len() != n {
+            return Err(SolveError::LengthMismatch(n, women.len()).into());
+        }
+        for (i, (w, v)) in women.iter().zip(problem.weights).enumerate() {
+            if w.to_rational() > v.to_rational() {
+                return Err(RulesError::InvalidRule {
+                    rule: "women members".into(),
+                    message: format!(
+                        "{} has {w} women members but only {v} members in all",
+                        problem.names[i]
+                    ),
+                });
+            }
+        }
+    }
+    for named in problem.rules {
+        let bad = |message: String| RulesError::InvalidRule {
+            rule: named.name.clone(),
+            message,
+        };
+        let check_region = |i: usize| {
+            if i >= n {
+                Err(bad(format!(
+                    "there is no region #{} (there are {n})",
+                    i + 1
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        match &named.rule {
+            Rule::AtLeast { scope, .. }
+            | Rule::AtMost { scope, .. }
+            | Rule::Exactly { scope, .. }
+            | Rule::Base { scope, .. } => {
+                if let Scope::Region(i) = scope {
+                    check_region(*i)?;
+                }
+            }
+            Rule::Group {
+                regions,
+                at_least,
+                at_most,
+            } => {
+                if regions.is_empty() {
+                    return Err(bad("a group needs at least one region".into()));
+                }
+                for &i in regions {
+                    check_region(i)?;
+                }
+                if at_least.is_none() && at_most.is_none() {
+                    return Err(bad(
+                        "say how many seats the group needs: at_least, at_most or both".into(),
+                    ));
+                }
+            }
+            Rule::WomenAtLeast(WomenTarget::Percent { percent, .. })
+                if percent.to_rational() > BigRational::from_integer(BigInt::from(100)) =>
+            {
+                return Err(bad(format!(
+                    "{percent}% is more than 100%; give a percentage between 0 and 100"
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The method's own allocation, with no rules.
+fn alone(problem: &RulesProblem<'_>) -> Option<Vec<u64>> {
+    let bounds = Bounds::none(problem.names.len());
+    apportion(&Problem {
+        names: problem.names,
+        weights: problem.weights,
+        house: problem.house,
+        method: problem.method,
+        bounds: &bounds,
+        tie_break: TieBreak::Report,
+    })
+    .ok()
+    .map(|a| a.seats())
+}
+
+/// Each rule whose removal changes the result, with the seats it moves
+/// and the change in disproportionality.
+fn binding_rules(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    solved: &Solved,
+) -> Result<Vec<Binding>, RulesError> {
+    let with = indices(problem.weights, &solved.seats);
+    let mut out = Vec::new();
+    for (r, named) in problem.rules.iter().enumerate() {
+        let mut active = vec![true; problem.rules.len()];
+        active[r] = false;
+        let Some(without) = solve_with(problem, worths, &active)? else {
+            return Err(RulesError::Internal(format!(
+                "dropping rule `{}` made the rules impossible",
+                named.name
+            )));
+        };
+        let moved: u64 = solved
+            .seats
+            .iter()
+            .zip(&without.seats)
+            .map(|(a, b)| a.saturating_sub(*b))
+            .sum();
+        let effect = if moved == 0 && named.rule.is_gender() {
+            women_effect(&solved.women, &without.women)
+        } else {
+            None
+        };
+        if moved == 0 && effect.is_none() {
+            continue;
+        }
+        let other = indices(problem.weights, &without.seats);
+        out.push(Binding {
+            rule: named.name.clone(),
+            text: named.rule.describe(problem.names, problem.house),
+            seats_moved: moved,
+            without: without.seats,
+            gallagher_change: with.gallagher - other.gallagher,
+            loosemore_hanby_change: with.loosemore_hanby - other.loosemore_hanby,
+            effect,
+        });
+    }
+    Ok(out)
+}
+
+/// What a gender rule that moves no seat does to the women's seats.
+fn women_effect(
+    with: &Option<Vec<WomenSeats>>,
+    without: &Option<Vec<WomenSeats>>,
+) -> Option<String> {
+    let with = with.as_ref()?;
+    let total = |w: &[WomenSeats]| -> (u64, u64) {
+        (
+            w.iter().map(|x| x.at_least).sum(),
+            w.iter().map(|x| x.at_most).sum(),
+        )
+    };
+    let (lo, hi) = total(with);
+    let before = without.as_ref().map(|w| total(w));
+    let changed = match without {
+        Some(w) => w != with,
+        None => true,
+    };
+    if !changed {
+        return None;
+    }
+    Some(match before {
+        Some((blo, bhi)) if blo != lo || bhi != hi => format!(
+            "women's seats go from {} to {}",
+            range_text(blo, bhi),
+            range_text(lo, hi)
+        ),
+        _ => "decides which delegations must include women".into(),
+    })
+}
+
+fn range_text(lo: u64, hi: u64) -> String {
+    if lo == hi {
+        format!("{lo}")
+    } else {
+        format!("{lo}–{hi}")
+    }
+}

@@ -1,0 +1,182 @@
+//! The integer program for region seats, built with `good_lp` and solved
+//! by its pure-Rust `microlp` backend.
+//!
+//! Variables are `x(i,t)` = "region `i` holds at least `t` seats" for `t`
+//! in a window around the constrained method's allocation, each earning
+//! that seat's worth (see the module above); integers `w(i)` count women
+//! when a gender rule is in force. The window keeps the program small
+//! (435 seats over 50 states would otherwise need 21,750 variables): when
+//! the optimum touches an edge of the window that is not a rule, the
+//! window is widened and the program solved again, up to the full range.
+
+use good_lp::{
+    constraint, microlp, variable, Expression, ProblemVariables, ResolutionError, Solution,
+    SolverModel, Variable,
+};
+
+use super::exact::Worths;
+use super::{Compiled, RulesError, RulesProblem};
+use crate::solve::{apportion, Bounds, Problem, TieBreak};
+
+/// The seats per region under the compiled rules, or `None` when no
+/// allocation meets them. The answer is the solver's; the caller checks it
+/// exactly.
+pub(crate) fn solve_seats(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    compiled: &Compiled,
+) -> Result<Option<Vec<u64>>, RulesError> {
+    let n = problem.names.len();
+    let house = problem.house;
+    let floor_total: u64 = compiled.floor.iter().sum();
+    if floor_total > house {
+        return Ok(None);
+    }
+    // The most a region can hold: its cap, and the house less the others'
+    // floors.
+    let full_lo = compiled.floor.clone();
+    let full_hi: Vec<u64> = (0..n)
+        .map(|i| compiled.cap[i].min(house - (floor_total - compiled.floor[i])))
+        .collect();
+    if full_lo.iter().zip(&full_hi).any(|(lo, hi)| lo > hi) {
+        return Ok(None);
+    }
+    let start = start(problem, compiled);
+    let mut reach: u64 = 2;
+    loop {
+        let (lo, hi): (Vec<u64>, Vec<u64>) = match &start {
+            Some(s) => (0..n)
+                .map(|i| {
+                    (
+                        full_lo[i].max(s[i].saturating_sub(reach)),
+                        full_hi[i].min(s[i] + reach),
+                    )
+                })
+                .unzip(),
+            None => (full_lo.clone(), full_hi.clone()),
+        };
+        let full = lo == full_lo && hi == full_hi;
+        let found = program(problem, worths, compiled, &lo, &hi)?;
+        let at_artificial_edge = match &found {
+            Some(seats) => (0..n).any(|i| {
+                (seats[i] == lo[i] && lo[i] > full_lo[i])
+                    || (seats[i] == hi[i] && hi[i] < full_hi[i])
+            }),
+            None => true,
+        };
+        if full || !at_artificial_edge {
+            return Ok(found);
+        }
+        reach = reach.saturating_mul(4);
+    }
+}
+
+/// The constrained method's allocation under the per-region bounds: the
+/// answer whenever no group or gender rule binds, so the window's centre.
+fn start(problem: &RulesProblem<'_>, compiled: &Compiled) -> Option<Vec<u64>> {
+    let bounds = Bounds {
+        min: compiled.floor.clone(),
+        max: compiled.cap.iter().map(|&c| Some(c)).collect(),
+        base: compiled.base.clone(),
+    };
+    apportion(&Problem {
+        names: problem.names,
+        weights: problem.weights,
+        house: problem.house,
+        method: problem.method,
+        bounds: &bounds,
+        tie_break: TieBreak::Report,
+    })
+    .ok()
+    .map(|a| a.seats())
+}
+
+/// One solve with every region's seats between `lo` and `hi`.
+fn program(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    compiled: &Compiled,
+    lo: &[u64],
+    hi: &[u64],
+) -> Result<Option<Vec<u64>>, RulesError> {
+    let n = lo.len();
+    let priced = worths.priced(&compiled.base);
+    let mut vars = ProblemVariables::new();
+    let mut objective = Expression::from(0.0);
+    let mut steps: Vec<Vec<Variable>> = Vec::with_capacity(n);
+    let mut seats: Vec<Expression> = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut region = Vec::new();
+        let mut total = Expression::from(lo[i] as f64);
+        for t in lo[i] + 1..=hi[i] {
+            let x = vars.add(variable().binary());
+            objective += priced.approx(i, t - 1 - compiled.base[i]) * x;
+            total += x;
+            region.push(x);
+        }
+        steps.push(region);
+        seats.push(total);
+    }
+    let women: Vec<Variable> = if compiled.has_gender() {
+        (0..n)
+            .map(|i| vars.add(variable().integer().min(0).max(hi[i] as f64)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut model = vars.maximise(objective).using(microlp);
+    for region in &steps {
+        for pair in region.windows(2) {
+            model = model.with(constraint!(pair[1] <= pair[0]));
+        }
+    }
+    let sum: Expression = seats.iter().cloned().sum();
+    model = model.with(constraint!(sum == problem.house as f64));
+    for (members, at_least, at_most) in &compiled.groups {
+        let total: Expression = members.iter().map(|&i| seats[i].clone()).sum();
+        if *at_least > 0 {
+            model = model.with(constraint!(total.clone() >= *at_least as f64));
+        }
+        if let Some(b) = at_most {
+            model = model.with(constraint!(total <= *b as f64));
+        }
+    }
+    if compiled.has_gender() {
+        for i in 0..n {
+            let w = women[i];
+            model = model.with(constraint!(w <= seats[i].clone()));
+            if compiled.balanced {
+                model = model.with(constraint!(2 * w <= seats[i].clone() + 1));
+                model = model.with(constraint!(2 * w >= seats[i].clone() - 1));
+            }
+            if compiled.woman_each {
+                if lo[i] >= 2 {
+                    model = model.with(constraint!(w >= 1));
+                } else if hi[i] >= 2 {
+                    // steps[i][k] is "at least lo + 1 + k seats".
+                    let second = steps[i][(1 - lo[i]) as usize];
+                    model = model.with(constraint!(w >= second));
+                }
+            }
+        }
+        let total: Expression = women.iter().copied().sum();
+        let need = compiled.women.unwrap_or(0) as f64;
+        model = if compiled.women_exact {
+            model.with(constraint!(total == need))
+        } else {
+            model.with(constraint!(total >= need))
+        };
+    }
+    let solution = match model.solve() {
+        Ok(s) => s,
+        Err(ResolutionError::Infeasible) => return Ok(None),
+        Err(e) => return Err(RulesError::Internal(format!("the solver failed: {e}"))),
+    };
+    let seats = (0..n)
+        .map(|i| {
+            let held: f64 = steps[i].iter().map(|&x| solution.value(x)).sum();
+            lo[i] + held.round().max(0.0) as u64
+        })
+        .collect();
+    Ok(Some(seats))
+}
