@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use seatshare::analysis;
 use seatshare::method::Method;
 use seatshare::render::{self, AllocationContext, Format};
+use seatshare::rules::{NamedRule, Rule, WomenTarget};
 use seatshare::scenario::{Basis, Dataset, Scenario};
 use seatshare::solve::TieBreak;
 
@@ -16,6 +17,8 @@ Examples:
   seatshare compare data/labour-nec-2018.yaml
   seatshare allocate data/labour-nec-2018.yaml --scenario proportional-9
   seatshare allocate data/labour-nec-2018.yaml --seats 9 --method sainte-lague --min Wales=1
+  seatshare allocate data/labour-nec-2018.yaml --seats 9 --method sainte-lague --women-at-least 50% --women-rounding up --balanced-delegations
+  seatshare allocate data/labour-nec-2018.yaml --seats 9 --method dhondt --group \"nations=Wales,Scotland>=2\"
   seatshare allocate weights.csv --column population --seats 435 --method huntington-hill --format json
   seatshare methods";
 
@@ -31,7 +34,7 @@ struct Cli {
 enum Command {
     /// Allocate seats once: seats, quotas, certificate, tie report, indices.
     #[command(after_help = EXAMPLES)]
-    Allocate(AllocateArgs),
+    Allocate(Box<AllocateArgs>),
     /// Every makeup and scenario in a file side by side, with indices.
     #[command(
         after_help = "Example:\n  seatshare compare data/labour-nec-2018.yaml --format markdown"
@@ -127,8 +130,31 @@ struct ScenarioArgs {
     /// K base seats for every region; the method shares out the rest.
     #[arg(long, value_name = "K")]
     base_each: Option<u64>,
+    /// At least N women, or a percentage such as 50% (with --women-rounding).
+    #[arg(long, value_name = "N|P%")]
+    women_at_least: Option<String>,
+    /// How a percentage of women rounds to seats.
+    #[arg(long, value_enum, requires = "women_at_least")]
+    women_rounding: Option<RoundingArg>,
+    /// Every delegation balanced within one (|women − men| ≤ 1).
+    #[arg(long)]
+    balanced_delegations: bool,
+    /// At least one woman in every delegation of 2 or more.
+    #[arg(long)]
+    woman_in_every_delegation: bool,
+    /// A group of regions with a minimum or maximum total (repeatable).
+    #[arg(long = "group", value_name = "NAME=REGION,REGION>=K")]
+    group: Vec<String>,
     #[command(flatten)]
     weights: WeightArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoundingArg {
+    /// 50% of 9 seats is 5.
+    Up,
+    /// 50% of 9 seats is 4.
+    Down,
 }
 
 #[derive(Args)]
@@ -287,7 +313,82 @@ fn scenario_from(dataset: &Dataset, args: &ScenarioArgs) -> Result<Scenario, Fai
     for spec in &args.exact {
         r.exact.push(region_seats(dataset, spec, "exact")?);
     }
+    if let Some(text) = &args.women_at_least {
+        let rounding = args.women_rounding.map(|r| match r {
+            RoundingArg::Up => "up",
+            RoundingArg::Down => "down",
+        });
+        let target = WomenTarget::parse(text, rounding)
+            .map_err(|e| bad_input(anyhow!("--women-at-least {text}: {e}")))?;
+        let name = format!("women at least {}", text.trim());
+        scenario
+            .rules
+            .push(NamedRule::new(name, Rule::WomenAtLeast(target)));
+    }
+    if args.balanced_delegations {
+        scenario.rules.push(NamedRule::new(
+            "balanced delegations",
+            Rule::BalancedDelegations,
+        ));
+    }
+    if args.woman_in_every_delegation {
+        scenario.rules.push(NamedRule::new(
+            "a woman in every delegation",
+            Rule::WomanInEveryDelegation,
+        ));
+    }
+    for spec in &args.group {
+        scenario.rules.push(group_rule(dataset, spec)?);
+    }
     Ok(scenario)
+}
+
+/// `NAME=Region A,Region B>=K` (or `<=K`).
+fn group_rule(dataset: &Dataset, spec: &str) -> Result<NamedRule, Failure> {
+    let usage = || {
+        bad_input(anyhow!(
+            "--group `{spec}`: write NAME=REGION,REGION>=K or NAME=REGION,REGION<=K, e.g. --group \"nations=Wales,Scotland>=2\""
+        ))
+    };
+    let (name, rest) = spec.split_once('=').ok_or_else(usage)?;
+    let (members, bound, at_least) = if let Some((m, k)) = rest.split_once(">=") {
+        (m, k, true)
+    } else if let Some((m, k)) = rest.split_once("<=") {
+        (m, k, false)
+    } else {
+        return Err(usage());
+    };
+    let seats = k_seats(bound).ok_or_else(|| {
+        bad_input(anyhow!(
+            "--group `{spec}`: `{}` is not a whole number of seats",
+            bound.trim()
+        ))
+    })?;
+    let mut regions = Vec::new();
+    for member in members.split(',') {
+        let index = dataset
+            .region_index(member.trim())
+            .with_context(|| format!("--group {spec}"))
+            .map_err(bad_input)?;
+        regions.push(index);
+    }
+    let (at_least, at_most) = if at_least {
+        (Some(seats), None)
+    } else {
+        (None, Some(seats))
+    };
+    Ok(NamedRule::new(
+        name.trim(),
+        Rule::Group {
+            regions,
+            at_least,
+            at_most,
+        },
+    ))
+}
+
+fn k_seats(text: &str) -> Option<u64> {
+    text.trim().parse().ok()
 }
 
 fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
@@ -307,7 +408,6 @@ fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
         }
         (TieArg::Report, None) => TieBreak::Report,
     };
-    let allocation = dataset.allocate(&scenario, tie_break)?;
     let context = AllocationContext {
         title: dataset.title.clone(),
         scenario: args.input.scenario.clone(),
@@ -315,6 +415,20 @@ fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
         basis: Some(dataset.basis_of(&scenario)),
         unit: dataset.unit.clone(),
     };
+    if scenario.needs_rules_engine() {
+        if tie_break != TieBreak::Report {
+            return Err(bad_input(anyhow!(
+                "--tie-break lot is not available with group or gender rules: the rules engine reports every tied allocation instead"
+            )));
+        }
+        let outcome = dataset.solve_rules(&scenario)?;
+        return Ok(render::rules_outcome(
+            &outcome,
+            &context,
+            args.format.into(),
+        ));
+    }
+    let allocation = dataset.allocate(&scenario, tie_break)?;
     Ok(render::allocation(
         &allocation,
         &context,

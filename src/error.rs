@@ -2,6 +2,7 @@
 //! reader can act on.
 
 use crate::method::MethodError;
+use crate::rules::RulesError;
 use crate::scenario::ScenarioError;
 use crate::solve::SolveError;
 
@@ -17,6 +18,9 @@ pub enum Error {
     /// The rules cannot all hold, or the solve failed.
     #[error(transparent)]
     Solve(#[from] SolveError),
+    /// The rules engine found the rules impossible, or failed.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
 }
 
 impl Error {
@@ -27,6 +31,7 @@ impl Error {
             Error::Solve(e) => e.is_input_error(),
             Error::Scenario(e) => e.is_input_error(),
             Error::Method(_) => true,
+            Error::Rules(e) => e.is_input_error(),
         }
     }
 }

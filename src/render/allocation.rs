@@ -142,7 +142,8 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
     let mut notes = vec![String::new()];
     notes.extend(certificate_notes(a));
     notes.push(tie_note(a));
-    notes.extend(index_notes(a, idx, context));
+    let names: Vec<String> = a.regions.iter().map(|r| r.name.clone()).collect();
+    notes.extend(index_notes(&names, idx, context));
     Doc {
         heading,
         header,
@@ -153,7 +154,7 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
     }
 }
 
-fn shares(a: &Allocation) -> Vec<f64> {
+pub(super) fn shares(a: &Allocation) -> Vec<f64> {
     let w = a.weights_f64();
     let total: f64 = w.iter().sum();
     w.iter()
@@ -310,23 +311,28 @@ fn tie_note(a: &Allocation) -> String {
     note
 }
 
-fn index_notes(a: &Allocation, idx: &Indices, context: &AllocationContext) -> Vec<String> {
+pub(super) fn index_notes(
+    names: &[String],
+    idx: &Indices,
+    context: &AllocationContext,
+) -> Vec<String> {
+    let pick = |list: &[usize]| -> Vec<String> { list.iter().map(|&i| names[i].clone()).collect() };
     let mut notes = vec![format!(
         "Disproportionality: Loosemore–Hanby {}, Gallagher {}, Sainte-Laguë index {}, largest deviation {} points ({}).",
         fixed(idx.loosemore_hanby, 2),
         fixed(idx.gallagher, 2),
         fixed(idx.sainte_lague, 2),
         fixed(idx.max_deviation, 2),
-        a.regions[idx.max_deviation_region].name
+        names[idx.max_deviation_region]
     )];
     if let (Some((li, l)), Some((si, s))) = (idx.largest_per_seat, idx.smallest_per_seat) {
         notes.push(format!(
             "{} per seat: from {} ({}) to {} ({}), a ratio of {}.",
             capitalise(&context.per_seat_unit()),
             amount(s),
-            a.regions[si].name,
+            names[si],
             amount(l),
-            a.regions[li].name,
+            names[li],
             fixed(idx.per_seat_ratio.unwrap_or(1.0), 2)
         ));
     }
@@ -335,7 +341,7 @@ fn index_notes(a: &Allocation, idx: &Indices, context: &AllocationContext) -> Ve
     } else {
         notes.push(format!(
             "Without a seat: {}.",
-            join_names(&a.names_of(&idx.without_seat))
+            join_names(&pick(&idx.without_seat))
         ));
     }
     notes

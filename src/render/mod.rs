@@ -6,6 +6,7 @@
 mod allocation;
 mod compare;
 mod methods;
+mod rules;
 
 use std::fmt::Write as _;
 
@@ -16,6 +17,7 @@ use tabled::settings::{Alignment, Style};
 pub use allocation::{allocation, AllocationContext};
 pub use compare::compare;
 pub use methods::methods;
+pub use rules::rules_outcome;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -168,6 +168,41 @@ pub enum Rounding {
 }
 
 impl WomenTarget {
+    /// Reads `5` (women) or `50%` with a rounding (`up` or `down`), which a
+    /// percentage needs and a count must not have.
+    ///
+    /// ```
+    /// use seatshare::rules::{Rounding, WomenTarget};
+    /// assert_eq!(WomenTarget::parse("50%", Some("down")).unwrap().seats(9), 4);
+    /// assert_eq!(WomenTarget::parse("50%", Some("up")).unwrap().seats(9), 5);
+    /// assert!(WomenTarget::parse("50%", None).is_err());
+    /// assert_eq!(WomenTarget::parse("5", None), Ok(WomenTarget::Count(5)));
+    /// ```
+    pub fn parse(text: &str, rounding: Option<&str>) -> Result<WomenTarget, String> {
+        let text = text.trim();
+        if text.ends_with('%') {
+            let percent = Decimal::parse(text).map_err(|e| format!("women at least {e}"))?;
+            let rounding = match rounding.map(str::trim) {
+                Some("up") => Rounding::Up,
+                Some("down") => Rounding::Down,
+                Some(other) => return Err(format!("rounding must be `up` or `down`, not `{other}`")),
+                None => return Err(format!(
+                    "{text} of the seats needs a rounding, up or down (50% of 9 seats is 5 rounded up, 4 rounded down)"
+                )),
+            };
+            Ok(WomenTarget::Percent { percent, rounding })
+        } else {
+            if rounding.is_some() {
+                return Err(format!(
+                    "a rounding only applies to a percentage such as 50%, not to `{text}` women"
+                ));
+            }
+            text.parse::<u64>().map(WomenTarget::Count).map_err(|_| {
+                format!("women at least `{text}`: give a whole number of seats (5) or a percentage (50%)")
+            })
+        }
+    }
+
     /// The number of women this target asks for in a house of `house`.
     pub fn seats(&self, house: u64) -> u64 {
         match self {
@@ -250,7 +285,7 @@ impl Rule {
                 }
             }
             Rule::BalancedDelegations => {
-                "every delegation balanced within one (|women − men| ≤ 1)".into()
+                "every delegation balanced within one, |women − men| ≤ 1".into()
             }
             Rule::WomanInEveryDelegation => {
                 "at least one woman in every delegation of 2 or more".into()
@@ -809,7 +844,7 @@ fn binding_rules(
             .map(|(a, b)| a.saturating_sub(*b))
             .sum();
         let effect = if moved == 0 && named.rule.is_gender() {
-            women_effect(&solved.women, &without.women)
+            women_effect(problem.names, solved, &without)
         } else {
             None
         };
@@ -830,35 +865,51 @@ fn binding_rules(
     Ok(out)
 }
 
-/// What a gender rule that moves no seat does to the women's seats.
-fn women_effect(
-    with: &Option<Vec<WomenSeats>>,
-    without: &Option<Vec<WomenSeats>>,
-) -> Option<String> {
-    let with = with.as_ref()?;
-    let total = |w: &[WomenSeats]| -> (u64, u64) {
-        (
-            w.iter().map(|x| x.at_least).sum(),
-            w.iter().map(|x| x.at_most).sum(),
-        )
+/// What a gender rule that moves no seat does to the women's seats: the
+/// women required in all, and the delegations whose share of women it
+/// decides.
+fn women_effect(names: &[String], with: &Solved, without: &Solved) -> Option<String> {
+    let required = |s: &Solved| {
+        s.compiled
+            .has_gender()
+            .then(|| s.compiled.women.unwrap_or(0))
     };
-    let (lo, hi) = total(with);
-    let before = without.as_ref().map(|w| total(w));
-    let changed = match without {
-        Some(w) => w != with,
-        None => true,
-    };
-    if !changed {
-        return None;
+    let mut parts = Vec::new();
+    let (now, before) = (required(with), required(without));
+    if now != before {
+        parts.push(format!(
+            "requires at least {} women (without it: {})",
+            now.unwrap_or(0),
+            before.unwrap_or(0)
+        ));
     }
-    Some(match before {
-        Some((blo, bhi)) if blo != lo || bhi != hi => format!(
-            "women's seats go from {} to {}",
-            range_text(blo, bhi),
-            range_text(lo, hi)
-        ),
-        _ => "decides which delegations must include women".into(),
-    })
+    if let Some(women) = &with.women {
+        let changed: Vec<String> = women
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let old = match &without.women {
+                    Some(old) => old[i],
+                    None => WomenSeats {
+                        at_least: 0,
+                        at_most: with.seats[i],
+                    },
+                };
+                (old != *w).then(|| {
+                    format!(
+                        "{} {} → {}",
+                        names[i],
+                        range_text(old.at_least, old.at_most),
+                        range_text(w.at_least, w.at_most)
+                    )
+                })
+            })
+            .collect();
+        if !changed.is_empty() {
+            parts.push(format!("decides the women in {}", changed.join(", ")));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 fn range_text(lo: u64, hi: u64) -> String {

@@ -91,6 +91,7 @@ pub(super) fn parse(
             name,
             count: Some(weight),
             share: None,
+            women: None,
         });
     }
     Ok(Dataset {

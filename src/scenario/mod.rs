@@ -15,6 +15,7 @@ use crate::allocation::Allocation;
 use crate::error::Error;
 use crate::method::Method;
 use crate::number::Decimal;
+use crate::rules::{self, NamedRule, Rule, RulesOutcome, RulesProblem, Scope};
 use crate::solve::{apportion, Bounds, Problem, TieBreak};
 
 /// Which of a region's weights to use.
@@ -45,6 +46,9 @@ pub struct Region {
     pub count: Option<Decimal>,
     /// The published share in percent, if given.
     pub share: Option<Decimal>,
+    /// Women members, if known: gender rules then share each region's
+    /// seats between women and men biproportionally.
+    pub women: Option<Decimal>,
 }
 
 /// A given seat table, such as a body's current makeup.
@@ -151,8 +155,55 @@ pub struct Scenario {
     pub method: Method,
     /// Counts or shares; `None` uses the file's default.
     pub basis: Option<Basis>,
-    /// Seat rules.
+    /// Per-region seat rules (the foundation's bounds).
     pub restrictions: Restrictions,
+    /// Group and gender rules, solved by the rules engine.
+    pub rules: Vec<NamedRule>,
+}
+
+impl Scenario {
+    /// True when the scenario has rules beyond per-region bounds, which
+    /// need the rules engine.
+    pub fn needs_rules_engine(&self) -> bool {
+        !self.rules.is_empty()
+    }
+
+    /// Every rule of the scenario, the per-region bounds included, each
+    /// with the name its key has in the file.
+    pub fn all_rules(&self, names: &[String]) -> Vec<NamedRule> {
+        type Make = fn(Scope, u64) -> Rule;
+        let at_least: Make = |scope, seats| Rule::AtLeast { scope, seats };
+        let at_most: Make = |scope, seats| Rule::AtMost { scope, seats };
+        let exactly: Make = |scope, seats| Rule::Exactly { scope, seats };
+        let base: Make = |scope, seats| Rule::Base { scope, seats };
+        let r = &self.restrictions;
+        let mut out = Vec::new();
+        let each = [
+            ("min_each", r.min_each, at_least),
+            ("max_each", r.max_each, at_most),
+            ("exact_each", r.exact_each, exactly),
+            ("base_each", r.base_each, base),
+        ];
+        for (key, value, make) in each {
+            if let Some(k) = value {
+                out.push(NamedRule::new(key, make(Scope::Each, k)));
+            }
+        }
+        let lists = [
+            ("min", &r.min, at_least),
+            ("max", &r.max, at_most),
+            ("exact", &r.exact, exactly),
+            ("base", &r.base, base),
+        ];
+        for (key, list, make) in lists {
+            for &(i, k) in list {
+                let name = format!("{key} {}", names.get(i).map_or("?", String::as_str));
+                out.push(NamedRule::new(name, make(Scope::Region(i), k)));
+            }
+        }
+        out.extend(self.rules.iter().cloned());
+        out
+    }
 }
 
 /// Everything a scenario file (or CSV) says.
@@ -348,6 +399,7 @@ impl Dataset {
             method,
             basis: None,
             restrictions: Restrictions::default(),
+            rules: Vec::new(),
         }
     }
 
@@ -395,6 +447,34 @@ impl Dataset {
             tie_break,
         };
         Ok(apportion(&problem)?)
+    }
+
+    /// Women members per region, when every region has them.
+    pub fn women_weights(&self) -> Option<Vec<Decimal>> {
+        self.regions.iter().map(|r| r.women.clone()).collect()
+    }
+
+    /// Solves a scenario with the rules engine: group and gender rules as
+    /// well as per-region bounds.
+    pub fn solve_rules(&self, scenario: &Scenario) -> Result<RulesOutcome, Error> {
+        let basis = self.basis_of(scenario);
+        let weights = self.weights(basis)?;
+        let names = self.names();
+        let rules = scenario.all_rules(&names);
+        // Women members are counts; they only pair with counts.
+        let women = match basis {
+            Basis::Counts => self.women_weights(),
+            Basis::Shares => None,
+        };
+        let problem = RulesProblem {
+            names: &names,
+            weights: &weights,
+            women_weights: women.as_deref(),
+            house: scenario.seats,
+            method: &scenario.method,
+            rules: &rules,
+        };
+        Ok(rules::solve(&problem)?)
     }
 
     /// The house size at which `compare` shows quotas: the stated section

@@ -9,6 +9,7 @@ use serde_saphyr::Spanned;
 use super::{Basis, Dataset, Makeup, Region, Restrictions, Scenario, ScenarioError};
 use crate::method::Method;
 use crate::number::Decimal;
+use crate::rules::{NamedRule, Rule, WomenTarget};
 
 type Text = Spanned<String>;
 type SeatMap = BTreeMap<String, Text>;
@@ -44,6 +45,7 @@ struct RawRegion {
     name: Text,
     count: Option<Text>,
     share: Option<Text>,
+    women: Option<Text>,
     /// Free text for the reader of the file; not used.
     #[allow(dead_code)]
     note: Option<String>,
@@ -77,6 +79,23 @@ struct RawScenario {
     max: Option<SeatMap>,
     exact: Option<SeatMap>,
     base: Option<SeatMap>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+}
+
+/// One rule: a `name` and exactly one kind (`group`, `women_at_least`,
+/// `balanced_delegations`, `woman_in_every_delegation`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    name: Option<Text>,
+    group: Option<Vec<Text>>,
+    at_least: Option<Text>,
+    at_most: Option<Text>,
+    women_at_least: Option<Text>,
+    rounding: Option<Text>,
+    balanced_delegations: Option<Spanned<bool>>,
+    woman_in_every_delegation: Option<Spanned<bool>>,
 }
 
 struct Reader<'a> {
@@ -239,7 +258,25 @@ fn regions(reader: &Reader<'_>, raw: &[RawRegion]) -> Result<Vec<Region>, Scenar
                 format!("{name} has neither a count nor a share; give at least one"),
             ));
         }
-        regions.push(Region { name, count, share });
+        let women = r
+            .women
+            .as_ref()
+            .map(|v| reader.weight(v, &name, "women"))
+            .transpose()?;
+        if let (Some(w), Some(c), Some(at)) = (&women, &count, &r.women) {
+            if w.to_rational() > c.to_rational() {
+                return Err(reader.at(
+                    at,
+                    format!("{name}: {w} women members is more than its count of {c}"),
+                ));
+            }
+        }
+        regions.push(Region {
+            name,
+            count,
+            share,
+            women,
+        });
     }
     Ok(regions)
 }
@@ -311,6 +348,10 @@ fn scenario(
         exact: reader.seat_list(regions, &raw.exact, &format!("{context}, exact"))?,
         base: reader.seat_list(regions, &raw.base, &format!("{context}, base"))?,
     };
+    let mut rules = Vec::with_capacity(raw.rules.len());
+    for r in &raw.rules {
+        rules.push(rule(reader, regions, r, &context, &raw.id)?);
+    }
     Ok(Scenario {
         id: raw.id.value.clone(),
         title: raw.title.clone(),
@@ -319,9 +360,127 @@ fn scenario(
         method,
         basis,
         restrictions,
+        rules,
     })
 }
 
+fn rule(
+    reader: &Reader<'_>,
+    regions: &[Region],
+    raw: &RawRule,
+    context: &str,
+    scenario_id: &Text,
+) -> Result<NamedRule, ScenarioError> {
+    let named = raw.name.as_ref().map(|n| n.value.trim().to_string());
+    let context = match &named {
+        Some(n) => format!("{context}, rule `{n}`"),
+        None => format!("{context}, a rule"),
+    };
+    let at = raw.name.as_ref().unwrap_or(scenario_id);
+    let kinds = [
+        raw.group.is_some(),
+        raw.women_at_least.is_some(),
+        raw.balanced_delegations.is_some(),
+        raw.woman_in_every_delegation.is_some(),
+    ];
+    if kinds.iter().filter(|&&k| k).count() != 1 {
+        return Err(reader.at(
+            at,
+            format!("{context} must have exactly one of `group`, `women_at_least`, `balanced_delegations` or `woman_in_every_delegation`"),
+        ));
+    }
+    let seats = |value: &Option<Text>, what: &str| {
+        value
+            .as_ref()
+            .map(|v| reader.count(v, &format!("{context}: {what}")))
+            .transpose()
+    };
+    let misplaced = |value: &Option<Text>, key: &str, belongs: &str| match value {
+        Some(v) => Err(reader.at(v, format!("{context}: `{key}` only goes with `{belongs}`"))),
+        None => Ok(()),
+    };
+    let (default_name, rule) = if let Some(members) = &raw.group {
+        misplaced(&raw.rounding, "rounding", "women_at_least")?;
+        let mut indices = Vec::with_capacity(members.len());
+        for m in members {
+            let i = reader.region_index(regions, m.value.trim(), m, &context)?;
+            if indices.contains(&i) {
+                return Err(reader.at(m, format!("{context}: {} is listed twice", m.value)));
+            }
+            indices.push(i);
+        }
+        let at_least = seats(&raw.at_least, "at_least")?;
+        let at_most = seats(&raw.at_most, "at_most")?;
+        if members.is_empty() || (at_least.is_none() && at_most.is_none()) {
+            return Err(reader.at(
+                at,
+                format!("{context}: a group needs its regions and `at_least`, `at_most` or both"),
+            ));
+        }
+        let names: Vec<&str> = indices.iter().map(|&i| regions[i].name.as_str()).collect();
+        (
+            format!("group {}", names.join(" + ")),
+            Rule::Group {
+                regions: indices,
+                at_least,
+                at_most,
+            },
+        )
+    } else if let Some(value) = &raw.women_at_least {
+        misplaced(&raw.at_least, "at_least", "group")?;
+        misplaced(&raw.at_most, "at_most", "group")?;
+        let target = women_target(reader, value, raw.rounding.as_ref(), &context)?;
+        (
+            format!("women at least {}", value.value.trim()),
+            Rule::WomenAtLeast(target),
+        )
+    } else {
+        for (value, key) in [(&raw.at_least, "at_least"), (&raw.at_most, "at_most")] {
+            misplaced(value, key, "group")?;
+        }
+        misplaced(&raw.rounding, "rounding", "women_at_least")?;
+        let (flag, key, name, rule) = if let Some(flag) = &raw.balanced_delegations {
+            (
+                flag,
+                "balanced_delegations",
+                "balanced delegations",
+                Rule::BalancedDelegations,
+            )
+        } else if let Some(flag) = &raw.woman_in_every_delegation {
+            (
+                flag,
+                "woman_in_every_delegation",
+                "a woman in every delegation",
+                Rule::WomanInEveryDelegation,
+            )
+        } else {
+            return Err(reader.at(at, format!("{context} has no kind")));
+        };
+        if !flag.value {
+            return Err(ScenarioError::At {
+                path: reader.path.to_string(),
+                line: flag.referenced.line() as usize,
+                column: flag.referenced.column() as usize,
+                message: format!(
+                    "{context}: `{key}: false` is not a rule; delete the line to drop it"
+                ),
+            });
+        }
+        (name.to_string(), rule)
+    };
+    Ok(NamedRule::new(named.unwrap_or(default_name), rule))
+}
+
+/// `5` (women) or `50%` with its `rounding`.
+fn women_target(
+    reader: &Reader<'_>,
+    value: &Text,
+    rounding: Option<&Text>,
+    context: &str,
+) -> Result<WomenTarget, ScenarioError> {
+    WomenTarget::parse(&value.value, rounding.map(|r| r.value.as_str()))
+        .map_err(|e| reader.at(rounding.unwrap_or(value), format!("{context}: {e}")))
+}
 fn check_unique<'a>(
     reader: &Reader<'_>,
     ids: impl Iterator<Item = &'a Text>,
