@@ -10,6 +10,7 @@
 use crate::allocation::Allocation;
 use crate::error::Error;
 use crate::number::Decimal;
+use crate::rules::RulesOutcome;
 use crate::scenario::{Basis, Dataset};
 use crate::solve::TieBreak;
 
@@ -118,8 +119,12 @@ pub struct Column {
     pub indices: Indices,
     /// Women in the makeup, when the file says.
     pub women: Option<u64>,
-    /// The solved allocation (scenarios only).
+    /// The solved allocation (scenarios without group or gender rules).
     pub allocation: Option<Allocation>,
+    /// The rules engine's result (scenarios with group or gender rules).
+    pub rules: Option<RulesOutcome>,
+    /// Women the scenario's gender rules require, at least.
+    pub women_required: Option<u64>,
     /// The weights the scenario ran on (scenarios only).
     pub basis: Option<Basis>,
 }
@@ -177,14 +182,24 @@ pub fn compare(dataset: &Dataset, basis: Option<Basis>) -> Result<Comparison, Er
             seats: m.seats.clone(),
             women: m.women,
             allocation: None,
+            rules: None,
+            women_required: None,
             basis: None,
         });
     }
     let mut infeasible = Vec::new();
     for s in &dataset.scenarios {
-        match dataset.allocate(s, TieBreak::Report) {
-            Ok(allocation) => {
-                let seats = allocation.seats();
+        let solved = if s.needs_rules_engine() {
+            dataset
+                .solve_rules(s)
+                .map(|o| (o.seats.clone(), None, Some(o)))
+        } else {
+            dataset
+                .allocate(s, TieBreak::Report)
+                .map(|a| (a.seats(), Some(a), None))
+        };
+        match solved {
+            Ok((seats, allocation, rules)) => {
                 columns.push(Column {
                     id: s.id.clone(),
                     title: s.title.clone(),
@@ -193,7 +208,9 @@ pub fn compare(dataset: &Dataset, basis: Option<Basis>) -> Result<Comparison, Er
                     indices: indices(&weights, &seats),
                     seats,
                     women: None,
-                    allocation: Some(allocation),
+                    women_required: rules.as_ref().and_then(|o| o.women_required),
+                    allocation,
+                    rules,
                     basis: Some(dataset.basis_of(s)),
                 });
             }

@@ -87,8 +87,10 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
         rows.push(row);
     };
     summary("Seats", &|col| col.house.to_string());
-    summary("Women", &|col| {
-        col.women.map_or("".into(), |w| w.to_string())
+    summary("Women", &|col| match (col.women, col.women_required) {
+        (Some(w), _) => w.to_string(),
+        (None, Some(w)) => format!("≥ {w}"),
+        (None, None) => String::new(),
     });
     summary("Loosemore–Hanby", &|col| {
         fixed(col.indices.loosemore_hanby, 2)
@@ -149,7 +151,23 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
                 col.basis.map_or("counts", |b| b.id()),
                 if a.tie.is_some() { "; TIED" } else { "" }
             ),
-            (ColumnKind::Scenario, None) => String::new(),
+            (ColumnKind::Scenario, None) => match &col.rules {
+                Some(o) => {
+                    let binding: Vec<&str> = o.binding.iter().map(|b| b.rule.as_str()).collect();
+                    format!(
+                        "{} on {}, rules engine; binding: {}{}",
+                        o.method.id(),
+                        col.basis.map_or("counts", |b| b.id()),
+                        if binding.is_empty() {
+                            "none".to_string()
+                        } else {
+                            binding.join(", ")
+                        },
+                        if o.tie.is_some() { "; TIED" } else { "" }
+                    )
+                }
+                None => String::new(),
+            },
         };
         notes.push(match &col.title {
             Some(t) => format!("{key}: {t} [{what}]"),
@@ -231,11 +249,13 @@ fn to_json(dataset: &Dataset, c: &Comparison) -> Value {
                 "id": col.id,
                 "title": col.title,
                 "kind": match col.kind { ColumnKind::Makeup => "makeup", ColumnKind::Scenario => "scenario" },
-                "method": col.allocation.as_ref().map(|a| a.method.id()),
+                "method": col.allocation.as_ref().map(|a| a.method.id()).or(col.rules.as_ref().map(|o| o.method.id())),
                 "basis": col.basis.map(|b| b.id()),
                 "seats": col.house,
                 "allocation": seats,
                 "women": col.women,
+                "women_at_least": col.women_required,
+                "binding": col.rules.as_ref().map(|o| o.binding.iter().map(|b| b.rule.clone()).collect::<Vec<_>>()),
                 "tie": tie,
                 "indices": indices_value(&names, &col.indices),
             })
