@@ -1,0 +1,350 @@
+//! The rules engine on the command line: group and gender rules from flags
+//! and from scenario files, what binds, and rule sets that cannot hold.
+
+mod common;
+
+use common::{file, json, seats_by_name, seatshare, NEC};
+use predicates::str::contains;
+
+fn seats(value: &serde_json::Value) -> Vec<u64> {
+    seats_by_name(value).into_iter().map(|(_, s)| s).collect()
+}
+
+#[test]
+fn a_group_rule_moves_seats_and_says_so() {
+    // D'Hondt, 9 seats on the member counts: London 3 and one each for the
+    // next six. With Wales + Scotland ≥ 2 each nation takes one, and the
+    // other seven go by D'Hondt: London's second seat (56,154) beats West
+    // Midlands' first (37,291), so West Midlands and London's third go.
+    let out = json(&[
+        "allocate",
+        NEC,
+        "--seats",
+        "9",
+        "--method",
+        "dhondt",
+        "--group",
+        "nations=Wales,Scotland>=2",
+    ]);
+    assert_eq!(seats(&out), vec![2, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1]);
+    assert_eq!(out["binding"], serde_json::json!(["nations"]));
+    assert_eq!(out["price"][0]["seats_moved"], 2);
+    assert_eq!(out["price"][0]["without"]["Greater London"], 3);
+    assert_eq!(out["regions"][0]["method_alone"], 3);
+    assert_eq!(out["engine"], "rules");
+}
+
+#[test]
+fn an_upper_group_limit_binds_too() {
+    // London + South East at most 2 of 9 (Sainte-Laguë gives them 2 + 1).
+    let out = json(&[
+        "allocate",
+        NEC,
+        "--seats",
+        "9",
+        "--method",
+        "sainte-lague",
+        "--group",
+        "south=Greater London,South East<=2",
+    ]);
+    let s = seats(&out);
+    assert_eq!(s[0] + s[2], 2);
+    assert_eq!(out["binding"], serde_json::json!(["south"]));
+}
+
+#[test]
+fn gender_rules_give_women_per_region() {
+    // 9 seats by Sainte-Laguë: London 2, seven regions 1. Balanced
+    // delegations make London's pair one woman and one man; at least 5
+    // women of 9 then holds with room to spare (1 + up to 7 singles).
+    let out = json(&[
+        "allocate",
+        NEC,
+        "--scenario",
+        "proportional-9-half-women-up",
+    ]);
+    assert_eq!(out["women_required"], 5);
+    assert_eq!(
+        out["regions"][0]["women"],
+        serde_json::json!({"at_least": 1, "at_most": 1})
+    );
+    assert_eq!(
+        out["regions"][1]["women"],
+        serde_json::json!({"at_least": 0, "at_most": 1})
+    );
+    assert_eq!(
+        out["regions"][8]["women"],
+        serde_json::json!({"at_least": 0, "at_most": 0})
+    );
+    let binding: Vec<&str> = out["binding"]
+        .as_array()
+        .expect("binding")
+        .iter()
+        .filter_map(|b| b.as_str())
+        .collect();
+    assert_eq!(binding, vec!["half women (up)", "balanced delegations"]);
+    // Neither rule moves a seat: the method's own allocation stands.
+    assert!(out["price"]
+        .as_array()
+        .expect("price")
+        .iter()
+        .all(|p| p["seats_moved"] == 0));
+}
+
+#[test]
+fn women_rounding_is_explicit() {
+    let down = json(&[
+        "allocate",
+        NEC,
+        "--seats",
+        "9",
+        "--method",
+        "sainte-lague",
+        "--women-at-least",
+        "50%",
+        "--women-rounding",
+        "down",
+    ]);
+    assert_eq!(down["women_required"], 4);
+    seatshare()
+        .args([
+            "allocate",
+            NEC,
+            "--seats",
+            "9",
+            "--method",
+            "sainte-lague",
+            "--women-at-least",
+            "50%",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("needs a rounding, up or down"))
+        .stderr(contains("5 rounded up, 4 rounded down"));
+}
+
+#[test]
+fn women_and_balance_together_can_move_seats() {
+    // D'Hondt on 40/30/20/10 with 10 seats gives 4, 3, 2, 1: two odd
+    // delegations, so balanced delegations hold at most (10 + 2) / 2 = 6
+    // women. At least 7 women needs all four delegations odd; among the
+    // all-odd allocations the largest product of D'Hondt quotients is
+    // 5, 3, 1, 1 (checked by enumerating every one).
+    let path = file(
+        "four.yaml",
+        "regions:\n  - {name: A, count: 40}\n  - {name: B, count: 30}\n  - {name: C, count: 20}\n  - {name: D, count: 10}\n",
+    );
+    let p = path.to_str().expect("path");
+    let out = json(&[
+        "allocate",
+        p,
+        "--seats",
+        "10",
+        "--method",
+        "dhondt",
+        "--women-at-least",
+        "7",
+        "--balanced-delegations",
+    ]);
+    assert_eq!(seats(&out), vec![5, 3, 1, 1]);
+    assert_eq!(out["regions"][0]["method_alone"], 4);
+    let moved: Vec<u64> = out["price"]
+        .as_array()
+        .expect("price")
+        .iter()
+        .map(|p| p["seats_moved"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(
+        moved,
+        vec![1, 1],
+        "each of the two rules alone moves nothing... together they move 1 seat each way"
+    );
+}
+
+#[test]
+fn an_impossible_group_is_explained() {
+    seatshare()
+        .args(["allocate", NEC, "--scenario", "nations-3-capped"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "nations (Wales and Scotland) together need at least 3 seats",
+        ))
+        .stderr(contains("each capped at 1 seat (2 at most together)"))
+        .stderr(contains(
+            "conflicting rules: max Wales, max Scotland, nations",
+        ));
+}
+
+#[test]
+fn too_many_women_for_balanced_delegations_is_explained() {
+    seatshare()
+        .args([
+            "allocate",
+            NEC,
+            "--seats",
+            "9",
+            "--method",
+            "dhondt",
+            "--exact",
+            "Greater London=2",
+            "--women-at-least",
+            "9",
+            "--balanced-delegations",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "at least 9 women of 9 seats with every delegation balanced within one",
+        ))
+        .stderr(contains(
+            "conflicting rules: exact Greater London, women at least 9, balanced delegations",
+        ));
+}
+
+#[test]
+fn compare_lists_rules_scenarios_and_the_impossible_one() {
+    seatshare()
+        .args(["compare", NEC])
+        .assert()
+        .success()
+        .stdout(contains("rules engine; binding: nations"))
+        .stdout(contains("≥ 5"))
+        .stdout(contains("nations-3-capped: infeasible"));
+}
+
+#[test]
+fn bad_group_flags_say_how_to_write_them() {
+    seatshare()
+        .args([
+            "allocate",
+            NEC,
+            "--seats",
+            "9",
+            "--method",
+            "dhondt",
+            "--group",
+            "Wales,Scotland>=2",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("write NAME=REGION,REGION>=K"));
+    seatshare()
+        .args([
+            "allocate",
+            NEC,
+            "--seats",
+            "9",
+            "--method",
+            "dhondt",
+            "--group",
+            "n=Wales,Scotlnd>=2",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("Scotland"));
+}
+
+#[test]
+fn rule_errors_in_files_point_at_the_line() {
+    let two_kinds = file(
+        "two-kinds.yaml",
+        "regions:\n  - {name: A, count: 3}\n  - {name: B, count: 1}\nscenarios:\n  - id: s\n    seats: 4\n    method: dhondt\n    rules:\n      - {name: r, group: [A], at_least: 1, balanced_delegations: true}\n",
+    );
+    seatshare()
+        .args([
+            "allocate",
+            two_kinds.to_str().expect("path"),
+            "--scenario",
+            "s",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(":9:"))
+        .stderr(contains("must have exactly one of"));
+    let no_rounding = file(
+        "no-rounding.yaml",
+        "regions:\n  - {name: A, count: 3}\nscenarios:\n  - id: s\n    seats: 4\n    method: dhondt\n    rules:\n      - women_at_least: 50%\n",
+    );
+    seatshare()
+        .args([
+            "allocate",
+            no_rounding.to_str().expect("path"),
+            "--scenario",
+            "s",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(":8:"))
+        .stderr(contains("needs a rounding"));
+    let unknown = file(
+        "unknown-key.yaml",
+        "regions:\n  - {name: A, count: 3}\nscenarios:\n  - id: s\n    seats: 4\n    method: dhondt\n    rules:\n      - {group: [A], at_leest: 1}\n",
+    );
+    seatshare()
+        .args([
+            "allocate",
+            unknown.to_str().expect("path"),
+            "--scenario",
+            "s",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("at_leest"));
+}
+
+#[test]
+fn women_members_make_the_split_biproportional() {
+    // Two regions of 60 and 40 members, 10 seats by Sainte-Laguë: 6 and 4.
+    // Women members 10 of 60 and 30 of 40; at least 5 women in all. The
+    // method alone gives women 4 of 10 (40 of 100 members), raised to 5 by
+    // the rule. Biproportionally, B (75% women) supplies more of them:
+    // rows 6 and 4, columns 5 and 5, with balanced delegations A 3/3 and
+    // B 2/2 are forced.
+    let path = file(
+        "women.yaml",
+        "regions:\n  - {name: A, count: 60, women: 10}\n  - {name: B, count: 40, women: 30}\n",
+    );
+    let p = path.to_str().expect("path");
+    let out = json(&[
+        "allocate",
+        p,
+        "--seats",
+        "10",
+        "--method",
+        "sainte-lague",
+        "--women-at-least",
+        "5",
+        "--balanced-delegations",
+    ]);
+    assert_eq!(seats(&out), vec![6, 4]);
+    assert_eq!(out["biproportional"], true);
+    assert_eq!(
+        out["regions"][0]["women"],
+        serde_json::json!({"at_least": 3, "at_most": 3})
+    );
+    assert_eq!(
+        out["regions"][1]["women"],
+        serde_json::json!({"at_least": 2, "at_most": 2})
+    );
+    // Without balance, B's women weigh more: A 1–2 women, B 3–4; the cells
+    // follow Sainte-Laguë with both margins fixed (A: 10/50, B: 30/10).
+    let free = json(&[
+        "allocate",
+        p,
+        "--seats",
+        "10",
+        "--method",
+        "sainte-lague",
+        "--women-at-least",
+        "5",
+    ]);
+    let a_women = free["regions"][0]["women"]["at_least"]
+        .as_u64()
+        .unwrap_or(99);
+    let b_women = free["regions"][1]["women"]["at_least"]
+        .as_u64()
+        .unwrap_or(99);
+    assert_eq!(a_women + b_women, 5);
+    assert!(b_women >= 3, "B has three quarters of the women members");
+}
