@@ -5,47 +5,66 @@ use std::cmp::Ordering;
 
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
-use num_traits::{FromPrimitive, ToPrimitive};
+use num_traits::{FromPrimitive, One, ToPrimitive, Zero};
 
 use super::queue::{Edge, Filled, Priorities};
 use super::SolveError;
 use crate::allocation::{DivisorCertificate, Signpost};
 use crate::method::{DivisorMethod, SignpostKind};
-use crate::number::{cmp_products, pow10, reduced_ratio, Int};
+use crate::number::{cmp_products, cmp_u128_products, pow10, reduced_ratio, Int};
 
 /// The priority `num / den` of a seat, or its square for Huntington–Hill
 /// (all priorities of one method are of the same kind, so comparing squares
 /// is comparing values). `den == 0` with `num > 0` is infinite: the first
-/// seat owed by d(0) = 0.
+/// seat owed by d(0) = 0. A zero `num` always has `den == 1`.
+///
+/// Both terms nearly always fit in `u128`, and then a priority is built and
+/// compared without allocating; big integers are only the fallback.
 #[derive(Debug, Clone)]
-pub(crate) struct Priority {
-    num: Int,
-    den: Int,
+pub(crate) enum Priority {
+    /// Both terms fit in 128 bits.
+    Small { num: u128, den: u128 },
+    /// A term does not.
+    Big { num: BigUint, den: BigUint },
 }
 
 impl Priority {
     fn new(num: Int, den: Int) -> Priority {
-        if num.is_zero() {
-            // 0 / d(k) is zero even when d(0) = 0: a region without weight
-            // is owed nothing.
-            return Priority {
-                num,
-                den: Int::Small(1),
-            };
+        match (num, den) {
+            (Int::Small(num), Int::Small(den)) => Priority::small(num, den),
+            (num, den) => {
+                let num = num.to_big();
+                let den = if num.is_zero() {
+                    BigUint::one()
+                } else {
+                    den.to_big()
+                };
+                Priority::Big { num, den }
+            }
         }
-        Priority { num, den }
     }
 
-    fn is_infinite(&self) -> bool {
-        self.den.is_zero()
+    fn small(num: u128, den: u128) -> Priority {
+        // 0 / d(k) is zero even when d(0) = 0: a region without weight is
+        // owed nothing.
+        let den = if num == 0 { 1 } else { den };
+        Priority::Small { num, den }
+    }
+
+    fn terms(&self) -> (Int, Int) {
+        match self {
+            Priority::Small { num, den } => (Int::Small(*num), Int::Small(*den)),
+            Priority::Big { num, den } => (Int::from_big(num), Int::from_big(den)),
+        }
     }
 
     /// The value (the square root taken for Huntington–Hill), for display.
     fn value(&self, kind: SignpostKind) -> f64 {
-        if self.is_infinite() {
+        let (num, den) = self.terms();
+        if den.is_zero() {
             return f64::INFINITY;
         }
-        let v = self.num.to_f64() / self.den.to_f64();
+        let v = num.to_f64() / den.to_f64();
         match kind {
             SignpostKind::Rational => v,
             SignpostKind::SquareRoot => v.sqrt(),
@@ -53,24 +72,34 @@ impl Priority {
     }
 
     fn exact(&self, kind: SignpostKind, scale: &BigUint) -> Option<BigRational> {
-        if self.is_infinite() || kind == SignpostKind::SquareRoot {
+        let (num, den) = self.terms();
+        if den.is_zero() || kind == SignpostKind::SquareRoot {
             return None;
         }
-        Some(reduced_ratio(
-            &self.num.to_big(),
-            &(self.den.to_big() * scale),
-        ))
+        Some(reduced_ratio(&num.to_big(), &(den.to_big() * scale)))
     }
 }
 
 impl Ord for Priority {
+    // Cross-multiplying also orders the infinite priorities right: with
+    // num > 0 whenever den == 0, an infinite one beats every finite one
+    // (x · d > 0 against 0) and two of them are equal (0 against 0).
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        match (self.is_infinite(), other.is_infinite()) {
-            (true, true) => Ordering::Equal,
-            (true, false) => Ordering::Greater,
-            (false, true) => Ordering::Less,
-            (false, false) => cmp_products(&self.num, &other.den, &other.num, &self.den),
+        match (self, other) {
+            (Priority::Small { num: a, den: b }, Priority::Small { num: c, den: d }) => {
+                cmp_u128_products(*a, *d, *c, *b)
+            }
+            _ => self.cmp_big(other),
         }
+    }
+}
+
+impl Priority {
+    #[cold]
+    fn cmp_big(&self, other: &Self) -> Ordering {
+        let ((a, b), (c, d)) = (self.terms(), other.terms());
+        cmp_products(&a, &d, &c, &b)
     }
 }
 impl PartialOrd for Priority {
@@ -127,6 +156,12 @@ impl<'a> DivisorRule<'a> {
         }
     }
 
+    /// `weight · d_den / d_num` when it leaves `u128`.
+    #[cold]
+    fn big_priority(&self, region: usize, d_num: u128, d_den: u128) -> Priority {
+        Priority::new(self.weights[region].mul_u128(d_den), Int::Small(d_num))
+    }
+
     /// A guess, in floating point, of how many seats a region gets when its
     /// weight over the divisor is `x`: the count of `k` with `d(k) < x`,
     /// reading `d(k) ≈ k + δ` off the divisor near `x`. Only a starting
@@ -162,15 +197,18 @@ impl<'a> DivisorRule<'a> {
 impl Priorities for DivisorRule<'_> {
     type P = Priority;
 
+    #[inline(always)]
     fn priority(&self, region: usize, held: u64) -> Result<Priority, SolveError> {
         let s = self
             .method
             .signpost(held)
             .ok_or(SolveError::HouseTooLarge)?;
-        Ok(Priority::new(
-            self.weights[region].mul_u128(s.den),
-            Int::Small(s.num),
-        ))
+        if let Int::Small(w) = self.weights[region] {
+            if let Some(num) = w.checked_mul(s.den) {
+                return Ok(Priority::small(num, s.num));
+            }
+        }
+        Ok(self.big_priority(region, s.num, s.den))
     }
 }
 

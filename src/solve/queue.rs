@@ -225,10 +225,11 @@ fn merge<P: Ord>(edge: &mut Option<Edge<P>>, p: P, region: usize, better: Orderi
         Some(e) => match p.cmp(&e.priority) {
             Ordering::Equal => e.regions.push(region),
             o if o == better => {
-                *edge = Some(Edge {
-                    priority: p,
-                    regions: vec![region],
-                })
+                // A new best is common while scanning: keep the list's
+                // allocation.
+                e.priority = p;
+                e.regions.clear();
+                e.regions.push(region);
             }
             _ => {}
         },
