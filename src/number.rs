@@ -293,6 +293,22 @@ pub fn reduced_ratio(num: &BigUint, den: &BigUint) -> BigRational {
     BigRational::new(BigInt::from(num.clone()), BigInt::from(den.clone()))
 }
 
+/// `value · factor / den` in lowest terms, as [`reduced_ratio`] gives it,
+/// without building the product as a big integer when it fits in `u128`.
+///
+/// # Panics
+///
+/// When `den` is zero, as [`BigRational::new`] does.
+pub(crate) fn reduced_scaled_ratio(value: &BigUint, factor: u64, den: &BigUint) -> BigRational {
+    let num = value
+        .to_u128()
+        .and_then(|v| v.checked_mul(u128::from(factor)));
+    match (num, den.to_u128()) {
+        (Some(n), Some(d)) if d != 0 => reduced_u128_ratio(n, d),
+        _ => reduced_ratio(&(value * factor), den),
+    }
+}
+
 /// `n / d` in lowest terms for `d > 0`, with the gcd on `u64` when both
 /// fit (it is several times cheaper than on `u128`).
 fn reduced_u128_ratio(n: u128, d: u128) -> BigRational {
@@ -300,7 +316,16 @@ fn reduced_u128_ratio(n: u128, d: u128) -> BigRational {
         (Ok(n), Ok(d)) => u128::from(num_integer::Integer::gcd(&n, &d)),
         _ => num_integer::Integer::gcd(&n, &d),
     };
-    BigRational::new_raw(BigInt::from(n / g), BigInt::from(d / g))
+    BigRational::new_raw(big_int(n / g), big_int(d / g))
+}
+
+/// As a big integer; from a `u64` when it fits, which needs no loop over
+/// digits.
+fn big_int(v: u128) -> BigInt {
+    match u64::try_from(v) {
+        Ok(v) => BigInt::from(v),
+        Err(_) => BigInt::from(v),
+    }
 }
 
 /// A rational value as a float, for display only.
@@ -502,6 +527,25 @@ mod tests {
             );
             let (high, low) = wide_mul(a, b);
             assert_eq!((big(high) << 128u32) + big(low), big(a) * big(b));
+        }
+    }
+
+    #[test]
+    fn scaled_ratio_matches_the_big_product() {
+        let cases: [(u128, u64, u128); 4] = [
+            (39_538_223, 435, 331_108_434),
+            (0, 435, 7),
+            (u128::MAX / 3, 2, 9),
+            (1 << 100, 1 << 40, 6),
+        ];
+        for (v, f, d) in cases {
+            let (v, d) = (BigUint::from(v), BigUint::from(d));
+            let expected = BigRational::new(BigInt::from(&v * f), BigInt::from(d.clone()));
+            let got = reduced_scaled_ratio(&v, f, &d);
+            assert_eq!(
+                (got.numer(), got.denom()),
+                (expected.numer(), expected.denom())
+            );
         }
     }
 

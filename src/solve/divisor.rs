@@ -234,6 +234,7 @@ impl Priorities for DivisorRule<'_> {
 pub(crate) fn jump_start(
     rule: &DivisorRule<'_>,
     raw_weights: &[BigUint],
+    total: &BigUint,
     floor: &[u64],
     max: &[Option<u64>],
     house: u64,
@@ -244,10 +245,9 @@ pub(crate) fn jump_start(
     if free <= 2 * n {
         return Ok(floor.to_vec());
     }
-    let total: BigUint = raw_weights.iter().sum();
     let start = Start {
         rule,
-        total: Int::from_big(&total),
+        total: Int::from_big(total),
         shares: {
             let total_f = total.to_f64().unwrap_or(f64::INFINITY);
             raw_weights
@@ -521,7 +521,8 @@ mod tests {
                 .collect();
             let house = floor.iter().sum::<u64>() + next(900);
             let rule = DivisorRule::new(method, &weights);
-            let start = jump_start(&rule, &weights, &floor, &max, house).unwrap();
+            let total: BigUint = weights.iter().sum();
+            let start = jump_start(&rule, &weights, &total, &floor, &max, house).unwrap();
             let fast = queue::fill(&rule, start, &floor, &max, house);
             let slow = queue::fill(&rule, floor.clone(), &floor, &max, house);
             let (fast, slow) = match (fast, slow) {

@@ -17,7 +17,7 @@ use num_traits::Zero;
 
 use crate::allocation::{Allocation, BoundHit, Certificate, Draw, RegionSeats, Tie};
 use crate::method::{DivisorMethod, Method};
-use crate::number::{reduced_ratio, to_common_scale, Decimal};
+use crate::number::{reduced_scaled_ratio, to_common_scale, Decimal};
 use queue::{Filled, Priorities};
 
 /// Per-region seat bounds, in input order. Built by the scenario layer from
@@ -197,12 +197,14 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
     check_shapes(problem)?;
     let (weights, scale) = to_common_scale(problem.weights);
     let prepared = prepare(problem, &weights)?;
+    let total: BigUint = weights.iter().sum();
     let (mut seats, tie, certificate, binding) = match problem.method {
         Method::Divisor(method) => {
             let rule = divisor::DivisorRule::new(method, &weights);
             let start = divisor::jump_start(
                 &rule,
                 &weights,
+                &total,
                 &prepared.floor,
                 &prepared.max,
                 prepared.free,
@@ -226,7 +228,6 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
         (Some(tie), TieBreak::Lot { seed }) => Some(draw_lot(tie, seed, &mut seats)),
         _ => None,
     };
-    let total: BigUint = weights.iter().sum();
     let regions = (0..n)
         .map(|i| {
             let base = problem.bounds.base[i];
@@ -234,7 +235,7 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
                 name: problem.names[i].clone(),
                 weight: problem.weights[i].clone(),
                 seats: seats[i] + base,
-                quota: reduced_ratio(&(&weights[i] * problem.house), &total),
+                quota: reduced_scaled_ratio(&weights[i], problem.house, &total),
                 base,
                 binding: binding[i].map(|hit| match hit {
                     BoundHit::Minimum(m) => BoundHit::Minimum(m + base),
