@@ -204,12 +204,19 @@ impl Int {
     }
 
     /// The product, exact.
+    #[inline]
     pub fn mul(&self, other: &Int) -> Int {
         if let (Int::Small(a), Int::Small(b)) = (self, other) {
             if let Some(p) = a.checked_mul(*b) {
                 return Int::Small(p);
             }
         }
+        self.mul_big(other)
+    }
+
+    // Out of line so that the common case above inlines.
+    #[cold]
+    fn mul_big(&self, other: &Int) -> Int {
         Int::Big(self.to_big() * other.to_big())
     }
 
