@@ -228,10 +228,28 @@ impl Int {
     /// For display only.
     pub fn to_f64(&self) -> f64 {
         match self {
-            Int::Small(v) => *v as f64,
+            Int::Small(v) => u128_to_f64(*v),
             Int::Big(v) => v.to_f64().unwrap_or(f64::INFINITY),
         }
     }
+}
+
+/// `v as f64`, the same value, through `u64` when it fits: that is one
+/// instruction, where the `u128` conversion is a software routine.
+#[inline]
+pub(crate) fn u128_to_f64(v: u128) -> f64 {
+    match u64::try_from(v) {
+        Ok(v) => v as f64,
+        Err(_) => wide_to_f64(v),
+    }
+}
+
+// Cold and out of line, or the compiler calls it on both branches above
+// and selects.
+#[cold]
+#[inline(never)]
+fn wide_to_f64(v: u128) -> f64 {
+    v as f64
 }
 
 /// Compares `a · b` with `c · d` exactly.

@@ -11,7 +11,7 @@ use super::queue::{Edge, Filled, Priorities};
 use super::SolveError;
 use crate::allocation::{DivisorCertificate, Signpost};
 use crate::method::{DivisorMethod, SignpostKind};
-use crate::number::{cmp_products, cmp_u128_products, pow10, reduced_ratio, Int};
+use crate::number::{cmp_products, cmp_u128_products, pow10, reduced_ratio, u128_to_f64, Int};
 
 /// The priority `num / den` of a seat, or its square for Huntington–Hill
 /// (all priorities of one method are of the same kind, so comparing squares
@@ -120,11 +120,15 @@ pub(crate) struct DivisorRule<'a> {
     kind: SignpostKind,
     /// The weight, or its square for Huntington–Hill.
     weights: Vec<Int>,
+    /// The weight as a float, for guesses and display only (read once: the
+    /// conversion from a big integer is not free).
+    approx: Vec<f64>,
 }
 
 impl<'a> DivisorRule<'a> {
     pub fn new(method: &'a DivisorMethod, weights: &[BigUint]) -> DivisorRule<'a> {
         let kind = method.kind();
+        let approx = weights.iter().map(|w| w.to_f64().unwrap_or(0.0)).collect();
         let weights = weights
             .iter()
             .map(|w| {
@@ -139,6 +143,7 @@ impl<'a> DivisorRule<'a> {
             method,
             kind,
             weights,
+            approx,
         }
     }
 
@@ -170,12 +175,19 @@ impl<'a> DivisorRule<'a> {
         if !(x > 0.0 && x < 1e15) {
             return 0;
         }
-        let k = x.floor() as u64;
-        let guess = (x - self.offset(k)).ceil();
-        if guess > 0.0 {
-            guess as u64
+        // Casts instead of `floor` and `ceil`, which are library calls on
+        // the baseline x86-64 target: x > 0, so truncating is the floor, and
+        // both values are below 2^53, so the casts back are exact.
+        let k = x as u64;
+        let y = x - self.offset(k);
+        if y <= 0.0 {
+            return 0;
+        }
+        let t = y as u64;
+        if (t as f64) < y {
+            t + 1
         } else {
-            0
+            t
         }
     }
 
@@ -185,7 +197,7 @@ impl<'a> DivisorRule<'a> {
         let Some(s) = self.method.signpost(k) else {
             return 0.5;
         };
-        let d = s.num as f64 / s.den as f64;
+        let d = u128_to_f64(s.num) / u128_to_f64(s.den);
         let d = match self.kind {
             SignpostKind::Rational => d,
             SignpostKind::SquareRoot => d.sqrt(),
@@ -233,7 +245,6 @@ impl Priorities for DivisorRule<'_> {
 /// here has d(k) ≥ k), and failing that the floors.
 pub(crate) fn jump_start(
     rule: &DivisorRule<'_>,
-    raw_weights: &[BigUint],
     total: &BigUint,
     floor: &[u64],
     max: &[Option<u64>],
@@ -248,13 +259,7 @@ pub(crate) fn jump_start(
     let start = Start {
         rule,
         total: Int::from_big(total),
-        shares: {
-            let total_f = total.to_f64().unwrap_or(f64::INFINITY);
-            raw_weights
-                .iter()
-                .map(|w| w.to_f64().unwrap_or(0.0) / total_f)
-                .collect()
-        },
+        total_f: total.to_f64().unwrap_or(f64::INFINITY),
         floor,
         max,
         house,
@@ -305,8 +310,8 @@ pub(crate) fn jump_start(
 struct Start<'r, 'a> {
     rule: &'r DivisorRule<'a>,
     total: Int,
-    /// Each weight over the total, as a float, for guesses only.
-    shares: Vec<f64>,
+    /// The total as a float, for guesses only.
+    total_f: f64,
     floor: &'r [u64],
     max: &'r [Option<u64>],
     house: u64,
@@ -320,7 +325,8 @@ impl Start<'_, '_> {
         let divisor = rule.divisor(&self.total, u128::from(parts));
         let mut seats = Vec::with_capacity(self.floor.len());
         let mut held: u64 = 0;
-        for (region, &share) in self.shares.iter().enumerate() {
+        for (region, &weight) in rule.approx.iter().enumerate() {
+            let share = weight / self.total_f;
             let guess = rule.guess_seats(share * parts as f64);
             let mut k = guess.min(self.house + 1);
             while k > 0 && rule.priority(region, k - 1)? <= divisor {
@@ -344,7 +350,6 @@ impl Start<'_, '_> {
 pub(crate) fn certificate(
     rule: &DivisorRule<'_>,
     filled: &Filled<Priority>,
-    raw_weights: &[BigUint],
     scale: u32,
 ) -> DivisorCertificate {
     let unit = pow10(scale);
@@ -374,10 +379,7 @@ pub(crate) fn certificate(
         Some(d) => {
             let d = crate::number::rational_to_f64(d);
             let unit_f = unit.to_f64().unwrap_or(1.0);
-            raw_weights
-                .iter()
-                .map(|w| w.to_f64().unwrap_or(0.0) / unit_f / d)
-                .collect()
+            rule.approx.iter().map(|w| w / unit_f / d).collect()
         }
         None => Vec::new(),
     };
@@ -522,7 +524,7 @@ mod tests {
             let house = floor.iter().sum::<u64>() + next(900);
             let rule = DivisorRule::new(method, &weights);
             let total: BigUint = weights.iter().sum();
-            let start = jump_start(&rule, &weights, &total, &floor, &max, house).unwrap();
+            let start = jump_start(&rule, &total, &floor, &max, house).unwrap();
             let fast = queue::fill(&rule, start, &floor, &max, house);
             let slow = queue::fill(&rule, floor.clone(), &floor, &max, house);
             let (fast, slow) = match (fast, slow) {

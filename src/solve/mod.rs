@@ -201,17 +201,10 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
     let (mut seats, tie, certificate, binding) = match problem.method {
         Method::Divisor(method) => {
             let rule = divisor::DivisorRule::new(method, &weights);
-            let start = divisor::jump_start(
-                &rule,
-                &weights,
-                &total,
-                &prepared.floor,
-                &prepared.max,
-                prepared.free,
-            )?;
+            let start =
+                divisor::jump_start(&rule, &total, &prepared.floor, &prepared.max, prepared.free)?;
             let filled = queue::fill(&rule, start, &prepared.floor, &prepared.max, prepared.free)?;
-            let certificate =
-                Certificate::Divisor(divisor::certificate(&rule, &filled, &weights, scale));
+            let certificate = Certificate::Divisor(divisor::certificate(&rule, &filled, scale));
             let binding = binding_bounds(&rule, &filled, &prepared)?;
             (filled.seats.clone(), filled.tie(), certificate, binding)
         }
