@@ -334,13 +334,14 @@ pub(crate) fn reduced_scaled_ratio(value: &BigUint, factor: u64, den: &BigUint) 
     }
 }
 
-/// `n / d` in lowest terms for `d > 0`, with the gcd on `u64` when both
-/// fit (it is several times cheaper than on `u128`).
+/// `n / d` in lowest terms for `d > 0`, on `u64` when both fit (its gcd
+/// and divisions are several times cheaper than on `u128`).
 fn reduced_u128_ratio(n: u128, d: u128) -> BigRational {
-    let g = match (u64::try_from(n), u64::try_from(d)) {
-        (Ok(n), Ok(d)) => u128::from(num_integer::Integer::gcd(&n, &d)),
-        _ => num_integer::Integer::gcd(&n, &d),
-    };
+    if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
+        let g = num_integer::Integer::gcd(&n, &d);
+        return BigRational::new_raw(BigInt::from(n / g), BigInt::from(d / g));
+    }
+    let g = num_integer::Integer::gcd(&n, &d);
     BigRational::new_raw(big_int(n / g), big_int(d / g))
 }
 
