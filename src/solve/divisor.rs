@@ -51,6 +51,12 @@ impl Priority {
         Priority::Small { num, den }
     }
 
+    #[cold]
+    fn cmp_big(&self, other: &Self) -> Ordering {
+        let ((a, b), (c, d)) = (self.terms(), other.terms());
+        cmp_products(&a, &d, &c, &b)
+    }
+
     fn terms(&self) -> (Int, Int) {
         match self {
             Priority::Small { num, den } => (Int::Small(*num), Int::Small(*den)),
@@ -95,13 +101,6 @@ impl Ord for Priority {
     }
 }
 
-impl Priority {
-    #[cold]
-    fn cmp_big(&self, other: &Self) -> Ordering {
-        let ((a, b), (c, d)) = (self.terms(), other.terms());
-        cmp_products(&a, &d, &c, &b)
-    }
-}
 impl PartialOrd for Priority {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -209,6 +208,8 @@ impl<'a> DivisorRule<'a> {
 impl Priorities for DivisorRule<'_> {
     type P = Priority;
 
+    // Every seat the start and the queue look at needs one; left to itself
+    // the compiler kept this a call, which cost 5 % of the instructions.
     #[inline(always)]
     fn priority(&self, region: usize, held: u64) -> Result<Priority, SolveError> {
         let s = self
