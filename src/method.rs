@@ -447,33 +447,25 @@ impl DivisorMethod {
     /// The exact divisor d(k) for the (k+1)-th seat (its square for
     /// Huntington–Hill). Returns `None` only when `k` is so large that the
     /// numbers leave `u128` (far beyond any real house).
+    #[inline]
     pub fn signpost(&self, k: u64) -> Option<Signpost> {
+        // Every seat's priority needs this, so it is kept small enough to
+        // inline, with the methods whose numbers can leave u128 out of line.
+        // k < 2^64, so k + 2, 3k + 1 and k(k + 1) need no check.
         let k = u128::from(k);
         let (num, den) = match self {
-            DivisorMethod::DHondt => (k.checked_add(1)?, 1),
-            DivisorMethod::SainteLague => (k.checked_mul(2)?.checked_add(1)?, 2),
-            DivisorMethod::ModifiedSainteLague { first } => {
-                if k == 0 {
-                    let n = first.numer().to_u128()?;
-                    let d = first.denom().to_u128()?.checked_mul(2)?;
-                    (n, d)
-                } else {
-                    (k.checked_mul(2)?.checked_add(1)?, 2)
-                }
+            DivisorMethod::DHondt => (k + 1, 1),
+            DivisorMethod::SainteLague => (2 * k + 1, 2),
+            DivisorMethod::ModifiedSainteLague { first } if k == 0 => {
+                return first_odd_divisor(first)
             }
-            DivisorMethod::Danish => (k.checked_mul(3)?.checked_add(1)?, 3),
-            DivisorMethod::Imperiali => (k.checked_add(2)?, 1),
+            DivisorMethod::ModifiedSainteLague { .. } => (2 * k + 1, 2),
+            DivisorMethod::Danish => (3 * k + 1, 3),
+            DivisorMethod::Imperiali => (k + 2, 1),
             DivisorMethod::Adams => (k, 1),
-            DivisorMethod::Dean => (
-                k.checked_mul(2)?.checked_mul(k.checked_add(1)?)?,
-                k.checked_mul(2)?.checked_add(1)?,
-            ),
-            DivisorMethod::HuntingtonHill => (k.checked_mul(k.checked_add(1)?)?, 1),
-            DivisorMethod::Stationary { r } => {
-                let p = r.numer().to_u128()?;
-                let q = r.denom().to_u128()?;
-                (k.checked_mul(q)?.checked_add(p)?, q)
-            }
+            DivisorMethod::Dean => return dean_divisor(k),
+            DivisorMethod::HuntingtonHill => (k * k + k, 1),
+            DivisorMethod::Stationary { r } => return stationary_divisor(r, k),
         };
         Some(Signpost { num, den })
     }
@@ -493,6 +485,30 @@ impl DivisorMethod {
             SignpostKind::SquareRoot => None,
         }
     }
+}
+
+/// Modified Sainte-Laguë's d(0): `first` on the 1, 3, 5, … scale, halved.
+fn first_odd_divisor(first: &BigRational) -> Option<Signpost> {
+    let num = first.numer().to_u128()?;
+    let den = first.denom().to_u128()?.checked_mul(2)?;
+    Some(Signpost { num, den })
+}
+
+/// Dean's d(k) = 2k(k+1)/(2k+1).
+fn dean_divisor(k: u128) -> Option<Signpost> {
+    let num = k.checked_mul(2)?.checked_mul(k.checked_add(1)?)?;
+    let den = k.checked_mul(2)?.checked_add(1)?;
+    Some(Signpost { num, den })
+}
+
+/// d(k) = k + r.
+fn stationary_divisor(r: &BigRational, k: u128) -> Option<Signpost> {
+    let p = r.numer().to_u128()?;
+    let q = r.denom().to_u128()?;
+    Some(Signpost {
+        num: k.checked_mul(q)?.checked_add(p)?,
+        den: q,
+    })
 }
 
 impl QuotaMethod {

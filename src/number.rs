@@ -204,12 +204,19 @@ impl Int {
     }
 
     /// The product, exact.
+    #[inline]
     pub fn mul(&self, other: &Int) -> Int {
         if let (Int::Small(a), Int::Small(b)) = (self, other) {
             if let Some(p) = a.checked_mul(*b) {
                 return Int::Small(p);
             }
         }
+        self.mul_big(other)
+    }
+
+    // Out of line so that the common case above inlines.
+    #[cold]
+    fn mul_big(&self, other: &Int) -> Int {
         Int::Big(self.to_big() * other.to_big())
     }
 
@@ -221,25 +228,71 @@ impl Int {
     /// For display only.
     pub fn to_f64(&self) -> f64 {
         match self {
-            Int::Small(v) => *v as f64,
+            Int::Small(v) => u128_to_f64(*v),
             Int::Big(v) => v.to_f64().unwrap_or(f64::INFINITY),
         }
     }
 }
 
+/// `v as f64`, the same value, through `u64` when it fits: that is one
+/// instruction, where the `u128` conversion is a software routine.
+#[inline]
+pub(crate) fn u128_to_f64(v: u128) -> f64 {
+    match u64::try_from(v) {
+        Ok(v) => v as f64,
+        Err(_) => wide_to_f64(v),
+    }
+}
+
+// Cold and out of line, or the compiler calls it on both branches above
+// and selects.
+#[cold]
+#[inline(never)]
+fn wide_to_f64(v: u128) -> f64 {
+    v as f64
+}
+
 /// Compares `a · b` with `c · d` exactly.
 pub fn cmp_products(a: &Int, b: &Int, c: &Int, d: &Int) -> Ordering {
     if let (Int::Small(a), Int::Small(b), Int::Small(c), Int::Small(d)) = (a, b, c, d) {
-        // All four below 2^64: both products fit in u128 and cannot
-        // overflow, so the widening multiply needs no check.
-        if (a | b | c | d) >> 64 == 0 {
-            return (a * b).cmp(&(c * d));
-        }
-        if let (Some(left), Some(right)) = (a.checked_mul(*b), c.checked_mul(*d)) {
-            return left.cmp(&right);
-        }
+        return cmp_u128_products(*a, *b, *c, *d);
     }
     (a.to_big() * b.to_big()).cmp(&(c.to_big() * d.to_big()))
+}
+
+/// Compares `a · b` with `c · d` exactly, without allocating: a product of
+/// two `u128` needs up to 256 bits, so it is formed as a (high, low) pair.
+#[inline]
+pub(crate) fn cmp_u128_products(a: u128, b: u128, c: u128, d: u128) -> Ordering {
+    if (a | b | c | d) >> 64 == 0 {
+        // The usual case. Narrowing first lets the compiler use one 64 × 64
+        // → 128 multiply per product instead of a full 128-bit one.
+        let (a, b, c, d) = (a as u64, b as u64, c as u64, d as u64);
+        return (u128::from(a) * u128::from(b)).cmp(&(u128::from(c) * u128::from(d)));
+    }
+    cmp_wide_products(a, b, c, d)
+}
+
+// Out of line so that the usual case above stays small enough to inline.
+#[inline(never)]
+fn cmp_wide_products(a: u128, b: u128, c: u128, d: u128) -> Ordering {
+    wide_mul(a, b).cmp(&wide_mul(c, d))
+}
+
+/// The exact product of two `u128` as (high, low) 128-bit halves, by
+/// schoolbook multiplication on 64-bit halves.
+fn wide_mul(a: u128, b: u128) -> (u128, u128) {
+    const LOW: u128 = u64::MAX as u128;
+    let (a_hi, a_lo) = (a >> 64, a & LOW);
+    let (b_hi, b_lo) = (b >> 64, b & LOW);
+    let low = a_lo * b_lo;
+    let cross_a = a_hi * b_lo;
+    let cross_b = a_lo * b_hi;
+    // Bits 64..128 with their carry: three terms below 2^64 cannot
+    // overflow u128.
+    let middle = (low >> 64) + (cross_a & LOW) + (cross_b & LOW);
+    let high = a_hi * b_hi + (cross_a >> 64) + (cross_b >> 64) + (middle >> 64);
+    (high, (middle << 64) | (low & LOW))
 }
 
 /// `num / den` in lowest terms, the same value and form as
@@ -259,14 +312,46 @@ pub fn cmp_products(a: &Int, b: &Int, c: &Int, d: &Int) -> Ordering {
 pub fn reduced_ratio(num: &BigUint, den: &BigUint) -> BigRational {
     if let (Some(n), Some(d)) = (num.to_u128(), den.to_u128()) {
         if d != 0 {
-            let g = match (u64::try_from(n), u64::try_from(d)) {
-                (Ok(n), Ok(d)) => u128::from(num_integer::Integer::gcd(&n, &d)),
-                _ => num_integer::Integer::gcd(&n, &d),
-            };
-            return BigRational::new_raw(BigInt::from(n / g), BigInt::from(d / g));
+            return reduced_u128_ratio(n, d);
         }
     }
     BigRational::new(BigInt::from(num.clone()), BigInt::from(den.clone()))
+}
+
+/// `value · factor / den` in lowest terms, as [`reduced_ratio`] gives it,
+/// without building the product as a big integer when it fits in `u128`.
+///
+/// # Panics
+///
+/// When `den` is zero, as [`BigRational::new`] does.
+pub(crate) fn reduced_scaled_ratio(value: &BigUint, factor: u64, den: &BigUint) -> BigRational {
+    let num = value
+        .to_u128()
+        .and_then(|v| v.checked_mul(u128::from(factor)));
+    match (num, den.to_u128()) {
+        (Some(n), Some(d)) if d != 0 => reduced_u128_ratio(n, d),
+        _ => reduced_ratio(&(value * factor), den),
+    }
+}
+
+/// `n / d` in lowest terms for `d > 0`, on `u64` when both fit (its gcd
+/// and divisions are several times cheaper than on `u128`).
+fn reduced_u128_ratio(n: u128, d: u128) -> BigRational {
+    if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
+        let g = num_integer::Integer::gcd(&n, &d);
+        return BigRational::new_raw(BigInt::from(n / g), BigInt::from(d / g));
+    }
+    let g = num_integer::Integer::gcd(&n, &d);
+    BigRational::new_raw(big_int(n / g), big_int(d / g))
+}
+
+/// As a big integer; from a `u64` when it fits, which needs no loop over
+/// digits.
+fn big_int(v: u128) -> BigInt {
+    match u64::try_from(v) {
+        Ok(v) => BigInt::from(v),
+        Err(_) => BigInt::from(v),
+    }
 }
 
 /// A rational value as a float, for display only.
@@ -424,6 +509,70 @@ mod tests {
             ),
             Ordering::Greater
         );
+    }
+
+    #[test]
+    fn wide_products_match_big_integers() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let edges = [
+            0,
+            1,
+            u128::from(u64::MAX),
+            1 << 64,
+            u128::MAX,
+            u128::MAX - 1,
+        ];
+        for case in 0..4000 {
+            let mut factor = |i: usize| {
+                let v = (u128::from(next()) << 64) | u128::from(next());
+                match (case + i) % 4 {
+                    0 => edges[(next() % edges.len() as u64) as usize],
+                    1 => v >> (next() % 128),
+                    _ => v,
+                }
+            };
+            let (a, b, c) = (factor(0), factor(1), factor(2));
+            // Half the cases compare equal products.
+            let d = if case % 2 == 0 { a } else { factor(3) };
+            let (a, b, c, d) = if case % 2 == 0 {
+                (a, b, b, d)
+            } else {
+                (a, b, c, d)
+            };
+            let big = |v: u128| BigUint::from(v);
+            assert_eq!(
+                cmp_u128_products(a, b, c, d),
+                (big(a) * big(b)).cmp(&(big(c) * big(d))),
+                "{a} · {b} vs {c} · {d}"
+            );
+            let (high, low) = wide_mul(a, b);
+            assert_eq!((big(high) << 128u32) + big(low), big(a) * big(b));
+        }
+    }
+
+    #[test]
+    fn scaled_ratio_matches_the_big_product() {
+        let cases: [(u128, u64, u128); 4] = [
+            (39_538_223, 435, 331_108_434),
+            (0, 435, 7),
+            (u128::MAX / 3, 2, 9),
+            (1 << 100, 1 << 40, 6),
+        ];
+        for (v, f, d) in cases {
+            let (v, d) = (BigUint::from(v), BigUint::from(d));
+            let expected = BigRational::new(BigInt::from(&v * f), BigInt::from(d.clone()));
+            let got = reduced_scaled_ratio(&v, f, &d);
+            assert_eq!(
+                (got.numer(), got.denom()),
+                (expected.numer(), expected.denom())
+            );
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use num_traits::Zero;
 
 use crate::allocation::{Allocation, BoundHit, Certificate, Draw, RegionSeats, Tie};
 use crate::method::{DivisorMethod, Method};
-use crate::number::{reduced_ratio, to_common_scale, Decimal};
+use crate::number::{reduced_scaled_ratio, to_common_scale, Decimal};
 use queue::{Filled, Priorities};
 
 /// Per-region seat bounds, in input order. Built by the scenario layer from
@@ -197,19 +197,14 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
     check_shapes(problem)?;
     let (weights, scale) = to_common_scale(problem.weights);
     let prepared = prepare(problem, &weights)?;
+    let total: BigUint = weights.iter().sum();
     let (mut seats, tie, certificate, binding) = match problem.method {
         Method::Divisor(method) => {
             let rule = divisor::DivisorRule::new(method, &weights);
-            let start = divisor::jump_start(
-                &rule,
-                &weights,
-                &prepared.floor,
-                &prepared.max,
-                prepared.free,
-            )?;
+            let start =
+                divisor::jump_start(&rule, &total, &prepared.floor, &prepared.max, prepared.free)?;
             let filled = queue::fill(&rule, start, &prepared.floor, &prepared.max, prepared.free)?;
-            let certificate =
-                Certificate::Divisor(divisor::certificate(&rule, &filled, &weights, scale));
+            let certificate = Certificate::Divisor(divisor::certificate(&rule, &filled, scale));
             let binding = binding_bounds(&rule, &filled, &prepared)?;
             (filled.seats.clone(), filled.tie(), certificate, binding)
         }
@@ -226,7 +221,6 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
         (Some(tie), TieBreak::Lot { seed }) => Some(draw_lot(tie, seed, &mut seats)),
         _ => None,
     };
-    let total: BigUint = weights.iter().sum();
     let regions = (0..n)
         .map(|i| {
             let base = problem.bounds.base[i];
@@ -234,7 +228,7 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
                 name: problem.names[i].clone(),
                 weight: problem.weights[i].clone(),
                 seats: seats[i] + base,
-                quota: reduced_ratio(&(&weights[i] * problem.house), &total),
+                quota: reduced_scaled_ratio(&weights[i], problem.house, &total),
                 base,
                 binding: binding[i].map(|hit| match hit {
                     BoundHit::Minimum(m) => BoundHit::Minimum(m + base),

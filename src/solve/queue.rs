@@ -131,16 +131,17 @@ pub(crate) fn fill<R: Priorities>(
     }
     let ran_out =
         || SolveError::Internal("the queue ran out of regions below their maximum".into());
-    // The priority of each region's next seat; `None` at its maximum.
-    let mut next = seats
-        .iter()
-        .enumerate()
-        .map(|(region, &s)| {
-            below_max(s, max[region])
-                .then(|| rule.priority(region, s))
-                .transpose()
-        })
-        .collect::<Result<Vec<Option<R::P>>, SolveError>>()?;
+    // The priority of each region's next seat; `None` at its maximum. (A
+    // plain loop: collecting through `Result` and `Option` adapters moved
+    // each priority through the stack several times.)
+    let mut next = Vec::with_capacity(seats.len());
+    for (region, &s) in seats.iter().enumerate() {
+        next.push(if below_max(s, max[region]) {
+            Some(rule.priority(region, s)?)
+        } else {
+            None
+        });
+    }
     let left = house - held;
     if left <= FEW_SEATS {
         for _ in 0..left {
@@ -220,15 +221,17 @@ fn boundary<R: Priorities>(
     })
 }
 
+#[inline]
 fn merge<P: Ord>(edge: &mut Option<Edge<P>>, p: P, region: usize, better: Ordering) {
     match edge {
         Some(e) => match p.cmp(&e.priority) {
             Ordering::Equal => e.regions.push(region),
             o if o == better => {
-                *edge = Some(Edge {
-                    priority: p,
-                    regions: vec![region],
-                })
+                // A new best is common while scanning: keep the list's
+                // allocation.
+                e.priority = p;
+                e.regions.clear();
+                e.regions.push(region);
             }
             _ => {}
         },
