@@ -1,0 +1,104 @@
+//! Tests of the rules engine (`seatshare::rules`).
+//!
+//! - Property tests against the foundation's exact solver: with no rule,
+//!   or rules that cannot move a seat, the engine returns exactly the
+//!   method's allocation; with per-region minimums and maximums it returns
+//!   the constrained method's allocation; ties are reported by both.
+//! - Golden tests of the biproportional mode against published results
+//!   (fixtures in `tests/fixtures/`, each naming its source).
+//! - One hand-checked test per rule kind where it binds, and one where it
+//!   makes the rules impossible, with the explanation's numbers.
+//! - Regression tests for bugs found here.
+
+use seatshare::method::Method;
+use seatshare::number::Decimal;
+use seatshare::rules::{solve, NamedRule, Rule, RulesError, RulesOutcome, RulesProblem, Scope};
+use seatshare::solve::{apportion, Bounds, Problem, TieBreak};
+
+fn names(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("R{i}")).collect()
+}
+
+fn dec(weights: &[u64]) -> Vec<Decimal> {
+    weights.iter().map(|&w| Decimal::from_u64(w)).collect()
+}
+
+fn method(id: &str) -> Method {
+    Method::parse(id).unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+fn rule(name: &str, rule: Rule) -> NamedRule {
+    NamedRule::new(name, rule)
+}
+
+fn engine(
+    weights: &[u64],
+    house: u64,
+    method: &Method,
+    rules: &[NamedRule],
+) -> Result<RulesOutcome, RulesError> {
+    let names = names(weights.len());
+    let weights = dec(weights);
+    solve(&RulesProblem {
+        names: &names,
+        weights: &weights,
+        women_weights: None,
+        house,
+        method,
+        rules,
+    })
+}
+
+fn foundation_seats(weights: &[u64], house: u64, method: &Method, bounds: &Bounds) -> Vec<u64> {
+    let names = names(weights.len());
+    let weights = dec(weights);
+    apportion(&Problem {
+        names: &names,
+        weights: &weights,
+        house,
+        method,
+        bounds,
+        tie_break: TieBreak::Report,
+    })
+    .unwrap()
+    .seats()
+}
+
+fn binding<'a>(outcome: &'a RulesOutcome, name: &str) -> &'a seatshare::rules::Binding {
+    outcome
+        .binding
+        .iter()
+        .find(|b| b.rule == name)
+        .unwrap_or_else(|| panic!("rule `{name}` does not bind: {:?}", outcome.binding))
+}
+
+// ------------------------------------------------------------ regressions
+
+#[test]
+fn a_maximum_of_zero_waives_the_first_seat() {
+    // Adams owes every region with members a first seat, but a maximum of
+    // 0 waives it (as in the foundation's constrained methods). The engine
+    // used to keep the owed seat above the cap and call the rules
+    // impossible.
+    let adams = method("adams");
+    let rules = [rule(
+        "cap",
+        Rule::AtMost {
+            scope: Scope::Region(1),
+            seats: 0,
+        },
+    )];
+    let mut bounds = Bounds::none(3);
+    bounds.max[1] = Some(0);
+    // R0's first seat is owed; its second (5/1) beats R2's (weight 0).
+    assert_eq!(
+        foundation_seats(&[5, 3, 0], 2, &adams, &bounds),
+        vec![2, 0, 0]
+    );
+    let outcome = engine(&[5, 3, 0], 2, &adams, &rules).unwrap();
+    assert_eq!(outcome.seats, vec![2, 0, 0]);
+    // Without the cap Adams gives R0 and R1 one seat each.
+    let b = binding(&outcome, "cap");
+    assert_eq!(b.without, vec![1, 1, 0]);
+    assert_eq!(b.seats_moved, 1);
+}
