@@ -102,3 +102,28 @@ fn a_maximum_of_zero_waives_the_first_seat() {
     assert_eq!(b.without, vec![1, 1, 0]);
     assert_eq!(b.seats_moved, 1);
 }
+
+#[test]
+fn a_rule_without_which_nothing_holds_binds() {
+    // Huntington–Hill owes both regions a first seat, and there is one
+    // seat: only R1's cap of 0 (which waives its first seat) makes an
+    // allocation possible. Dropping the cap to price it used to be an
+    // internal error; the cap binds, with no allocation to compare.
+    let hh = method("huntington-hill");
+    let rules = [rule(
+        "cap",
+        Rule::AtMost {
+            scope: Scope::Region(1),
+            seats: 0,
+        },
+    )];
+    let outcome = engine(&[5, 3], 1, &hh, &rules).unwrap();
+    assert_eq!(outcome.seats, vec![1, 0]);
+    assert_eq!(outcome.method_alone, None);
+    let b = binding(&outcome, "cap");
+    assert_eq!(b.seats_moved, 0);
+    assert_eq!(
+        b.effect.as_deref(),
+        Some("without it the other rules cannot all hold")
+    );
+}

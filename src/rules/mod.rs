@@ -797,10 +797,19 @@ fn binding_rules(
         let mut active = vec![true; problem.rules.len()];
         active[r] = false;
         let Some(without) = solve_with(problem, worths, &active)? else {
-            return Err(RulesError::Internal(format!(
-                "dropping rule `{}` made the rules impossible",
-                named.name
-            )));
+            // Only a maximum of 0 can do this: it waives the first seat a
+            // d(0) = 0 method owes, and without it those seats outnumber
+            // the house. The rule binds, with no allocation to compare.
+            out.push(Binding {
+                rule: named.name.clone(),
+                text: named.rule.describe(problem.names, problem.house),
+                seats_moved: 0,
+                without: solved.seats.clone(),
+                gallagher_change: 0.0,
+                loosemore_hanby_change: 0.0,
+                effect: Some("without it the other rules cannot all hold".into()),
+            });
+            continue;
         };
         let moved: u64 = solved
             .seats
