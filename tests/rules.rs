@@ -127,3 +127,22 @@ fn a_rule_without_which_nothing_holds_binds() {
         Some("without it the other rules cannot all hold")
     );
 }
+
+#[test]
+fn a_tie_is_not_a_price() {
+    // Sainte-Laguë, 6 seats over 5, 0, 3, 1, 1: after 5/1, 3/1 and 5/3
+    // the last three seats tie at priority 1 between R0 (5/5), R2 (3/3),
+    // R3 and R4 (1/1). Balanced delegations cannot move a seat, but the
+    // solver picks another of the tied allocations with the rule than
+    // without it, which used to be reported as a seat the rule moves.
+    let sl = method("sainte-lague");
+    let weights = [5, 0, 3, 1, 1];
+    let rules = [rule("balanced", Rule::BalancedDelegations)];
+    let outcome = engine(&weights, 6, &sl, &rules).unwrap();
+    assert!(outcome.tie.is_some(), "{:?}", outcome.seats);
+    for b in &outcome.binding {
+        assert_eq!(b.seats_moved, 0, "{b:?}");
+    }
+    let alone = foundation_seats(&weights, 6, &sl, &Bounds::none(5));
+    assert_eq!(outcome.method_alone, Some(alone));
+}

@@ -811,12 +811,19 @@ fn binding_rules(
             });
             continue;
         };
-        let moved: u64 = solved
-            .seats
-            .iter()
-            .zip(&without.seats)
-            .map(|(a, b)| a.saturating_sub(*b))
-            .sum();
+        // When the allocation without the rule keeps every rule, it is as
+        // good as ours under them all: the two differ by a tie, and the
+        // rule moves nothing.
+        let moved: u64 = if solved.compiled.admits(&without.seats, problem.house) {
+            0
+        } else {
+            solved
+                .seats
+                .iter()
+                .zip(&without.seats)
+                .map(|(a, b)| a.saturating_sub(*b))
+                .sum()
+        };
         let effect = if moved == 0 && named.rule.is_gender() {
             women_effect(&solved.women, &without.women)
         } else {
