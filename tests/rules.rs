@@ -12,7 +12,9 @@
 
 use seatshare::method::Method;
 use seatshare::number::Decimal;
-use seatshare::rules::{solve, NamedRule, Rule, RulesError, RulesOutcome, RulesProblem, Scope};
+use seatshare::rules::{
+    solve, NamedRule, Rule, RulesError, RulesOutcome, RulesProblem, Scope, WomenTarget,
+};
 use seatshare::solve::{apportion, Bounds, Problem, TieBreak};
 
 fn names(n: usize) -> Vec<String> {
@@ -145,4 +147,46 @@ fn a_tie_is_not_a_price() {
     }
     let alone = foundation_seats(&weights, 6, &sl, &Bounds::none(5));
     assert_eq!(outcome.method_alone, Some(alone));
+}
+
+#[test]
+fn a_gender_rules_effect_counts_the_women_required() {
+    // D'Hondt, 10 seats over 41, 29, 19, 11: priorities 41, 29, 20.5, 19,
+    // 14.5, 13.67, 11, 10.25, 9.67, 9.5 win, so 4, 3, 2, 1 (next: 8.2).
+    // Balanced delegations allow 2, 1–2, 1, 0–1 women: 4–6 in all.
+    let dhondt = method("dhondt");
+    let weights = [41, 29, 19, 11];
+    let six = rule("six women", Rule::WomenAtLeast(WomenTarget::Count(6)));
+    let balanced = rule("balanced", Rule::BalancedDelegations);
+    let outcome = engine(&weights, 10, &dhondt, &[six.clone(), balanced.clone()]).unwrap();
+    assert_eq!(outcome.seats, vec![4, 3, 2, 1]);
+    // Six women need every delegation at its most.
+    let women: Vec<(u64, u64)> = outcome
+        .women
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|w| (w.at_least, w.at_most))
+        .collect();
+    assert_eq!(women, vec![(2, 2), (2, 2), (1, 1), (1, 1)]);
+    // Without balance, the six women are still required (the effect used
+    // to say "from 0–10"); balance caps them at 6.
+    let b = binding(&outcome, "balanced");
+    assert_eq!(b.seats_moved, 0);
+    assert_eq!(b.effect.as_deref(), Some("women's seats go from 6–10 to 6"));
+    let w = binding(&outcome, "six women");
+    assert_eq!(w.effect.as_deref(), Some("women's seats go from 4–6 to 6"));
+    // At least 0 women decides nothing and does not bind (it used to
+    // "decide which delegations must include women").
+    let zero = rule("no women needed", Rule::WomenAtLeast(WomenTarget::Count(0)));
+    let outcome = engine(&weights, 10, &dhondt, &[zero]).unwrap();
+    assert!(outcome.binding.is_empty(), "{:?}", outcome.binding);
+    // Half the seats, alone: no delegation must include a woman, but five
+    // must sit (the effect used to say it decides which delegations).
+    let half = rule("half", Rule::WomenAtLeast(WomenTarget::Count(5)));
+    let outcome = engine(&weights, 10, &dhondt, &[half]).unwrap();
+    assert_eq!(
+        binding(&outcome, "half").effect.as_deref(),
+        Some("women's seats go from 0–10 to 5–10")
+    );
 }

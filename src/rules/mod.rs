@@ -825,7 +825,7 @@ fn binding_rules(
                 .sum()
         };
         let effect = if moved == 0 && named.rule.is_gender() {
-            women_effect(&solved.women, &without.women)
+            women_effect(solved, &without)
         } else {
             None
         };
@@ -846,35 +846,46 @@ fn binding_rules(
     Ok(out)
 }
 
-/// What a gender rule that moves no seat does to the women's seats.
-fn women_effect(
-    with: &Option<Vec<WomenSeats>>,
-    without: &Option<Vec<WomenSeats>>,
-) -> Option<String> {
-    let with = with.as_ref()?;
-    let total = |w: &[WomenSeats]| -> (u64, u64) {
+/// What a gender rule that moves no seat does to the women's seats: the
+/// women's total (at least what the rules require, or the delegations'
+/// own minimums if more) and which delegations must include women. With
+/// no gender rule left, any delegation may be all men.
+fn women_effect(with: &Solved, without: &Solved) -> Option<String> {
+    let with_women = with.women.as_ref()?;
+    let free: Vec<WomenSeats>;
+    let without_women = match &without.women {
+        Some(w) => w,
+        None => {
+            free = with
+                .seats
+                .iter()
+                .map(|&s| WomenSeats {
+                    at_least: 0,
+                    at_most: s,
+                })
+                .collect();
+            &free
+        }
+    };
+    let total = |w: &[WomenSeats], required: Option<u64>| -> (u64, u64) {
         (
-            w.iter().map(|x| x.at_least).sum(),
+            w.iter()
+                .map(|x| x.at_least)
+                .sum::<u64>()
+                .max(required.unwrap_or(0)),
             w.iter().map(|x| x.at_most).sum(),
         )
     };
-    let (lo, hi) = total(with);
-    let before = without.as_ref().map(|w| total(w));
-    let changed = match without {
-        Some(w) => w != with,
-        None => true,
-    };
-    if !changed {
-        return None;
-    }
-    Some(match before {
-        Some((blo, bhi)) if blo != lo || bhi != hi => format!(
+    let (lo, hi) = total(with_women, with.compiled.women);
+    let (blo, bhi) = total(without_women, without.compiled.women);
+    if (blo, bhi) != (lo, hi) {
+        return Some(format!(
             "women's seats go from {} to {}",
             range_text(blo, bhi),
             range_text(lo, hi)
-        ),
-        _ => "decides which delegations must include women".into(),
-    })
+        ));
+    }
+    (without_women != with_women).then(|| "decides which delegations must include women".into())
 }
 
 fn range_text(lo: u64, hi: u64) -> String {
