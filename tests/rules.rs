@@ -10,12 +10,20 @@
 //!   makes the rules impossible, with the explanation's numbers.
 //! - Regression tests for bugs found here.
 
+use std::collections::BTreeSet;
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+use seatshare::allocation::Allocation;
 use seatshare::method::Method;
 use seatshare::number::Decimal;
 use seatshare::rules::{
-    solve, NamedRule, Rule, RulesError, RulesOutcome, RulesProblem, Scope, WomenTarget,
+    solve, NamedRule, Rounding, Rule, RulesError, RulesOutcome, RulesProblem, Scope, WomenTarget,
 };
-use seatshare::solve::{apportion, Bounds, Problem, TieBreak};
+use seatshare::solve::{apportion, Bounds, Problem, SolveError, TieBreak};
+
+// --------------------------------------------------------------- helpers
 
 fn names(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("R{i}")).collect()
@@ -33,25 +41,43 @@ fn rule(name: &str, rule: Rule) -> NamedRule {
     NamedRule::new(name, rule)
 }
 
+/// The rules engine on integer weights.
 fn engine(
     weights: &[u64],
     house: u64,
     method: &Method,
     rules: &[NamedRule],
 ) -> Result<RulesOutcome, RulesError> {
+    engine_with_women(weights, None, house, method, rules)
+}
+
+fn engine_with_women(
+    weights: &[u64],
+    women: Option<&[u64]>,
+    house: u64,
+    method: &Method,
+    rules: &[NamedRule],
+) -> Result<RulesOutcome, RulesError> {
     let names = names(weights.len());
     let weights = dec(weights);
+    let women = women.map(dec);
     solve(&RulesProblem {
         names: &names,
         weights: &weights,
-        women_weights: None,
+        women_weights: women.as_deref(),
         house,
         method,
         rules,
     })
 }
 
-fn foundation_seats(weights: &[u64], house: u64, method: &Method, bounds: &Bounds) -> Vec<u64> {
+/// The foundation's exact solver, reporting ties.
+fn foundation(
+    weights: &[u64],
+    house: u64,
+    method: &Method,
+    bounds: &Bounds,
+) -> Result<Allocation, SolveError> {
     let names = names(weights.len());
     let weights = dec(weights);
     apportion(&Problem {
@@ -62,16 +88,370 @@ fn foundation_seats(weights: &[u64], house: u64, method: &Method, bounds: &Bound
         bounds,
         tie_break: TieBreak::Report,
     })
-    .unwrap()
-    .seats()
 }
 
+/// The foundation's seats (panics on an error).
+fn foundation_seats(weights: &[u64], house: u64, method: &Method, bounds: &Bounds) -> Vec<u64> {
+    foundation(weights, house, method, bounds)
+        .unwrap_or_else(|e| panic!("{method}: {e}"))
+        .seats()
+}
+
+/// Every allocation the foundation's result allows: the one shown when
+/// there is no tie, else every way of giving the contested seats to the
+/// tied regions (as in `tests/properties.rs`).
+fn outcomes(allocation: &Allocation) -> BTreeSet<Vec<u64>> {
+    let seats = allocation.seats();
+    let Some(tie) = &allocation.tie else {
+        return BTreeSet::from([seats]);
+    };
+    let mut base = seats.clone();
+    for &i in &tie.could_lose {
+        base[i] -= 1;
+    }
+    let candidates: BTreeSet<usize> = tie
+        .could_gain
+        .iter()
+        .chain(&tie.could_lose)
+        .copied()
+        .collect();
+    let candidates: Vec<usize> = candidates.into_iter().collect();
+    let k = tie.seats_in_tie as usize;
+    let mut out = BTreeSet::new();
+    for mask in 0u32..(1 << candidates.len()) {
+        if mask.count_ones() as usize != k {
+            continue;
+        }
+        let mut s = base.clone();
+        for (bit, &i) in candidates.iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                s[i] += 1;
+            }
+        }
+        out.insert(s);
+    }
+    out
+}
+
+/// The binding entry for a rule (panics if the rule does not bind).
 fn binding<'a>(outcome: &'a RulesOutcome, name: &str) -> &'a seatshare::rules::Binding {
     outcome
         .binding
         .iter()
         .find(|b| b.rule == name)
-        .unwrap_or_else(|| panic!("rule `{name}` does not bind: {:?}", outcome.binding))
+        .unwrap_or_else(|| {
+            panic!(
+                "rule `{name}` does not bind; binding: {:?}",
+                outcome.binding.iter().map(|b| &b.rule).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn half_women(rounding: Rounding) -> Rule {
+    Rule::WomenAtLeast(WomenTarget::Percent {
+        percent: Decimal::from_u64(50),
+        rounding,
+    })
+}
+
+/// Moderate case counts keep the suite fast on a shared 2-core machine;
+/// set `PROPTEST_CASES` for a deeper run.
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig::with_cases(cases)
+}
+
+// ------------------------------------------------------------ strategies
+
+fn weight() -> impl Strategy<Value = u64> {
+    // Small weights make equal weights and ties likely; zeros test regions
+    // that are owed nothing; large ones test the arithmetic and the floats.
+    prop_oneof![5 => 0u64..=10_000_000, 3 => 1u64..=12, 1 => Just(0u64)]
+}
+
+/// 2–12 regions, at least one with weight.
+fn weights() -> impl Strategy<Value = Vec<u64>> {
+    vec(weight(), 2..=12).prop_map(|mut w| {
+        if w.iter().all(|&x| x == 0) {
+            w[0] = 1;
+        }
+        w
+    })
+}
+
+/// Rules that cannot move a seat, whatever the weights and the house.
+fn inert_rules(n: usize, house: u64, picks: &[(u8, usize)]) -> Vec<NamedRule> {
+    picks
+        .iter()
+        .enumerate()
+        .map(|(k, &(kind, at))| {
+            let name = format!("inert {k}");
+            let region = at % n;
+            let others: Vec<usize> = (0..n).filter(|&i| i != region).collect();
+            let r = match kind % 10 {
+                0 => Rule::Group {
+                    regions: (0..n).collect(),
+                    at_least: None,
+                    at_most: Some(house),
+                },
+                1 => Rule::Group {
+                    regions: others,
+                    at_least: Some(0),
+                    at_most: Some(house),
+                },
+                2 => Rule::AtMost {
+                    scope: Scope::Each,
+                    seats: house,
+                },
+                3 => Rule::AtLeast {
+                    scope: Scope::Region(region),
+                    seats: 0,
+                },
+                4 => Rule::Base {
+                    scope: Scope::Each,
+                    seats: 0,
+                },
+                5 => Rule::BalancedDelegations,
+                6 => Rule::WomanInEveryDelegation,
+                7 => Rule::WomenAtLeast(WomenTarget::Count(0)),
+                // With balanced delegations Σ⌈s/2⌉ = (house + #odd)/2, and
+                // #odd has the parity of the house, so half the house
+                // rounded either way always fits.
+                8 => half_women(Rounding::Up),
+                _ => half_women(Rounding::Down),
+            };
+            rule(&name, r)
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------ properties
+
+/// The engine against the foundation with no bounds: the same error, or
+/// the same seats and the same tie.
+fn check_alone(weights: &[u64], house: u64, rules: &[NamedRule]) -> Result<(), TestCaseError> {
+    for m in Method::standard() {
+        let expected = foundation(weights, house, &m, &Bounds::none(weights.len()));
+        let got = engine(weights, house, &m, rules);
+        let expected = match expected {
+            Err(e) => {
+                prop_assert!(
+                    got.is_err(),
+                    "{}: the foundation refuses ({}) but the engine gives {:?}",
+                    m,
+                    e,
+                    got.map(|o| o.seats)
+                );
+                continue;
+            }
+            Ok(a) => a,
+        };
+        let got = got.map_err(|e| TestCaseError::fail(format!("{m}: {e}")))?;
+        prop_assert_eq!(got.method_alone.as_ref(), Some(&expected.seats()), "{}", m);
+        prop_assert_eq!(
+            got.tie.is_some(),
+            expected.tie.is_some(),
+            "{}: engine tie {:?} (seats {:?}), foundation tie {:?} (seats {:?})",
+            m,
+            got.tie,
+            got.seats,
+            expected.tie,
+            expected.seats()
+        );
+        if expected.tie.is_none() {
+            prop_assert_eq!(&got.seats, &expected.seats(), "{}", m);
+        } else {
+            let allowed = outcomes(&expected);
+            prop_assert!(
+                allowed.contains(&got.seats),
+                "{}: {:?} is not among the tied outcomes {:?}",
+                m,
+                got.seats,
+                allowed
+            );
+            for alt in &got.alternatives {
+                prop_assert!(
+                    allowed.contains(alt),
+                    "{}: alternative {:?} is not among {:?}",
+                    m,
+                    alt,
+                    allowed
+                );
+            }
+        }
+        for b in &got.binding {
+            prop_assert_eq!(b.seats_moved, 0, "{}: {:?}", m, b);
+            let named = rules.iter().find(|r| r.name == b.rule).unwrap();
+            prop_assert!(named.rule.is_gender(), "{}: {:?} binds", m, b);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn without_rules_the_engine_is_the_method(weights in weights(), house in 1u64..=60) {
+        check_alone(&weights, house, &[])?;
+    }
+
+    #[test]
+    fn rules_that_cannot_bind_leave_the_method_alone(
+        weights in weights(),
+        house in 1u64..=60,
+        picks in vec((any::<u8>(), any::<usize>()), 1..=3),
+    ) {
+        let rules = inert_rules(weights.len(), house, &picks);
+        check_alone(&weights, house, &rules)?;
+    }
+}
+
+// ---------------------------------------------------------- restrictions
+
+/// A region's minimum and maximum.
+type Limits = Vec<(u64, Option<u64>)>;
+
+/// Random per-region minimums and maximums that can hold together:
+/// min ≤ max and Σmin ≤ house ≤ Σmax.
+fn bounded() -> impl Strategy<Value = (Vec<u64>, u64, Limits)> {
+    weights()
+        .prop_flat_map(|w| {
+            let n = w.len();
+            (
+                Just(w),
+                vec(
+                    (
+                        prop_oneof![2 => Just(0u64), 1 => 0u64..=6],
+                        proptest::option::weighted(0.6, 0u64..=12),
+                    ),
+                    n,
+                ),
+                0u64..=60,
+            )
+        })
+        .prop_map(|(w, raw, offset)| {
+            let bounds: Limits = raw
+                .into_iter()
+                .map(|(min, extra)| (min, extra.map(|e| min + e)))
+                .collect();
+            let low: u64 = bounds.iter().map(|b| b.0).sum();
+            let mut house = low + offset;
+            if bounds.iter().all(|b| b.1.is_some()) {
+                let high: u64 = bounds.iter().map(|b| b.1.unwrap()).sum();
+                house = low + offset % (high - low + 1);
+            }
+            (w, house.max(1), bounds)
+        })
+}
+
+/// The engine with `AtLeast`/`AtMost` region rules against the foundation
+/// with the same `Bounds`.
+fn check_bounded(
+    weights: &[u64],
+    house: u64,
+    limits: &[(u64, Option<u64>)],
+    methods: &[Method],
+) -> Result<(), TestCaseError> {
+    let n = weights.len();
+    let mut bounds = Bounds::none(n);
+    let mut rules = Vec::new();
+    for (i, &(min, max)) in limits.iter().enumerate() {
+        bounds.min[i] = min;
+        bounds.max[i] = max;
+        if min > 0 {
+            rules.push(rule(
+                &format!("min R{i}"),
+                Rule::AtLeast {
+                    scope: Scope::Region(i),
+                    seats: min,
+                },
+            ));
+        }
+        if let Some(max) = max {
+            rules.push(rule(
+                &format!("max R{i}"),
+                Rule::AtMost {
+                    scope: Scope::Region(i),
+                    seats: max,
+                },
+            ));
+        }
+    }
+    for m in methods {
+        let expected = foundation(weights, house, m, &bounds);
+        let got = engine(weights, house, m, &rules);
+        let expected = match expected {
+            Err(e) => {
+                prop_assert!(
+                    got.is_err(),
+                    "{}: the foundation refuses ({}) but the engine gives {:?}",
+                    m,
+                    e,
+                    got.map(|o| o.seats)
+                );
+                continue;
+            }
+            Ok(a) => a,
+        };
+        let got = got.map_err(|e| TestCaseError::fail(format!("{m}: {e}")))?;
+        prop_assert_eq!(
+            got.tie.is_some(),
+            expected.tie.is_some(),
+            "{}: engine tie {:?} (seats {:?}), foundation tie {:?} (seats {:?})",
+            m,
+            got.tie,
+            got.seats,
+            expected.tie,
+            expected.seats()
+        );
+        let allowed = outcomes(&expected);
+        prop_assert!(
+            allowed.contains(&got.seats),
+            "{}: {:?}, the foundation {:?}",
+            m,
+            got.seats,
+            allowed
+        );
+        // A bound binds by moving a seat, or (a maximum of 0 waiving a
+        // first seat) by being what makes the other rules possible.
+        for b in &got.binding {
+            let waiver = b.effect.as_deref() == Some("without it the other rules cannot all hold");
+            prop_assert!(b.seats_moved > 0 || waiver, "{}: {:?}", m, b);
+        }
+    }
+    Ok(())
+}
+
+fn divisor_methods() -> Vec<Method> {
+    Method::standard()
+        .into_iter()
+        .filter(Method::is_divisor)
+        .collect()
+}
+
+fn quota_methods() -> Vec<Method> {
+    Method::standard()
+        .into_iter()
+        .filter(|m| !m.is_divisor())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn bounds_as_rules_give_the_constrained_divisor_method((weights, house, limits) in bounded()) {
+        check_bounded(&weights, house, &limits, &divisor_methods())?;
+    }
+
+    #[test]
+    fn bounds_as_rules_give_the_constrained_quota_method((weights, house, limits) in bounded()) {
+        check_bounded(&weights, house, &limits, &quota_methods())?;
+    }
 }
 
 // ------------------------------------------------------------ regressions
