@@ -147,6 +147,17 @@ fn binding<'a>(outcome: &'a RulesOutcome, name: &str) -> &'a seatshare::rules::B
         })
 }
 
+/// Women per region as (at least, at most) pairs.
+fn women(outcome: &RulesOutcome) -> Vec<(u64, u64)> {
+    outcome
+        .women
+        .as_ref()
+        .expect("women per region")
+        .iter()
+        .map(|w| (w.at_least, w.at_most))
+        .collect()
+}
+
 fn half_women(rounding: Rounding) -> Rule {
     Rule::WomenAtLeast(WomenTarget::Percent {
         percent: Decimal::from_u64(50),
@@ -569,4 +580,39 @@ fn a_gender_rules_effect_counts_the_women_required() {
         binding(&outcome, "half").effect.as_deref(),
         Some("women's seats go from 0–10 to 5–10")
     );
+}
+
+#[test]
+fn women_members_do_not_make_balanced_delegations_impossible() {
+    // Sainte-Laguë, 10 seats over 500, 300, 200 members: 5, 3, 2. Women
+    // members 100, 150, 90 (340 of 1,000): the method's share of the house
+    // for women is 3 (priorities 660, 340, 220, 132, 113.3, 94.3, 73.3, 68,
+    // 60, 50.8: women 340, 113.3, 68). Balanced delegations of 5, 3 and 2
+    // need at least 2 + 1 + 1 = 4 women. The engine used to fix the women
+    // at the method's 3 and call balance alone impossible ("each of them
+    // can hold once one of the others is dropped"); the women's total now
+    // is the method's share kept within what the rules allow: 4.
+    let sl = method("sainte-lague");
+    let rules = [rule("balanced", Rule::BalancedDelegations)];
+    let outcome =
+        engine_with_women(&[500, 300, 200], Some(&[100, 150, 90]), 10, &sl, &rules).unwrap();
+    assert_eq!(outcome.seats, vec![5, 3, 2]);
+    assert!(outcome.biproportional);
+    assert_eq!(outcome.women_required, Some(4));
+    assert_eq!(women(&outcome), vec![(2, 2), (1, 1), (1, 1)]);
+    // A woman in every delegation of two seats or more, with few women
+    // members: used to move a seat so that fewer delegations needed one.
+    let rules = [
+        rule(
+            "two each",
+            Rule::AtLeast {
+                scope: Scope::Each,
+                seats: 2,
+            },
+        ),
+        rule("a woman each", Rule::WomanInEveryDelegation),
+    ];
+    let outcome = engine_with_women(&[50, 30, 20], Some(&[5, 3, 2]), 6, &sl, &rules).unwrap();
+    assert_eq!(outcome.seats, vec![2, 2, 2]);
+    assert_eq!(women(&outcome), vec![(1, 1), (1, 1), (1, 1)]);
 }

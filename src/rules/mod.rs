@@ -614,13 +614,14 @@ pub(crate) fn solve_with(
     active: &Active,
 ) -> Result<Option<Solved>, RulesError> {
     let mut compiled = Compiled::new(problem, active)?;
-    if let (Some(women_weights), true) = (problem.women_weights, compiled.has_gender()) {
-        // The section's women: the method's share of the house for women
-        // members, raised to what the rules require.
-        let by_method = women_by_method(problem, women_weights)?;
-        compiled.women = Some(compiled.women.unwrap_or(0).max(by_method));
-        compiled.women_exact = true;
-    }
+    // With women members per region, the section's women are the method's
+    // share of the house for women members, kept within what the rules
+    // require and what the seats found allow (fixed below); the seats only
+    // need room for the women the rules require.
+    let share = match (problem.women_weights, compiled.has_gender()) {
+        (Some(women_weights), true) => Some(women_by_method(problem, women_weights)?),
+        _ => None,
+    };
     worths.owed_first_seats(&mut compiled);
     let Some(mut seats) = program::solve_seats(problem, worths, &compiled)? else {
         return Ok(None);
@@ -633,7 +634,14 @@ pub(crate) fn solve_with(
     }
     let women = if !compiled.has_gender() {
         None
-    } else if let (Some(women_weights), Some(total)) = (problem.women_weights, compiled.women) {
+    } else if let (Some(women_weights), Some(share)) = (problem.women_weights, share) {
+        let (low, high) = seats
+            .iter()
+            .map(|&s| compiled.women_range(s))
+            .fold((0, 0), |(l, h), (lo, hi)| (l + lo, h + hi));
+        let total = share.max(compiled.women.unwrap_or(0)).max(low).min(high);
+        compiled.women = Some(total);
+        compiled.women_exact = true;
         match biproportional::women_cells(problem, women_weights, &compiled, &seats, total)? {
             Some(w) => Some(w),
             None => return Ok(None),
