@@ -133,6 +133,23 @@ fn outcomes(allocation: &Allocation) -> BTreeSet<Vec<u64>> {
     out
 }
 
+/// The conflict and explanation of an infeasible rule set (panics on
+/// anything else).
+fn infeasible(result: Result<RulesOutcome, RulesError>) -> (Vec<String>, String) {
+    match result {
+        Err(RulesError::Infeasible {
+            conflict,
+            explanation,
+        }) => (conflict, explanation),
+        Err(other) => panic!("expected Infeasible, got the error {other:?}"),
+        Ok(outcome) => panic!("expected Infeasible, got seats {:?}", outcome.seats),
+    }
+}
+
+fn binding_names(outcome: &RulesOutcome) -> Vec<&str> {
+    outcome.binding.iter().map(|b| b.rule.as_str()).collect()
+}
+
 /// The binding entry for a rule (panics if the rule does not bind).
 fn binding<'a>(outcome: &'a RulesOutcome, name: &str) -> &'a seatshare::rules::Binding {
     outcome
@@ -463,6 +480,677 @@ proptest! {
     fn bounds_as_rules_give_the_constrained_quota_method((weights, house, limits) in bounded()) {
         check_bounded(&weights, house, &limits, &quota_methods())?;
     }
+}
+
+// ------------------------------------------------- each rule where it binds
+//
+// Most cases share one input: D'Hondt, 10 seats over R0–R3 with 71, 19, 6
+// and 4 members. Its priorities (v / 1, v / 2, …):
+//   R0: 71, 35.5, 23.67, 17.75, 14.2, 11.83, 10.14, 8.875, 7.89, 7.1
+//   R1: 19, 9.5, 6.33, 4.75
+//   R2: 6, 3, 2
+//   R3: 4, 2
+// The ten highest are R0's first eight and R1's first two: 8, 2, 0, 0.
+
+const SMALL: [u64; 4] = [71, 19, 6, 4];
+
+fn dhondt_small(rules: &[NamedRule]) -> Result<RulesOutcome, RulesError> {
+    engine(&SMALL, 10, &method("dhondt"), rules)
+}
+
+/// Asserts the seats, that `name` binds moving `moved` seats against
+/// `without`, and that no tie is reported.
+fn assert_binds(outcome: &RulesOutcome, seats: &[u64], name: &str, moved: u64, without: &[u64]) {
+    assert_eq!(outcome.seats, seats, "seats");
+    assert!(outcome.tie.is_none(), "tie {:?}", outcome.tie);
+    let b = binding(outcome, name);
+    assert_eq!(b.seats_moved, moved, "{name}: {b:?}");
+    assert_eq!(b.without, without, "{name}: {b:?}");
+    assert!(b.effect.is_none(), "{b:?}");
+    // The price in disproportionality, recomputed from the definitions.
+    let (g, lh) = indices(&outcome.weights, seats);
+    let (g0, lh0) = indices(&outcome.weights, without);
+    assert!((b.gallagher_change - (g - g0)).abs() < 1e-9, "{b:?}");
+    assert!(
+        (b.loosemore_hanby_change - (lh - lh0)).abs() < 1e-9,
+        "{b:?}"
+    );
+    assert!(
+        outcome
+            .checks
+            .iter()
+            .any(|c| c.starts_with(&format!("{name}: ")) && c.contains(": holds")),
+        "{:?}",
+        outcome.checks
+    );
+}
+
+/// Gallagher and Loosemore–Hanby indices in percentage points:
+/// √(½ Σ (v/V − s/S)²) and ½ Σ |v/V − s/S|.
+fn indices(weights: &[Decimal], seats: &[u64]) -> (f64, f64) {
+    let v: Vec<f64> = weights.iter().map(Decimal::to_f64).collect();
+    let total: f64 = v.iter().sum();
+    let house: u64 = seats.iter().sum();
+    let gaps: Vec<f64> = v
+        .iter()
+        .zip(seats)
+        .map(|(w, &s)| 100.0 * (w / total - s as f64 / house as f64))
+        .collect();
+    let gallagher = (gaps.iter().map(|g| g * g).sum::<f64>() / 2.0).sqrt();
+    let loosemore_hanby = gaps.iter().map(|g| g.abs()).sum::<f64>() / 2.0;
+    (gallagher, loosemore_hanby)
+}
+
+fn at_least(scope: Scope, seats: u64) -> Rule {
+    Rule::AtLeast { scope, seats }
+}
+
+fn at_most(scope: Scope, seats: u64) -> Rule {
+    Rule::AtMost { scope, seats }
+}
+
+fn exactly(scope: Scope, seats: u64) -> Rule {
+    Rule::Exactly { scope, seats }
+}
+
+fn base(scope: Scope, seats: u64) -> Rule {
+    Rule::Base { scope, seats }
+}
+
+fn group(regions: &[usize], at_least: Option<u64>, at_most: Option<u64>) -> Rule {
+    Rule::Group {
+        regions: regions.to_vec(),
+        at_least,
+        at_most,
+    }
+}
+
+#[test]
+fn the_shared_input_is_dhondts() {
+    let outcome = dhondt_small(&[]).unwrap();
+    assert_eq!(outcome.seats, vec![8, 2, 0, 0]);
+    assert_eq!(outcome.method_alone, Some(vec![8, 2, 0, 0]));
+    assert!(outcome.binding.is_empty() && outcome.tie.is_none());
+    assert_eq!(
+        foundation_seats(&SMALL, 10, &method("dhondt"), &Bounds::none(4)),
+        vec![8, 2, 0, 0]
+    );
+}
+
+#[test]
+fn a_regions_minimum_binds() {
+    // R2 takes a seat; the lowest seat let in, R0's 8th (8.875, below
+    // R1's 9.5), makes room: 7, 2, 1, 0.
+    let rules = [rule("R2 seat", at_least(Scope::Region(2), 1))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[7, 2, 1, 0], "R2 seat", 1, &[8, 2, 0, 0]);
+}
+
+#[test]
+fn a_regions_maximum_binds() {
+    // R0 stops at 6; its 7th and 8th seats go to the best of the rest:
+    // R1's 3rd (6.33) and R2's 1st (6): 6, 3, 1, 0.
+    let rules = [rule("R0 cap", at_most(Scope::Region(0), 6))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[6, 3, 1, 0], "R0 cap", 2, &[8, 2, 0, 0]);
+}
+
+#[test]
+fn a_regions_exact_seats_bind() {
+    // R1 holds exactly 1; its 2nd seat goes to R0's 9th (7.89 beats R2's
+    // 6): 9, 1, 0, 0.
+    let rules = [rule("R1 one", exactly(Scope::Region(1), 1))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[9, 1, 0, 0], "R1 one", 1, &[8, 2, 0, 0]);
+}
+
+#[test]
+fn a_regions_base_seat_binds() {
+    // R3 holds 1 base seat; D'Hondt shares the other 9 over every region
+    // (R3's next seat counts from its first divisor again: 4): R0's first
+    // seven and R1's first two, down to 9.5. So 7, 2, 0, 1.
+    let rules = [rule("R3 base", base(Scope::Region(3), 1))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[7, 2, 0, 1], "R3 base", 1, &[8, 2, 0, 0]);
+    // The foundation's base seats agree.
+    let mut bounds = Bounds::none(4);
+    bounds.base[3] = 1;
+    assert_eq!(
+        foundation_seats(&SMALL, 10, &method("dhondt"), &bounds),
+        vec![7, 2, 0, 1]
+    );
+}
+
+#[test]
+fn a_minimum_for_every_region_binds() {
+    // One seat each (71, 19, 6, 4), then the six best next seats are all
+    // R0's (35.5 … 10.14, above R1's 9.5): 7, 1, 1, 1.
+    let rules = [rule("one each", at_least(Scope::Each, 1))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[7, 1, 1, 1], "one each", 2, &[8, 2, 0, 0]);
+}
+
+#[test]
+fn a_maximum_for_every_region_binds() {
+    // R0 stops at 4 (71 … 17.75); the other six seats go to 19, 9.5, 6.33,
+    // 6, 4.75, 4: R1 four, R2 one, R3 one.
+    let rules = [rule("four at most", at_most(Scope::Each, 4))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[4, 4, 1, 1], "four at most", 4, &[8, 2, 0, 0]);
+}
+
+#[test]
+fn exact_seats_for_every_region_bind() {
+    // 8 seats, exactly 2 each. Without the rule D'Hondt gives R0 seven
+    // (71 … 10.14) and R1 one: the rule moves 5 seats.
+    let rules = [rule("two each", exactly(Scope::Each, 2))];
+    let outcome = engine(&SMALL, 8, &method("dhondt"), &rules).unwrap();
+    assert_binds(&outcome, &[2, 2, 2, 2], "two each", 5, &[7, 1, 0, 0]);
+}
+
+#[test]
+fn a_base_seat_for_every_region_binds() {
+    // 4 base seats; the other 6 by D'Hondt over 71, 19, 6, 4 from the
+    // first divisor: 71, 35.5, 23.67, 19, 17.75, 14.2, so R0 five more and
+    // R1 one more: 6, 2, 1, 1.
+    let rules = [rule("base each", base(Scope::Each, 1))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[6, 2, 1, 1], "base each", 2, &[8, 2, 0, 0]);
+    let mut bounds = Bounds::none(4);
+    bounds.base = vec![1; 4];
+    assert_eq!(
+        foundation_seats(&SMALL, 10, &method("dhondt"), &bounds),
+        vec![6, 2, 1, 1]
+    );
+}
+
+#[test]
+fn a_groups_minimum_binds() {
+    // R2 and R3 together need 2 seats: their best two are R2's 6 and R3's
+    // 4 (R2's 2nd is only 3). The two lowest seats let in make room: R0's
+    // 8th (8.875) and R1's 2nd (9.5), below R0's 7th (10.14): 7, 1, 1, 1.
+    let rules = [rule("small pair", group(&[2, 3], Some(2), None))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[7, 1, 1, 1], "small pair", 2, &[8, 2, 0, 0]);
+    assert!(outcome
+        .checks
+        .contains(&"small pair: R2 and R3 together at least 2 seats: holds (2 seats)".to_string()));
+}
+
+#[test]
+fn a_groups_maximum_binds() {
+    // R0 and R1 together at most 9: the 10th seat goes to the best of R2
+    // and R3 (R2's 6), and the group gives up its lowest seat, R0's 8th
+    // (8.875 < 9.5): 7, 2, 1, 0.
+    let rules = [rule("big pair", group(&[0, 1], None, Some(9)))];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_binds(&outcome, &[7, 2, 1, 0], "big pair", 1, &[8, 2, 0, 0]);
+}
+
+#[test]
+fn rules_that_do_not_bind_are_not_listed() {
+    // R0 at most 8 and R1 at least 2 hold in D'Hondt's own 8, 2, 0, 0.
+    let rules = [
+        rule("R0 cap", at_most(Scope::Region(0), 8)),
+        rule("R1 floor", at_least(Scope::Region(1), 2)),
+        rule("all", group(&[0, 1, 2, 3], Some(10), Some(10))),
+    ];
+    let outcome = dhondt_small(&rules).unwrap();
+    assert_eq!(outcome.seats, vec![8, 2, 0, 0]);
+    assert!(outcome.binding.is_empty(), "{:?}", outcome.binding);
+    assert_eq!(outcome.checks.len(), 4, "{:?}", outcome.checks);
+    assert_eq!(outcome.checks[0], "seats add up to 10 of 10");
+}
+
+// ----------------------------------------------------------- gender rules
+//
+// Balanced delegations leave a delegation of s seats ⌊s/2⌋ to ⌈s/2⌉
+// women, so at most Σ⌈s/2⌉ = (house + #odd delegations) / 2 women.
+
+#[test]
+fn women_rounding_follows_the_rule_book() {
+    let pct = |p: &str, rounding| WomenTarget::Percent {
+        percent: Decimal::parse(p).unwrap(),
+        rounding,
+    };
+    assert_eq!(pct("50", Rounding::Up).seats(9), 5);
+    assert_eq!(pct("50", Rounding::Down).seats(9), 4);
+    assert_eq!(pct("50", Rounding::Up).seats(10), 5);
+    assert_eq!(pct("50", Rounding::Down).seats(10), 5);
+    assert_eq!(pct("40", Rounding::Up).seats(11), 5); // 4.4
+    assert_eq!(pct("40", Rounding::Down).seats(11), 4);
+    assert_eq!(pct("33.3", Rounding::Up).seats(3), 1); // 0.999
+    assert_eq!(pct("33.3", Rounding::Down).seats(3), 0);
+    assert_eq!(pct("0", Rounding::Up).seats(9), 0);
+    assert_eq!(pct("100", Rounding::Down).seats(9), 9);
+    assert_eq!(WomenTarget::Count(4).seats(9), 4);
+}
+
+#[test]
+fn women_with_balanced_delegations_move_a_seat() {
+    // D'Hondt, 10 seats over 41, 29, 19, 11. Priorities:
+    //   R0: 41, 20.5, 13.67, 10.25, 8.2   R1: 29, 14.5, 9.67, 7.25
+    //   R2: 19, 9.5, 6.33                 R3: 11, 5.5
+    // The method gives 4, 3, 2, 1 (down to 9.5; next 8.2). At least 7
+    // women with balanced delegations need (10 + #odd) / 2 ≥ 7, so all
+    // four delegations odd. The cheapest way: R2's 2nd seat (9.5) goes to
+    // R0's 5th (8.2), ratio 0.86; the other way round, R0's 4th (10.25)
+    // to R2's 3rd (6.33), is 0.62, and moving two seats costs more still.
+    // So 5, 3, 1, 1 with every delegation at its most women: 3, 2, 1, 1.
+    let dhondt = method("dhondt");
+    let weights = [41, 29, 19, 11];
+    let rules = [
+        rule("seven women", Rule::WomenAtLeast(WomenTarget::Count(7))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let outcome = engine(&weights, 10, &dhondt, &rules).unwrap();
+    assert_eq!(outcome.method_alone, Some(vec![4, 3, 2, 1]));
+    assert_binds(&outcome, &[5, 3, 1, 1], "seven women", 1, &[4, 3, 2, 1]);
+    assert_binds(&outcome, &[5, 3, 1, 1], "balanced", 1, &[4, 3, 2, 1]);
+    assert_eq!(outcome.women_required, Some(7));
+    assert_eq!(women(&outcome), vec![(3, 3), (2, 2), (1, 1), (1, 1)]);
+    // Either rule alone leaves the seats alone: 7 women fit in any
+    // delegations, and balance alone needs no particular number.
+    for alone in &rules {
+        let outcome = engine(&weights, 10, &dhondt, std::slice::from_ref(alone)).unwrap();
+        assert_eq!(outcome.seats, vec![4, 3, 2, 1], "{}", alone.name);
+    }
+}
+
+#[test]
+fn balanced_delegations_decide_who_sits() {
+    // Same input, balance alone: 4, 3, 2, 1 seats stay; the delegations
+    // of 4 and 2 must be half women, the 3 may have 1 or 2, the 1 none or
+    // one: 4–6 women in all.
+    let outcome = engine(
+        &[41, 29, 19, 11],
+        10,
+        &method("dhondt"),
+        &[rule("balanced", Rule::BalancedDelegations)],
+    )
+    .unwrap();
+    assert_eq!(outcome.seats, vec![4, 3, 2, 1]);
+    assert_eq!(women(&outcome), vec![(2, 2), (1, 2), (1, 1), (0, 1)]);
+    assert_eq!(outcome.women_required, Some(0));
+    let b = binding(&outcome, "balanced");
+    assert_eq!(b.seats_moved, 0);
+    assert_eq!(b.without, vec![4, 3, 2, 1]);
+    assert_eq!(
+        b.effect.as_deref(),
+        Some("women's seats go from 0–10 to 4–6")
+    );
+    assert_eq!((b.gallagher_change, b.loosemore_hanby_change), (0.0, 0.0));
+}
+
+#[test]
+fn a_woman_in_every_delegation_decides_who_sits() {
+    // Delegations of 4, 3 and 2 need a woman each; the 1 does not.
+    let each = rule("a woman each", Rule::WomanInEveryDelegation);
+    let outcome = engine(
+        &[41, 29, 19, 11],
+        10,
+        &method("dhondt"),
+        std::slice::from_ref(&each),
+    )
+    .unwrap();
+    assert_eq!(outcome.seats, vec![4, 3, 2, 1]);
+    assert_eq!(women(&outcome), vec![(1, 4), (1, 3), (1, 2), (0, 1)]);
+    let b = binding(&outcome, "a woman each");
+    assert_eq!(b.seats_moved, 0);
+    assert_eq!(
+        b.effect.as_deref(),
+        Some("women's seats go from 0–10 to 3–10")
+    );
+    // With balanced delegations it adds nothing, and does not bind.
+    let rules = [rule("balanced", Rule::BalancedDelegations), each];
+    let outcome = engine(&[41, 29, 19, 11], 10, &method("dhondt"), &rules).unwrap();
+    assert_eq!(binding_names(&outcome), vec!["balanced"]);
+}
+
+#[test]
+fn half_women_rounded_up_or_down_on_the_nec_9() {
+    // Labour NEC, 9 seats by Sainte-Laguë over the 2018 membership: London
+    // 2, the next seven regions 1 each, North, Wales and Scotland none.
+    // Balanced delegations: London's 2 must be one woman, the seven
+    // single seats 0 or 1: at most 8 women. 50 % rounded up is 5 of 9,
+    // rounded down 4; either fits, so no seat moves, and the target only
+    // raises the women's total.
+    let sl = method("sainte-lague");
+    let expected = vec![2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0];
+    for (rounding, k) in [(Rounding::Up, 5), (Rounding::Down, 4)] {
+        let rules = [
+            rule("half women", half_women(rounding)),
+            rule("balanced", Rule::BalancedDelegations),
+        ];
+        let outcome = engine(&NEC, 9, &sl, &rules).unwrap();
+        assert_eq!(outcome.seats, expected);
+        assert_eq!(outcome.women_required, Some(k));
+        let w = women(&outcome);
+        assert_eq!(w[0], (1, 1));
+        assert!(w[1..8].iter().all(|&x| x == (0, 1)), "{w:?}");
+        assert!(w[8..].iter().all(|&x| x == (0, 0)), "{w:?}");
+        let half = binding(&outcome, "half women");
+        assert_eq!(half.seats_moved, 0);
+        assert_eq!(
+            half.effect.as_deref(),
+            Some(format!("women's seats go from 1–8 to {k}–8").as_str())
+        );
+        assert_eq!(
+            binding(&outcome, "balanced").effect.as_deref(),
+            Some(format!("women's seats go from {k}–9 to {k}–8").as_str())
+        );
+    }
+}
+
+/// Labour membership by region, January 2018 (data/labour-nec-2018.yaml):
+/// Greater London, North West, South East, Yorkshire & The Humber, South
+/// West, East, West Midlands, East Midlands, North, Wales, Scotland.
+const NEC: [u64; 11] = [
+    112308, 71488, 66805, 51068, 48468, 42769, 37291, 35041, 28177, 27688, 25770,
+];
+
+#[test]
+fn eleven_designated_seats_with_half_women() {
+    // One seat per region and nation: Sainte-Laguë alone would give London
+    // 2 and Scotland none. Every delegation is a single seat, so balance
+    // holds for any choice, and 50 % rounded up asks for 6 of 11.
+    let rules = [
+        rule("one each", exactly(Scope::Each, 1)),
+        rule("half women", half_women(Rounding::Up)),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let outcome = engine(&NEC, 11, &method("sainte-lague"), &rules).unwrap();
+    assert_eq!(outcome.seats, vec![1; 11]);
+    let alone = vec![2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0];
+    assert_eq!(outcome.method_alone, Some(alone.clone()));
+    let one_each = binding(&outcome, "one each");
+    assert_eq!((one_each.seats_moved, &one_each.without), (1, &alone));
+    assert_eq!(outcome.women_required, Some(6));
+    assert!(women(&outcome).iter().all(|&w| w == (0, 1)));
+    assert_eq!(
+        binding(&outcome, "half women").effect.as_deref(),
+        Some("women's seats go from 0–11 to 6–11")
+    );
+    // Balance changes nothing in single-seat delegations.
+    assert_eq!(binding_names(&outcome), vec!["one each", "half women"]);
+}
+
+#[test]
+fn women_members_share_the_womens_seats_biproportionally() {
+    // Sainte-Laguë, 10 seats over 500, 300, 200 members (5, 3, 2), with
+    // 100, 150 and 90 women members, and at least 5 women. The cells
+    // (women, men) per region, weights A 100/400, B 150/150, C 90/110, row
+    // totals 5, 3, 2, column totals 5, 5. With row divisors 50, 80, 90 and
+    // column divisors 1 (women) and 2.4 (men) the quotients are
+    //   A: 2.0 → 2, 3.33 → 3;  B: 1.875 → 2, 0.78 → 1;  C: 1.0 → 1, 0.51 → 1
+    // which add up to every total: women 2, 2, 1.
+    let rules = [rule(
+        "five women",
+        Rule::WomenAtLeast(WomenTarget::Count(5)),
+    )];
+    let sl = method("sainte-lague");
+    let outcome =
+        engine_with_women(&[500, 300, 200], Some(&[100, 150, 90]), 10, &sl, &rules).unwrap();
+    assert_eq!(outcome.seats, vec![5, 3, 2]);
+    assert!(outcome.biproportional);
+    assert_eq!(outcome.women_required, Some(5));
+    assert_eq!(women(&outcome), vec![(2, 2), (2, 2), (1, 1)]);
+    let b = binding(&outcome, "five women");
+    assert_eq!(b.seats_moved, 0);
+    assert_eq!(b.effect.as_deref(), Some("women's seats go from 0–10 to 5"));
+    // Without a target the women's share of the house is the method's on
+    // the women and men members, 340 and 660: women 340, 113.3, 68 win
+    // against men's 660, 220, 132, 94.3, 73.3, 60, 50.8 (next 48.6 and
+    // 44): 3 women. Row divisors 125, 110, 120 and column divisors 1 and
+    // 0.8 give A 0.8 → 1, 4.0 → 4; B 1.36 → 1, 1.70 → 2; C 0.75 → 1,
+    // 1.15 → 1: one woman per region. A gender rule that asks for nothing
+    // turns the biproportional split on.
+    let rules = [rule("any", Rule::WomenAtLeast(WomenTarget::Count(0)))];
+    let outcome =
+        engine_with_women(&[500, 300, 200], Some(&[100, 150, 90]), 10, &sl, &rules).unwrap();
+    assert_eq!(outcome.women_required, Some(3));
+    assert_eq!(women(&outcome), vec![(1, 1), (1, 1), (1, 1)]);
+    // With balanced delegations and half women, R0's 5 must have 2 or 3
+    // women and R1's 3 one or two: 5 women go 2, 2, 1 as above, balance
+    // deciding nothing more.
+    let rules = [
+        rule("five women", Rule::WomenAtLeast(WomenTarget::Count(5))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let outcome =
+        engine_with_women(&[500, 300, 200], Some(&[100, 150, 90]), 10, &sl, &rules).unwrap();
+    assert_eq!(women(&outcome), vec![(2, 2), (2, 2), (1, 1)]);
+    assert_eq!(
+        binding(&outcome, "five women").effect.as_deref(),
+        Some("women's seats go from 4 to 5")
+    );
+}
+
+// ------------------------------------------------------------ impossible
+
+#[test]
+fn too_many_minimums_for_the_section() {
+    let rules = [rule("one each", at_least(Scope::Each, 1))];
+    let (conflict, explanation) = infeasible(engine(&NEC, 9, &method("sainte-lague"), &rules));
+    assert_eq!(conflict, vec!["one each"]);
+    assert!(
+        explanation.contains(
+            "a minimum of 1 seat for each of 11 regions needs 11 seats; the section has 9"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn too_many_base_seats_for_the_section() {
+    let rules = [
+        rule("base three", base(Scope::Each, 3)),
+        rule("harmless", at_most(Scope::Region(0), 9)),
+    ];
+    let (conflict, explanation) = infeasible(dhondt_small(&rules));
+    assert_eq!(conflict, vec!["base three"]);
+    assert!(
+        explanation
+            .contains("3 seats of base for each of 4 regions needs 12 seats; the section has 10"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn maximums_too_small_for_the_section() {
+    let rules = [rule("two at most", at_most(Scope::Each, 2))];
+    let (conflict, explanation) = infeasible(dhondt_small(&rules));
+    assert_eq!(conflict, vec!["two at most"]);
+    assert!(
+        explanation.contains(
+            "a maximum of 2 seats for each of 4 regions allows at most 8 seats; the section has 10"
+        ),
+        "{explanation}"
+    );
+    let rules = [rule("one each", exactly(Scope::Each, 1))];
+    let (conflict, explanation) = infeasible(dhondt_small(&rules));
+    assert_eq!(conflict, vec!["one each"]);
+    assert!(
+        explanation.contains(
+            "exactly 1 seat for each of 4 regions allows at most 4 seats; the section has 10"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn exact_seats_against_a_minimum() {
+    // The fallback explanation names both rules.
+    let rules = [
+        rule("harmless", at_least(Scope::Region(1), 1)),
+        rule("three", exactly(Scope::Region(0), 3)),
+        rule("four", at_least(Scope::Region(0), 4)),
+    ];
+    let (conflict, explanation) = infeasible(dhondt_small(&rules));
+    assert_eq!(conflict, vec!["three", "four"]);
+    assert!(explanation.contains("R0 exactly 3 seats"), "{explanation}");
+    assert!(explanation.contains("R0 at least 4 seats"), "{explanation}");
+}
+
+#[test]
+fn a_groups_minimum_against_caps() {
+    let rules = [
+        rule("cap R2", at_most(Scope::Region(2), 1)),
+        rule("cap R3", at_most(Scope::Region(3), 1)),
+        rule("harmless", at_least(Scope::Region(0), 1)),
+        rule("small pair", group(&[2, 3], Some(3), None)),
+    ];
+    let (conflict, explanation) = infeasible(dhondt_small(&rules));
+    assert_eq!(conflict, vec!["cap R2", "cap R3", "small pair"]);
+    assert!(
+        explanation.contains(
+            "small pair (R2 and R3) together need at least 3 seats, but R2 and R3 are each capped at 1 seat (2 at most together)"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_groups_maximum_against_minimums() {
+    let rules = [
+        rule("R0 floor", at_least(Scope::Region(0), 1)),
+        rule("R1 floor", at_least(Scope::Region(1), 1)),
+        rule("big pair", group(&[0, 1], None, Some(1))),
+    ];
+    let (conflict, explanation) = infeasible(dhondt_small(&rules));
+    assert_eq!(conflict, vec!["R0 floor", "R1 floor", "big pair"]);
+    assert!(
+        explanation.contains(
+            "big pair (R0 and R1) may hold at most 1 seat together, but their own minimums need 2 seats"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn more_women_than_seats() {
+    let rules = [
+        rule("harmless", Rule::BalancedDelegations),
+        rule("eleven women", Rule::WomenAtLeast(WomenTarget::Count(11))),
+    ];
+    let (conflict, explanation) = infeasible(dhondt_small(&rules));
+    assert_eq!(conflict, vec!["eleven women"]);
+    assert!(
+        explanation.contains("at least 11 women cannot sit in a section of 10"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn too_many_women_for_balanced_delegations() {
+    // D'Hondt, 10 seats over 48, 31, 21: 5, 3, 2. Balanced, three
+    // delegations hold at most (10 + 3) / 2 = 6 women whatever the seats.
+    // 65 % of 10 is 6.5: rounded down (6) it holds with every delegation
+    // at its most; rounded up (7) it needs 4 odd delegations of 3.
+    let dhondt = method("dhondt");
+    let weights = [48, 31, 21];
+    let sixty_five = |rounding| {
+        Rule::WomenAtLeast(WomenTarget::Percent {
+            percent: Decimal::from_u64(65),
+            rounding,
+        })
+    };
+    let rules = [
+        rule("65% women", sixty_five(Rounding::Down)),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let outcome = engine(&weights, 10, &dhondt, &rules).unwrap();
+    assert_eq!(outcome.seats, vec![5, 3, 2]);
+    assert_eq!(women(&outcome), vec![(3, 3), (2, 2), (1, 1)]);
+    let rules = [
+        rule("65% women", sixty_five(Rounding::Up)),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let (conflict, explanation) = infeasible(engine(&weights, 10, &dhondt, &rules));
+    assert_eq!(conflict, vec!["65% women", "balanced"]);
+    assert!(
+        explanation.contains(
+            "at least 7 women of 10 seats with every delegation balanced within one needs at least 4 delegations with an odd number of seats"
+        ),
+        "{explanation}"
+    );
+    // The same with women members (biproportional mode).
+    let (conflict, _) = infeasible(engine_with_women(
+        &weights,
+        Some(&[30, 20, 10]),
+        10,
+        &method("sainte-lague"),
+        &rules,
+    ));
+    assert_eq!(conflict, vec!["65% women", "balanced"]);
+}
+
+#[test]
+fn a_woman_in_every_delegation_always_fits() {
+    // Unlike the other gender rules, a woman in every delegation of 2 or
+    // more has no upper side: any seats allow it, even with almost no
+    // women members (one in each of three delegations of 2, where the
+    // method's share for women members would be none).
+    let rules = [
+        rule("two each", at_least(Scope::Each, 2)),
+        rule("a woman each", Rule::WomanInEveryDelegation),
+    ];
+    let outcome = engine_with_women(
+        &[500, 300, 200],
+        Some(&[1, 1, 1]),
+        6,
+        &method("sainte-lague"),
+        &rules,
+    )
+    .unwrap();
+    assert_eq!(outcome.seats, vec![2, 2, 2]);
+    assert_eq!(women(&outcome), vec![(1, 1), (1, 1), (1, 1)]);
+    assert_eq!(outcome.women_required, Some(3));
+}
+
+// ------------------------------------------------------------------ ties
+
+#[test]
+fn a_tie_without_rules_is_reported_with_its_alternatives() {
+    // Three equal regions, two seats: any two of them.
+    let outcome = engine(&[1, 1, 1], 2, &method("dhondt"), &[]).unwrap();
+    let tie = outcome.tie.clone().expect("a tie");
+    assert_eq!(tie.seats_in_tie, 2);
+    let mut all: Vec<usize> = tie
+        .could_gain
+        .iter()
+        .chain(&tie.could_lose)
+        .copied()
+        .collect();
+    all.sort_unstable();
+    assert_eq!(all, vec![0, 1, 2]);
+    let mut every = outcome.alternatives.clone();
+    every.push(outcome.seats.clone());
+    every.sort();
+    assert_eq!(every, vec![vec![0, 1, 1], vec![1, 0, 1], vec![1, 1, 0]]);
+}
+
+#[test]
+fn a_rule_can_make_a_tie() {
+    // D'Hondt, 4 seats over 10, 5, 5: 10, 5, 5 and 10/2 = 5 give 2, 1, 1
+    // with no tie (next 3.33). R1 and R2 together at most 1: one of them
+    // gives its seat to R0's 3rd (3.33), and nothing says which.
+    let rules = [rule("pair", group(&[1, 2], None, Some(1)))];
+    let outcome = engine(&[10, 5, 5], 4, &method("dhondt"), &rules).unwrap();
+    assert_eq!(outcome.method_alone, Some(vec![2, 1, 1]));
+    assert!(outcome.seats == vec![3, 1, 0] || outcome.seats == vec![3, 0, 1]);
+    let tie = outcome.tie.clone().expect("a tie between R1 and R2");
+    assert_eq!(tie.seats_in_tie, 1);
+    let mut pair = [tie.could_gain.clone(), tie.could_lose.clone()].concat();
+    pair.sort_unstable();
+    assert_eq!(pair, vec![1, 2]);
+    let other = if outcome.seats[1] == 1 {
+        vec![3, 0, 1]
+    } else {
+        vec![3, 1, 0]
+    };
+    assert_eq!(outcome.alternatives, vec![other]);
+    assert_eq!(binding(&outcome, "pair").seats_moved, 1);
 }
 
 // ------------------------------------------------------------ regressions
