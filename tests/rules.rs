@@ -14,12 +14,14 @@ use std::collections::BTreeSet;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
+use serde::Deserialize;
 
 use seatshare::allocation::Allocation;
 use seatshare::method::Method;
 use seatshare::number::Decimal;
 use seatshare::rules::{
-    solve, NamedRule, Rounding, Rule, RulesError, RulesOutcome, RulesProblem, Scope, WomenTarget,
+    biproportional, solve, Matrix, NamedRule, Rounding, Rule, RulesError, RulesOutcome,
+    RulesProblem, Scope, WomenTarget,
 };
 use seatshare::solve::{apportion, Bounds, Problem, SolveError, TieBreak};
 
@@ -1151,6 +1153,259 @@ fn a_rule_can_make_a_tie() {
     };
     assert_eq!(outcome.alternatives, vec![other]);
     assert_eq!(binding(&outcome, "pair").seats_moved, 1);
+}
+
+// ----------------------------------------------------------- biproportional
+//
+// Published biproportional results, reproduced exactly. Each fixture names
+// its source on its first line.
+
+const WORKED_EXAMPLES: &str = include_str!("fixtures/worked_examples.yaml");
+const URI_2020: &str = include_str!("fixtures/uri_2020_landrat_biproportional.csv");
+const URI_2020_DISTRICTS: &str = include_str!("fixtures/uri_2020_landrat_district_seats.csv");
+const ZURICH_2019: &str = include_str!("fixtures/zurich_2019_kantonsrat_biproportional.csv");
+const ZURICH_2019_DISTRICTS: &str =
+    include_str!("fixtures/zurich_2019_kantonsrat_district_seats.csv");
+
+#[derive(Debug, Deserialize)]
+struct WorkedExamples {
+    cases: Vec<WorkedCase>,
+}
+
+/// The fields of a biproportional entry (others are ignored).
+#[derive(Debug, Deserialize)]
+struct WorkedCase {
+    id: String,
+    method: String,
+    seats: u64,
+    #[serde(default)]
+    parties: Vec<String>,
+    #[serde(default)]
+    districts: Vec<String>,
+    #[serde(default)]
+    votes_matrix: Vec<Vec<u64>>,
+    #[serde(default)]
+    district_seats: Vec<u64>,
+    #[serde(default)]
+    party_seats: Vec<u64>,
+    #[serde(default)]
+    expected_matrix: Vec<Vec<u64>>,
+}
+
+fn worked_case(id: &str) -> WorkedCase {
+    let all: WorkedExamples = serde_saphyr::from_str(WORKED_EXAMPLES).expect("worked examples");
+    all.cases
+        .into_iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no worked example {id}"))
+}
+
+/// The rows of a CSV fixture (comment lines skipped) as string records.
+fn records(text: &str) -> Vec<csv::StringRecord> {
+    csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("a CSV record"))
+        .collect()
+}
+
+/// A long-format result (`party,district,votes,seats`, any header names)
+/// with its district seats: the matrix of votes (a cell not listed has no
+/// votes), the official seats per cell, the row totals (the sum of the
+/// official seats) and the district totals.
+struct Official {
+    matrix: Matrix,
+    seats: Vec<Vec<u64>>,
+    row_seats: Vec<u64>,
+    column_seats: Vec<u64>,
+}
+
+fn official(long: &str, districts: &str) -> Official {
+    let columns: Vec<(String, u64)> = records(districts)
+        .iter()
+        .map(|r| (r[0].to_string(), r[1].parse().expect("district seats")))
+        .collect();
+    let mut rows: Vec<String> = Vec::new();
+    let cells = records(long);
+    for r in &cells {
+        if !rows.iter().any(|x| x == &r[0]) {
+            rows.push(r[0].to_string());
+        }
+    }
+    let (nr, nc) = (rows.len(), columns.len());
+    let mut weights = vec![vec![Decimal::from_u64(0); nc]; nr];
+    let mut seats = vec![vec![0u64; nc]; nr];
+    for r in &cells {
+        let row = rows.iter().position(|x| x == &r[0]).unwrap();
+        let column = columns
+            .iter()
+            .position(|(name, _)| name == &r[1])
+            .unwrap_or_else(|| panic!("district {} has no seat total", &r[1]));
+        weights[row][column] = Decimal::parse(&r[2]).expect("votes");
+        seats[row][column] = r[3].parse().expect("seats");
+    }
+    let row_seats = seats.iter().map(|row| row.iter().sum()).collect();
+    let column_seats: Vec<u64> = columns.iter().map(|c| c.1).collect();
+    for (c, (name, total)) in columns.iter().enumerate() {
+        let official: u64 = seats.iter().map(|row| row[c]).sum();
+        assert_eq!(
+            official, *total,
+            "{name}: the cells add up to the district's seats"
+        );
+    }
+    Official {
+        matrix: Matrix {
+            rows,
+            columns: columns.into_iter().map(|c| c.0).collect(),
+            weights,
+        },
+        seats,
+        row_seats,
+        column_seats,
+    }
+}
+
+/// The cells where two matrices differ, by row and column label.
+fn mismatches(matrix: &Matrix, got: &[Vec<u64>], expected: &[Vec<u64>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (r, (g, e)) in got.iter().zip(expected).enumerate() {
+        for (c, (a, b)) in g.iter().zip(e).enumerate() {
+            if a != b {
+                out.push(format!(
+                    "{} in {}: {a} (official {b})",
+                    matrix.rows[r], matrix.columns[c]
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn assert_worked_example(id: &str) {
+    let case = worked_case(id);
+    assert_eq!(case.method, "biproportional_sainte_lague");
+    let matrix = Matrix {
+        rows: case.parties.clone(),
+        columns: case.districts.clone(),
+        weights: case
+            .votes_matrix
+            .iter()
+            .map(|row| row.iter().map(|&v| Decimal::from_u64(v)).collect())
+            .collect(),
+    };
+    assert_eq!(case.party_seats.iter().sum::<u64>(), case.seats);
+    let result = biproportional(
+        &matrix,
+        &case.party_seats,
+        &case.district_seats,
+        &method("sainte-lague"),
+    )
+    .unwrap();
+    assert_eq!(
+        result.seats,
+        case.expected_matrix,
+        "{id}: {:?}",
+        mismatches(&matrix, &result.seats, &case.expected_matrix)
+    );
+    assert!(
+        result.alternatives.is_empty(),
+        "{id}: a tie {:?}",
+        result.alternatives
+    );
+}
+
+#[test]
+fn biproportional_english_wikipedia_example() {
+    // 3 parties × 3 regions, 20 seats: 1 0 4 / 4 4 3 / 2 1 1.
+    assert_worked_example("wp_en_biproportional_20");
+}
+
+#[test]
+fn biproportional_german_wikipedia_example() {
+    // 3 parties × 3 Wahlkreise, 15 seats: 1 2 1 / 1 2 2 / 2 1 3.
+    assert_worked_example("wp_de_doppeltproportional_15");
+}
+
+#[test]
+fn uri_2020_landrat_lower_apportionment() {
+    // 4 parties × 4 districts, 37 seats; party totals are the official
+    // seats' sums (CVP 12, SPGB 9, FDP 7, SVP 9), district totals 15, 7,
+    // 6, 9. The district seats weight the votes; scaling a column does not
+    // change a biproportional result, so the votes are used as given.
+    let uri = official(URI_2020, URI_2020_DISTRICTS);
+    assert_eq!(uri.row_seats, vec![12, 9, 7, 9]);
+    assert_eq!(uri.column_seats, vec![15, 7, 6, 9]);
+    let result = biproportional(
+        &uri.matrix,
+        &uri.row_seats,
+        &uri.column_seats,
+        &method("sainte-lague"),
+    )
+    .unwrap();
+    assert_eq!(
+        result.seats,
+        uri.seats,
+        "{:?}",
+        mismatches(&uri.matrix, &result.seats, &uri.seats)
+    );
+    assert!(result.alternatives.is_empty(), "{:?}", result.alternatives);
+}
+
+#[test]
+fn uri_2020_landrat_upper_apportionment() {
+    // The party totals themselves: Sainte-Laguë over 37 seats on each
+    // party's votes divided by its districts' seats, Σ_d votes / seats_d.
+    // Exact, by scaling every quotient by the LCM of the district seats
+    // (15, 7, 6, 9: 630).
+    let uri = official(URI_2020, URI_2020_DISTRICTS);
+    let lcm = 630u64;
+    assert!(uri.column_seats.iter().all(|s| lcm.is_multiple_of(*s)));
+    let weights: Vec<u64> = uri
+        .matrix
+        .weights
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&uri.column_seats)
+                .map(|(v, s)| v.to_string().parse::<u64>().unwrap() * (lcm / s))
+                .sum()
+        })
+        .collect();
+    let seats = foundation_seats(&weights, 37, &method("sainte-lague"), &Bounds::none(4));
+    assert_eq!(seats, uri.row_seats);
+}
+
+#[test]
+fn zurich_2019_kantonsrat_lower_apportionment() {
+    // 13 lists × 18 districts, 180 seats; the 4 lists without a seat (no
+    // 5 % anywhere) have a row total of 0. Official list totals: SVP 45, SP
+    // 35, FDP 29, GLP 23, Grüne 22, CVP 8, EVP 8, AL 6, EDU 4.
+    let zurich = official(ZURICH_2019, ZURICH_2019_DISTRICTS);
+    assert_eq!(zurich.row_seats.iter().sum::<u64>(), 180);
+    assert_eq!(zurich.column_seats.iter().sum::<u64>(), 180);
+    let total = |name: &str| {
+        let r = zurich.matrix.rows.iter().position(|x| x == name).unwrap();
+        zurich.row_seats[r]
+    };
+    assert_eq!(
+        ["SVP", "SP", "FDP", "GLP", "Grüne", "CVP", "EVP", "AL", "EDU"].map(total),
+        [45, 35, 29, 23, 22, 8, 8, 6, 4]
+    );
+    let result = biproportional(
+        &zurich.matrix,
+        &zurich.row_seats,
+        &zurich.column_seats,
+        &method("sainte-lague"),
+    )
+    .unwrap();
+    assert_eq!(
+        result.seats,
+        zurich.seats,
+        "{:?}",
+        mismatches(&zurich.matrix, &result.seats, &zurich.seats)
+    );
+    assert!(result.alternatives.is_empty(), "{:?}", result.alternatives);
 }
 
 // ------------------------------------------------------------ regressions
