@@ -49,12 +49,14 @@ impl Worths {
     }
 
     /// Raises the floor of every region with weight to base + 1 when the
-    /// method owes a first seat (d(0) = 0).
+    /// method owes a first seat (d(0) = 0), except where a maximum allows
+    /// no seat beyond the base: a maximum of 0 waives the first seat, as in
+    /// the foundation's constrained methods.
     pub fn owed_first_seats(&self, compiled: &mut Compiled) {
         if let Method::Divisor(d) = &self.method {
             if d.owes_first_seat() {
                 for (i, w) in self.weights.iter().enumerate() {
-                    if !w.is_zero() {
+                    if !w.is_zero() && compiled.cap[i] > compiled.base[i] {
                         compiled.floor[i] = compiled.floor[i].max(compiled.base[i] + 1);
                     }
                 }

@@ -649,13 +649,14 @@ pub(crate) fn solve_with(
     active: &Active,
 ) -> Result<Option<Solved>, RulesError> {
     let mut compiled = Compiled::new(problem, active)?;
-    if let (Some(women_weights), true) = (problem.women_weights, compiled.has_gender()) {
-        // The section's women: the method's share of the house for women
-        // members, raised to what the rules require.
-        let by_method = women_by_method(problem, women_weights)?;
-        compiled.women = Some(compiled.women.unwrap_or(0).max(by_method));
-        compiled.women_exact = true;
-    }
+    // With women members per region, the section's women are the method's
+    // share of the house for women members, kept within what the rules
+    // require and what the seats found allow (fixed below); the seats only
+    // need room for the women the rules require.
+    let share = match (problem.women_weights, compiled.has_gender()) {
+        (Some(women_weights), true) => Some(women_by_method(problem, women_weights)?),
+        _ => None,
+    };
     worths.owed_first_seats(&mut compiled);
     let Some(mut seats) = program::solve_seats(problem, worths, &compiled)? else {
         return Ok(None);
@@ -668,7 +669,14 @@ pub(crate) fn solve_with(
     }
     let women = if !compiled.has_gender() {
         None
-    } else if let (Some(women_weights), Some(total)) = (problem.women_weights, compiled.women) {
+    } else if let (Some(women_weights), Some(share)) = (problem.women_weights, share) {
+        let (low, high) = seats
+            .iter()
+            .map(|&s| compiled.women_range(s))
+            .fold((0, 0), |(l, h), (lo, hi)| (l + lo, h + hi));
+        let total = share.max(compiled.women.unwrap_or(0)).max(low).min(high);
+        compiled.women = Some(total);
+        compiled.women_exact = true;
         match biproportional::women_cells(problem, women_weights, &compiled, &seats, total)? {
             Some(w) => Some(w),
             None => return Ok(None),
@@ -832,19 +840,35 @@ fn binding_rules(
         let mut active = vec![true; problem.rules.len()];
         active[r] = false;
         let Some(without) = solve_with(problem, worths, &active)? else {
-            return Err(RulesError::Internal(format!(
-                "dropping rule `{}` made the rules impossible",
-                named.name
-            )));
+            // Only a maximum of 0 can do this: it waives the first seat a
+            // d(0) = 0 method owes, and without it those seats outnumber
+            // the house. The rule binds, with no allocation to compare.
+            out.push(Binding {
+                rule: named.name.clone(),
+                text: named.rule.describe(problem.names, problem.house),
+                seats_moved: 0,
+                without: solved.seats.clone(),
+                gallagher_change: 0.0,
+                loosemore_hanby_change: 0.0,
+                effect: Some("without it the other rules cannot all hold".into()),
+            });
+            continue;
         };
-        let moved: u64 = solved
-            .seats
-            .iter()
-            .zip(&without.seats)
-            .map(|(a, b)| a.saturating_sub(*b))
-            .sum();
+        // When the allocation without the rule keeps every rule, it is as
+        // good as ours under them all: the two differ by a tie, and the
+        // rule moves nothing.
+        let moved: u64 = if solved.compiled.admits(&without.seats, problem.house) {
+            0
+        } else {
+            solved
+                .seats
+                .iter()
+                .zip(&without.seats)
+                .map(|(a, b)| a.saturating_sub(*b))
+                .sum()
+        };
         let effect = if moved == 0 && named.rule.is_gender() {
-            women_effect(problem.names, solved, &without)
+            women_effect(solved, &without)
         } else {
             None
         };
@@ -866,50 +890,45 @@ fn binding_rules(
 }
 
 /// What a gender rule that moves no seat does to the women's seats: the
-/// women required in all, and the delegations whose share of women it
-/// decides.
-fn women_effect(names: &[String], with: &Solved, without: &Solved) -> Option<String> {
-    let required = |s: &Solved| {
-        s.compiled
-            .has_gender()
-            .then(|| s.compiled.women.unwrap_or(0))
+/// women's total (at least what the rules require, or the delegations'
+/// own minimums if more) and which delegations must include women. With
+/// no gender rule left, any delegation may be all men.
+fn women_effect(with: &Solved, without: &Solved) -> Option<String> {
+    let with_women = with.women.as_ref()?;
+    let free: Vec<WomenSeats>;
+    let without_women = match &without.women {
+        Some(w) => w,
+        None => {
+            free = with
+                .seats
+                .iter()
+                .map(|&s| WomenSeats {
+                    at_least: 0,
+                    at_most: s,
+                })
+                .collect();
+            &free
+        }
     };
-    let mut parts = Vec::new();
-    let (now, before) = (required(with), required(without));
-    if now != before {
-        parts.push(format!(
-            "requires at least {} women (without it: {})",
-            now.unwrap_or(0),
-            before.unwrap_or(0)
+    let total = |w: &[WomenSeats], required: Option<u64>| -> (u64, u64) {
+        (
+            w.iter()
+                .map(|x| x.at_least)
+                .sum::<u64>()
+                .max(required.unwrap_or(0)),
+            w.iter().map(|x| x.at_most).sum(),
+        )
+    };
+    let (lo, hi) = total(with_women, with.compiled.women);
+    let (blo, bhi) = total(without_women, without.compiled.women);
+    if (blo, bhi) != (lo, hi) {
+        return Some(format!(
+            "women's seats go from {} to {}",
+            range_text(blo, bhi),
+            range_text(lo, hi)
         ));
     }
-    if let Some(women) = &with.women {
-        let changed: Vec<String> = women
-            .iter()
-            .enumerate()
-            .filter_map(|(i, w)| {
-                let old = match &without.women {
-                    Some(old) => old[i],
-                    None => WomenSeats {
-                        at_least: 0,
-                        at_most: with.seats[i],
-                    },
-                };
-                (old != *w).then(|| {
-                    format!(
-                        "{} {} → {}",
-                        names[i],
-                        range_text(old.at_least, old.at_most),
-                        range_text(w.at_least, w.at_most)
-                    )
-                })
-            })
-            .collect();
-        if !changed.is_empty() {
-            parts.push(format!("decides the women in {}", changed.join(", ")));
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("; "))
+    (without_women != with_women).then(|| "decides which delegations must include women".into())
 }
 
 fn range_text(lo: u64, hi: u64) -> String {
