@@ -1559,3 +1559,25 @@ fn women_members_do_not_make_balanced_delegations_impossible() {
     assert_eq!(outcome.seats, vec![2, 2, 2]);
     assert_eq!(women(&outcome), vec![(1, 1), (1, 1), (1, 1)]);
 }
+
+#[test]
+fn base_seats_that_fill_the_house_leave_no_quota_to_divide_by() {
+    // Hamilton's quota V/S with S = 0 seats left after the base seats was
+    // a division by zero: the foundation (and so the rules engine, which
+    // starts from it, and `seatshare allocate --base-each 1 --seats 11
+    // --method hamilton` on the NEC data) panicked.
+    for id in ["hamilton", "droop", "hagenbach-bischoff", "imperiali-quota"] {
+        let m = method(id);
+        let mut bounds = Bounds::none(3);
+        bounds.base = vec![1; 3];
+        assert_eq!(
+            foundation_seats(&[5, 3, 2], 3, &m, &bounds),
+            vec![1, 1, 1],
+            "{id}"
+        );
+        let rules = [rule("base each", base(Scope::Each, 1))];
+        let outcome = engine(&[5, 3, 2], 3, &m, &rules).unwrap();
+        assert_eq!(outcome.seats, vec![1, 1, 1], "{id}");
+        assert!(outcome.tie.is_none(), "{id}");
+    }
+}

@@ -35,7 +35,10 @@ impl QuotaRule {
         let unit = BigInt::from(pow10(scale));
         let total: BigUint = weights.iter().sum();
         let total_given = BigRational::new(BigInt::from(total), unit.clone());
-        let quota = method.quota(&total_given, house);
+        // With no seat left to share (base seats fill the house) there is
+        // nothing to divide; the quota for one seat keeps Hamilton's V/S
+        // finite, and no seat depends on it.
+        let quota = method.quota(&total_given, house.max(1));
         let quota_scaled = &quota * BigRational::from_integer(unit);
         let quota_den = quota_scaled.denom().clone();
         QuotaRule {
