@@ -186,15 +186,30 @@ impl Search<'_> {
             note: None,
         };
         let max = self.setup.bounds.max[i];
+        let floors = self.setup.floors(self.method);
+        // Some other region must hold a seat it could give up.
+        let movable = a
+            .regions
+            .iter()
+            .enumerate()
+            .any(|(j, r)| j != i && r.seats - r.base > floors[j]);
         if max.is_some_and(|m| seats >= m) {
             margin.note = Some("at its maximum: it cannot gain".into());
+        } else if !movable {
+            margin.note = Some("no other region holds a seat it could give up".into());
         } else {
             margin.gain = self.find(i, &v, a, Direction::Up)?;
             if margin.gain.is_none() {
                 margin.note = Some("no other region can give up a seat".into());
             }
         }
-        if seats == 0 {
+        if seats - a.regions[i].base <= floors[i] {
+            if seats > 0 && margin.note.is_none() {
+                margin.note = Some(
+                    "its seats are held by a minimum, base seats or the first seat the method owes"
+                        .into(),
+                );
+            }
             return Ok(margin);
         }
         margin.loss = self.find(i, &v, a, Direction::Down)?;

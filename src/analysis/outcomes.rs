@@ -74,6 +74,20 @@ impl Setup {
             .max(1)
     }
 
+    /// The seats each region holds whatever happens, beyond its base
+    /// seats: its minimum, or the first seat a d(0) = 0 method owes it.
+    pub fn floors(&self, method: &Method) -> Vec<u64> {
+        let owes = matches!(method, Method::Divisor(d) if d.owes_first_seat());
+        (0..self.names.len())
+            .map(|i| {
+                let owed = owes && !self.weights[i].is_zero() && self.bounds.max[i] != Some(0);
+                self.bounds.min[i]
+                    .saturating_sub(self.bounds.base[i])
+                    .max(u64::from(owed))
+            })
+            .collect()
+    }
+
     /// The index of a region by name.
     pub fn index(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|n| n == name)

@@ -142,15 +142,7 @@ pub fn robust(
         .iter()
         .map(|r| r.seats - r.base)
         .collect();
-    let floor: Vec<u64> = (0..n)
-        .map(|i| {
-            let owed = matches!(method, Method::Divisor(d) if d.owes_first_seat())
-                && !setup.weights[i].is_zero();
-            setup.bounds.min[i]
-                .saturating_sub(setup.bounds.base[i])
-                .max(u64::from(owed))
-        })
-        .collect();
+    let floor = setup.floors(method);
     let below_max = |i: usize| setup.bounds.max[i].is_none_or(|m| allocation.regions[i].seats < m);
     let mut flips = Vec::new();
     for i in (0..n).filter(|&i| below_max(i)) {
