@@ -701,3 +701,30 @@ fn a_bad_claims_file_points_at_line_and_column() {
     );
     fails_with(&["check", &bad_gender], &["bad-gender.yaml:10:", "woman"]);
 }
+
+/// The U.S. Census Bureau's 2020 apportionment (Huntington–Hill, 435
+/// seats; tests/fixtures/us_census_2020_apportionment.csv): New York
+/// missed its 27th seat by 89 residents, and Minnesota, which took the
+/// 435th seat, would have lost it with 26 fewer. Both figures were
+/// published with the results; the margin must reproduce them.
+#[test]
+fn new_york_missed_its_last_seat_by_89_residents() {
+    let v = json(&[
+        "margin",
+        "tests/fixtures/us_census_2020_apportionment.csv",
+        "--column",
+        "population",
+        "--seats",
+        "435",
+        "--method",
+        "huntington-hill",
+    ]);
+    let ny = margin_region(&v, "New York");
+    assert_eq!(ny["seats"], 26);
+    assert_eq!(ny["gain_needed"], "89");
+    assert_eq!(ny["gain_from"], serde_json::json!(["Minnesota"]));
+    let mn = margin_region(&v, "Minnesota");
+    assert_eq!(mn["seats"], 8);
+    assert_eq!(mn["loss_allowed"], "25");
+    assert_eq!(mn["loss_to"], serde_json::json!(["New York"]));
+}
