@@ -25,6 +25,7 @@ use num_traits::{One, Signed, Zero};
 use super::outcomes::{Holds, Outcomes, Setup};
 use crate::allocation::Allocation;
 use crate::method::Method;
+use crate::solve::SolveError;
 
 /// How one method relates to the table.
 #[derive(Debug, Clone)]
@@ -32,7 +33,7 @@ pub struct MethodResult {
     /// The method.
     pub method: Method,
     /// Its allocation at the table's size, or why it has none.
-    pub allocation: Result<Allocation, String>,
+    pub allocation: Result<Allocation, SolveError>,
     /// In how many of the method's outcomes the table appears (0 or 1 of
     /// the total).
     pub holds: Option<Holds>,
@@ -123,7 +124,7 @@ pub fn identify(setup: &Setup, table: &[u64], methods: &[Method]) -> Identificat
             }
             Err(e) => MethodResult {
                 method: m.clone(),
-                allocation: Err(e.to_string()),
+                allocation: Err(e),
                 holds: None,
                 differences: Vec::new(),
             },

@@ -196,7 +196,7 @@ impl Search<'_> {
         if max.is_some_and(|m| seats >= m) {
             margin.note = Some("at its maximum: it cannot gain".into());
         } else if !movable {
-            margin.note = Some("no other region holds a seat it could give up".into());
+            margin.note = Some("no other region has a seat to give up".into());
         } else {
             margin.gain = self.find(i, &v, a, Direction::Up)?;
             if margin.gain.is_none() {
@@ -205,19 +205,14 @@ impl Search<'_> {
         }
         if seats - a.regions[i].base <= floors[i] {
             if seats > 0 && margin.note.is_none() {
-                margin.note = Some(
-                    "its seats are held by a minimum, base seats or the first seat the method owes"
-                        .into(),
-                );
+                margin.note =
+                    Some("held by a floor (minimum, base seats or a first seat owed)".into());
             }
             return Ok(margin);
         }
         margin.loss = self.find(i, &v, a, Direction::Down)?;
         if margin.loss.is_none() && margin.note.is_none() {
-            margin.note = Some(
-                "its seats are held by a minimum, base seats or the first seat the method owes"
-                    .into(),
-            );
+            margin.note = Some("keeps its seats even with no weight".into());
         }
         Ok(margin)
     }

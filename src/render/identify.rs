@@ -8,6 +8,7 @@ use super::seats::seat_list;
 use super::{json_text, Doc, Format};
 use crate::analysis::identify::{End, Identification, Stationary};
 use crate::number::{format_rational, rational_text};
+use crate::solve::SolveError;
 
 /// Renders an identification in a format.
 pub fn identify(names: &[String], id: &Identification, format: Format) -> String {
@@ -25,7 +26,7 @@ pub(crate) fn doc(names: &[String], id: &Identification) -> Doc {
         .iter()
         .map(|r| {
             let (verdict, detail) = match (&r.allocation, &r.holds) {
-                (Err(reason), _) => ("no allocation".to_string(), reason.clone()),
+                (Err(reason), _) => ("no allocation".to_string(), short_reason(reason)),
                 (Ok(_), Some(h)) if h.always() => ("matches".into(), String::new()),
                 (Ok(_), Some(h)) if !h.never() => (
                     "matches in a tie".into(),
@@ -52,6 +53,16 @@ pub(crate) fn doc(names: &[String], id: &Identification) -> Doc {
         rule_after: Vec::new(),
         text_columns: 3,
         notes,
+    }
+}
+
+/// Why a method has no allocation, in a few words for a table cell.
+fn short_reason(e: &SolveError) -> String {
+    match e {
+        SolveError::FirstSeatsExceedHouse { regions, house, .. } => {
+            format!("owes each of {regions} regions a first seat; {house} seats are too few")
+        }
+        other => other.to_string(),
     }
 }
 
@@ -180,7 +191,7 @@ pub(crate) fn to_json(names: &[String], id: &Identification) -> Value {
             json!({
                 "method": r.method.id(),
                 "differences": differences,
-                "error": r.allocation.as_ref().err(),
+                "error": r.allocation.as_ref().err().map(ToString::to_string),
             })
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{capitalise, grouped, join_names, json_text, Doc, Format};
+use super::{grouped, join_names, json_text, Doc, Format};
 use crate::analysis::margin::{Amount, Margins, Move};
 use crate::number::{format_rational, rational_text};
 use crate::scenario::Basis;
@@ -160,8 +160,7 @@ pub fn margin(
         notes: vec![
             String::new(),
             format!(
-                "{} of the region changes, every other region's stays. \"Needs N more\": the smallest change in steps of the data's precision ({step}) that wins the seat outright; \"can lose N\": the largest that keeps it for certain. \"Ties at\": the exact change at which the two seats are equal. 0 means the seat is tied now.",
-                capitalise(&unit)
+                "Only the region's own {unit} change; every other region's stay as given. \"Needs N more\": the smallest change in steps of the data's precision ({step}) that wins the seat outright; \"can lose N\": the largest that keeps it for certain. \"Ties at\": the exact change at which the two seats are equal. 0 means the seat is tied now.",
             ),
         ],
     }

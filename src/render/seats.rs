@@ -45,8 +45,12 @@ pub(crate) fn seat_list(names: &[String], seats: &[u64]) -> String {
     }
 }
 
-/// Several docs, one after the other, in a text format.
+/// Several docs, one after the other, in a text format. CSV holds one
+/// grid, so it gets the first (the view's main table).
 pub(crate) fn render_all(docs: &[super::Doc], format: super::Format) -> String {
+    if format == super::Format::Csv {
+        return docs.first().map(|d| d.render(format)).unwrap_or_default();
+    }
     let parts: Vec<String> = docs.iter().map(|d| d.render(format)).collect();
     parts.join("\n")
 }

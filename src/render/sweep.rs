@@ -18,6 +18,28 @@ pub fn sweep(names: &[String], sweeps: &[MethodSweep], format: Format) -> String
         };
     }
     let docs: Vec<Doc> = sweeps.iter().map(|s| doc(names, s)).collect();
+    if format == Format::Csv {
+        // One grid for a spreadsheet: every method's rows, named.
+        let mut header = vec!["Method".to_string()];
+        header.extend(docs.first().map(|d| d.header.clone()).unwrap_or_default());
+        let rows = sweeps
+            .iter()
+            .zip(&docs)
+            .flat_map(|(s, d)| {
+                d.rows.iter().map(move |row| {
+                    let mut r = vec![s.method.id()];
+                    r.extend(row.iter().cloned());
+                    r
+                })
+            })
+            .collect();
+        return Doc {
+            header,
+            rows,
+            ..Doc::default()
+        }
+        .render(format);
+    }
     render_all(&docs, format)
 }
 
