@@ -532,6 +532,24 @@ fn the_population_paradox_is_flagged() {
     assert_eq!(p.len(), 1);
     assert_eq!(p[0]["grew_faster"], "C");
     assert_eq!(p[0]["gained_seat"], "B");
+    // The later weights may come from another file with the same regions.
+    let later = file(
+        "later.yaml",
+        "regions:\n  - {name: C, count: 114}\n  - {name: A, count: 36}\n  - {name: B, count: 11}\n",
+    );
+    let from_file = json(&[
+        "population",
+        &csv,
+        "--column",
+        "y1",
+        "--later",
+        &later,
+        "--seats",
+        "6",
+        "--method",
+        "hamilton",
+    ]);
+    assert_eq!(from_file["paradoxes"], v["paradoxes"]);
     // Divisor methods are population-monotone.
     let mut divisor = args.to_vec();
     divisor.extend(["--method", "dhondt"]);
@@ -593,6 +611,12 @@ fn the_nec_claims_get_verdicts_with_evidence() {
         .collect();
     places.sort_unstable();
     assert_eq!(places, vec![4, 4, 5]);
+    let black = entry(&slate["evidence"]["candidates"], "name", "Ann Black");
+    assert_eq!(black["gender"], "woman");
+    assert_eq!(black["slate"], "Left");
+    assert!(black["gender_source"]
+        .as_str()
+        .is_some_and(|s| s.contains("issue #4")));
     assert_eq!(
         slate["evidence"]["ties"],
         serde_json::json!([["Bex Bailey", "Claudia Webbe", "Darren Williams"]])
@@ -637,6 +661,10 @@ fn bad_input_names_the_flag_region_or_place() {
     fails_with(&["threshold", NEC, "--seats", "9"], &["drop --seats"]);
     fails_with(&["sweep", NEC, "--seats", "9"], &["A..B"]);
     fails_with(&["sweep", NEC, "--seats", "5..2"], &["5..2"]);
+    fails_with(
+        &["sweep", NEC, "--seats", "1..5000000"],
+        &["at most 1000000 sizes"],
+    );
     fails_with(
         &["identify", NEC, "--table", "London=3"],
         &["--table", "did you mean Greater London"],

@@ -12,6 +12,9 @@ use seatshare::method::Method;
 use seatshare::render;
 use seatshare::scenario::{Dataset, Scenario};
 
+/// The most house sizes one sweep prints: each is a full row of seats.
+const MAX_SWEEP_SIZES: u64 = 1_000_000;
+
 /// `--seats A..B`: the house sizes to sweep, both ends included.
 fn parse_range(text: &str) -> Result<(u64, u64), String> {
     let (a, b) = text
@@ -27,6 +30,11 @@ fn parse_range(text: &str) -> Result<(u64, u64), String> {
     if a == 0 || a > b {
         return Err(format!(
             "`{text}`: the range must run from 1 or more up to a size at least as large"
+        ));
+    }
+    if b - a >= MAX_SWEEP_SIZES {
+        return Err(format!(
+            "`{text}`: at most {MAX_SWEEP_SIZES} sizes at once; split the range"
         ));
     }
     Ok((a, b))

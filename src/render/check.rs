@@ -318,6 +318,14 @@ fn evidence_json(names: &[String], c: &Checked) -> Value {
                     "slate_places": e.slate_places,
                 })).collect::<Vec<_>>(),
                 "ties": result.ties.iter().map(|t| t.iter().map(name).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                "candidates": s.candidates.iter().map(|c| json!({
+                    "name": c.name,
+                    "votes": c.votes,
+                    "gender": if c.woman { "woman" } else { "man" },
+                    "gender_source": c.gender_source,
+                    "slate": c.slate,
+                    "slate_source": c.slate_source,
+                })).collect::<Vec<_>>(),
             })
         }
     }

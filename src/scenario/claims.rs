@@ -35,7 +35,7 @@
 //!     slate: Left
 //!     at_least: 5
 //!     candidates:
-//!       - {name: Ann Black, votes: 257, gender: woman, gender_source: "…", slate: Left}
+//!       - {name: Ann Black, votes: 257, gender: woman, gender_source: "…", slate: Left, slate_source: "…"}
 //! ```
 
 use std::collections::BTreeMap;
@@ -95,6 +95,7 @@ struct RawCandidate {
     gender: Text,
     gender_source: String,
     slate: Option<String>,
+    slate_source: Option<String>,
 }
 
 /// A claims file, validated.
@@ -207,6 +208,8 @@ pub struct Candidate {
     pub gender_source: String,
     /// The slate, if any.
     pub slate: Option<String>,
+    /// Where the slate comes from.
+    pub slate_source: Option<String>,
 }
 
 /// What a claim needs from the file beyond the shared reader.
@@ -476,6 +479,7 @@ fn slate(reader: &Reader<'_>, c: &RawClaim, context: &str) -> Result<ClaimKind, 
             woman,
             gender_source: raw.gender_source.clone(),
             slate: raw.slate.clone(),
+            slate_source: raw.slate_source.clone(),
         });
     }
     let places = reader.count(
