@@ -103,7 +103,7 @@ impl Condition {
 
 /// Why "from" is what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Basis {
+pub enum Reason {
     /// A divisor method: house-monotone, so "from" is "first".
     HouseMonotone,
     /// A quota method, searched up to a proven bound (see the module docs).
@@ -139,7 +139,7 @@ pub struct Threshold {
     /// seats (d(0) = 0) alone make the condition hold there.
     pub forced_by_first_seats: bool,
     /// Why `from` holds.
-    pub basis: Basis,
+    pub reason: Reason,
     /// Set when the condition can never hold, with the reason.
     pub never: Option<String>,
 }
@@ -172,9 +172,9 @@ pub fn threshold(
         certificate: None,
         smallest,
         forced_by_first_seats: false,
-        basis: match method {
-            Method::Divisor(_) => Basis::HouseMonotone,
-            Method::Quota(_) => Basis::Unproven(0),
+        reason: match method {
+            Method::Divisor(_) => Reason::HouseMonotone,
+            Method::Quota(_) => Reason::Unproven(0),
         },
         never: unreachable_reason(setup, condition),
     };
@@ -342,13 +342,13 @@ fn quota(
                 }
             }
         }
-        result.basis = match monotone_from {
-            Some(s) => Basis::DroopMonotoneFrom(s),
-            None => Basis::QuotaBound(proven_at),
+        result.reason = match monotone_from {
+            Some(s) => Reason::DroopMonotoneFrom(s),
+            None => Reason::QuotaBound(proven_at),
         };
     } else {
         proven_at = u64::MAX;
-        result.basis = Basis::Unproven(QUOTA_SEARCH_LIMIT);
+        result.reason = Reason::Unproven(QUOTA_SEARCH_LIMIT);
     }
     let limit = QUOTA_SEARCH_LIMIT.max(result.smallest);
     let wrapped = Method::Quota(method);
@@ -383,7 +383,7 @@ fn quota(
         house += 1;
     }
     if setup.bounds.is_empty() {
-        result.basis = Basis::BeyondLimit(limit);
+        result.reason = Reason::BeyondLimit(limit);
     }
     Ok(())
 }

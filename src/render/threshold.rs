@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::seats::{allocation_value, render_all};
 use super::{json_text, Doc, Format};
-use crate::analysis::threshold::{Basis, Threshold};
+use crate::analysis::threshold::{Reason, Threshold};
 
 /// Renders thresholds for a condition (in words) in a format.
 pub fn threshold(
@@ -103,12 +103,12 @@ fn why(t: &Threshold) -> String {
     if let Some(p) = t.first_possible {
         parts.push(format!("at {p} only in some tie outcomes"));
     }
-    parts.push(match &t.basis {
-        Basis::HouseMonotone => "house-monotone".into(),
-        Basis::QuotaBound(b) => format!("every size to {b} solved; bound {b}"),
-        Basis::DroopMonotoneFrom(s) => format!("every size solved; monotone from {s}"),
-        Basis::Unproven(limit) => format!("searched to {limit}; no bound under rules"),
-        Basis::BeyondLimit(limit) => format!("searched to {limit}; bound beyond it"),
+    parts.push(match &t.reason {
+        Reason::HouseMonotone => "house-monotone".into(),
+        Reason::QuotaBound(b) => format!("every size to {b} solved; bound {b}"),
+        Reason::DroopMonotoneFrom(s) => format!("every size solved; monotone from {s}"),
+        Reason::Unproven(limit) => format!("searched to {limit}; no bound under rules"),
+        Reason::BeyondLimit(limit) => format!("searched to {limit}; bound beyond it"),
     });
     parts.join("; ")
 }
@@ -128,12 +128,12 @@ fn explanations(results: &[Threshold]) -> Vec<String> {
                 t.smallest
             ));
         }
-        add(match &t.basis {
-            Basis::HouseMonotone => "House-monotone (divisor methods): a larger house only adds seats, so once it holds it always holds: from = first.".into(),
-            Basis::QuotaBound(_) => "Bound (quota methods): a region never holds fewer than ⌊v/Q⌋ − c seats (c = 0 Hamilton and Droop, 1 hagenbach-bischoff, 2 imperiali-quota); from the bound on, that is at least the seats needed, so every size up to it is solved and from = last failing + 1.".into(),
-            Basis::DroopMonotoneFrom(_) => "Droop with a weight of at most K units: from ⌊V⌋ seats on its quota is 1 at every size, the method is house-monotone there, and the search stops once the condition holds beyond it.".into(),
-            Basis::Unproven(_) => "Quota methods under seat rules: no bound is proven; \"from\" is not claimed.".into(),
-            Basis::BeyondLimit(_) => "The proven bound lies beyond the search limit; \"from\" is not claimed.".into(),
+        add(match &t.reason {
+            Reason::HouseMonotone => "House-monotone (divisor methods): a larger house only adds seats, so once it holds it always holds: from = first.".into(),
+            Reason::QuotaBound(_) => "Bound (quota methods): a region never holds fewer than ⌊v/Q⌋ − c seats (c = 0 Hamilton and Droop, 1 hagenbach-bischoff, 2 imperiali-quota); from the bound on, that is at least the seats needed, so every size up to it is solved and from = last failing + 1.".into(),
+            Reason::DroopMonotoneFrom(_) => "Droop with a weight of at most K units: from ⌊V⌋ seats on its quota is 1 at every size, the method is house-monotone there, and the search stops once the condition holds beyond it.".into(),
+            Reason::Unproven(_) => "Quota methods under seat rules: no bound is proven; \"from\" is not claimed.".into(),
+            Reason::BeyondLimit(_) => "The proven bound lies beyond the search limit; \"from\" is not claimed.".into(),
         });
     }
     notes
