@@ -133,6 +133,9 @@ pub struct Threshold {
     pub last_failing: Option<u64>,
     /// The allocation at `first`: the certificate.
     pub certificate: Option<Allocation>,
+    /// The allocation at `from`, when that differs from `first` (quota
+    /// methods whose condition fails again after it first holds).
+    pub from_certificate: Option<Allocation>,
     /// The smallest size that has an allocation at all.
     pub smallest: u64,
     /// True when `first` is the smallest size and the method's owed first
@@ -170,6 +173,7 @@ pub fn threshold(
         from: None,
         last_failing: None,
         certificate: None,
+        from_certificate: None,
         smallest,
         forced_by_first_seats: false,
         reason: match method {
@@ -353,6 +357,8 @@ fn quota(
     let limit = QUOTA_SEARCH_LIMIT.max(result.smallest);
     let wrapped = Method::Quota(method);
     let mut house = result.smallest;
+    // The allocation that starts the current run of sizes that hold.
+    let mut run_start: Option<Allocation> = None;
     loop {
         let a = match setup.solve(house, &wrapped) {
             Ok(a) => a,
@@ -363,9 +369,13 @@ fn quota(
         if holds.always() {
             if result.first.is_none() {
                 result.first = Some(house);
-                result.certificate = Some(a);
+                result.certificate = Some(a.clone());
+            }
+            if run_start.is_none() {
+                run_start = Some(a);
             }
         } else {
+            run_start = None;
             result.last_failing = Some(house);
             if !holds.never() && result.first.is_none() && result.first_possible.is_none() {
                 result.first_possible = Some(house);
@@ -374,7 +384,11 @@ fn quota(
         let settled =
             house >= proven_at && monotone_from.is_none_or(|m| house >= m && holds.always());
         if settled {
-            result.from = Some(result.last_failing.map_or(result.smallest, |l| l + 1));
+            let from = result.last_failing.map_or(result.smallest, |l| l + 1);
+            result.from = Some(from);
+            if result.first != Some(from) {
+                result.from_certificate = run_start;
+            }
             return Ok(());
         }
         if house >= limit {

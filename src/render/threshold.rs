@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::seats::{allocation_value, render_all};
 use super::{json_text, Doc, Format};
+use crate::allocation::Allocation;
 use crate::analysis::threshold::{Reason, Threshold};
 
 /// Renders thresholds for a condition (in words) in a format.
@@ -21,30 +22,37 @@ pub fn threshold(
         }));
     }
     let summary = summary_doc(condition, results);
-    let with_certificate: Vec<&Threshold> =
-        results.iter().filter(|t| t.certificate.is_some()).collect();
+    // One column per allocation: each method's at its first size, and at
+    // its "from" size where that differs.
+    let columns: Vec<(String, &Allocation)> = results
+        .iter()
+        .flat_map(|t| {
+            let id = t.method.id();
+            let first = t
+                .certificate
+                .as_ref()
+                .map(|a| (format!("{id} at {}", a.house), a));
+            let from = t
+                .from_certificate
+                .as_ref()
+                .map(|a| (format!("{id} from {}", a.house), a));
+            first.into_iter().chain(from)
+        })
+        .collect();
     let mut header = vec!["Region".to_string()];
-    header.extend(
-        with_certificate
-            .iter()
-            .map(|t| format!("{} at {}", t.method.id(), t.first.unwrap_or_default())),
-    );
+    header.extend(columns.iter().map(|(h, _)| h.clone()));
     let rows = names
         .iter()
         .enumerate()
         .map(|(i, name)| {
             let mut row = vec![name.clone()];
-            row.extend(with_certificate.iter().map(|t| {
-                t.certificate
-                    .as_ref()
-                    .map_or(String::new(), |a| a.regions[i].seats.to_string())
-            }));
+            row.extend(columns.iter().map(|(_, a)| a.regions[i].seats.to_string()));
             row
         })
         .collect();
     let certificates = Doc {
         heading: vec![
-            "The allocation at the first size (check any with `seatshare allocate`)".into(),
+            "The allocation at the first size, and at \"from\" where it differs (check any with `seatshare allocate`)".into(),
         ],
         header,
         rows,
@@ -150,5 +158,6 @@ pub(crate) fn to_json(t: &Threshold) -> Value {
         "never": t.never,
         "why": why(t),
         "certificate": t.certificate.as_ref().map(allocation_value),
+        "from_certificate": t.from_certificate.as_ref().map(allocation_value),
     })
 }
