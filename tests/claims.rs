@@ -133,6 +133,32 @@ fn one_region_threshold_is_hand_checked() {
     assert_eq!(v["results"][0]["last_failing"], 7);
 }
 
+/// A quota method can satisfy the condition, fail it again and only then
+/// hold for good. Droop on the percentages (its quota ⌊100/(S+1)⌋ + 1 in
+/// percentage points):
+/// - 13 seats, Q = 8: the floors give 6 seats (London 2, North West,
+///   South East, Yorkshire, South West 1); the 7 largest remainders are East
+///   .978, West Midlands .853, East Midlands .801, North .644, North West
+///   .634, Wales .633 and Scotland .589 (London .568 misses): every region
+///   is seated.
+/// - 14 seats, Q = 7: the floors give 7; the 7 largest remainders are West
+///   Midlands .974, London .934, East Midlands .916, North West .867, South
+///   East .746, North .736 and Wales .723; Scotland (.673) misses.
+/// - 15 seats, Q = 7 again: the floors give 7 and 8 seats are left, so
+///   Scotland's .673 is in. From there the bound (26) is reached without
+///   another failure.
+#[test]
+fn a_quota_method_can_hold_fail_and_hold_again() {
+    let v = json(&["threshold", NEC, "--shares", "--method", "droop"]);
+    let r = &v["results"][0];
+    assert_eq!(r["first"], 13);
+    assert_eq!(r["last_failing"], 14);
+    assert_eq!(r["from"], 15);
+    assert_eq!(r["certificate"]["seats"], 13);
+    assert_eq!(r["from_certificate"]["seats"], 15);
+    assert_eq!(r["from_certificate"]["allocation"]["Scotland"], 1);
+}
+
 #[test]
 fn threshold_table_explains_its_numbers() {
     seatshare()
@@ -621,6 +647,50 @@ fn the_nec_claims_get_verdicts_with_evidence() {
         slate["evidence"]["ties"],
         serde_json::json!([["Bex Bailey", "Claudia Webbe", "Darren Williams"]])
     );
+}
+
+/// A region's seats under every method, and a threshold claim that is
+/// true under one method only: on the percentages, London holds 3 of 9
+/// seats under D'Hondt alone (Sainte-Laguë and the largest remainders give
+/// it 2, Imperiali 4; see identify above), and 16 is D'Hondt's smallest
+/// house that seats every region (12, 15 and 11 for the others).
+#[test]
+fn region_seats_and_needs_claims_name_their_methods() {
+    let nec = std::fs::canonicalize(NEC).expect("nec");
+    let claims = file(
+        "more-claims.yaml",
+        &format!(
+            r#"data: {}
+claims:
+  - id: london-three
+    kind: region_seats
+    text: "London gets 3 of 9"
+    source: test
+    weights: shares
+    methods: dhondt, sainte-lague, hamilton, imperiali
+    region: Greater London
+    gets: 3
+    house: 9
+  - id: sixteen
+    kind: needs
+    text: "Every region needs 16"
+    source: test
+    weights: shares
+    methods: dhondt, sainte-lague
+    each: 1
+    seats: 16
+"#,
+            nec.display()
+        ),
+    );
+    let v = json(&["check", &claims]);
+    let london = entry(&v["claims"], "id", "london-three");
+    assert_eq!(london["verdict"], "true only under dhondt");
+    let results = &london["evidence"]["results"];
+    assert_eq!(entry(results, "method", "sainte-lague")["seats"], 2);
+    assert_eq!(entry(results, "method", "imperiali")["seats"], 4);
+    let sixteen = entry(&v["claims"], "id", "sixteen");
+    assert_eq!(sixteen["verdict"], "true only under dhondt");
 }
 
 /// With a minimum of women that the top of the ranking does not meet, a
