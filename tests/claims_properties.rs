@@ -5,6 +5,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
+use num_traits::ToPrimitive;
 use proptest::prelude::*;
 
 use seatshare::analysis::identify::{identify, stationary_interval};
@@ -75,12 +76,29 @@ proptest! {
                     prop_assert!(lowest(&s, house, &m, i, w[i] + need - 1).expect("solves") <= seats,
                         "{} region {i}: +{} must not win", m, need - 1);
                 }
+                // The exact tie point lies in the last grid step, and where it
+                // falls on the grid the seat is tied there.
                 if let Amount::Exact(t) = &g.tie_at {
-                    prop_assert!(*t <= BigRational::from_integer(BigInt::from(need)));
+                    let int = |k: u64| BigRational::from_integer(BigInt::from(k));
+                    prop_assert!(*t <= int(need));
+                    prop_assert!(need == 0 || *t >= int(need - 1), "{} region {i}: tie {t} vs need {need}", m);
+                    if t.is_integer() && *t < int(need) {
+                        let at = w[i] + t.to_integer().to_u64().expect("a small tie point");
+                        let mut weights = s.weights.clone();
+                        weights[i] = Decimal::from_u64(at);
+                        let a = s.with_weights(weights).solve(house, &m).expect("solves");
+                        prop_assert!(Outcomes::of(&a).range(i).1 > seats, "{} region {i}: no tie at +{t}", m);
+                    }
                 }
             }
             if let Some(l) = &r.loss {
                 let allowed: u64 = l.amount.to_string().parse().expect("whole members");
+                if l.tie_at.is_zero() {
+                    // Tied now: the seat is not held for certain even at −0.
+                    prop_assert_eq!(allowed, 0);
+                    prop_assert!(lowest(&s, house, &m, i, w[i]).expect("solves") < seats);
+                    continue;
+                }
                 prop_assert!(lowest(&s, house, &m, i, w[i] - allowed).expect("solves") >= seats,
                     "{} region {i}: −{allowed} must keep the seats", m);
                 if allowed < w[i] {

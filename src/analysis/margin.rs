@@ -269,20 +269,26 @@ impl Search<'_> {
         }
         let after = self.at(i, &step(&far))?;
         let others = changed_others(i, a, &after, dir);
-        let tie_at = self.tie_point(i, v, a, &others, dir);
-        // A tie point outside the bracket means the seats did not cross but
-        // jumped (Droop's quota stepping up): the move happens at `far`.
-        let inside = match &tie_at {
+        // The seats that cross are read from the allocation the search
+        // started from; if other regions traded seats on the way, from the
+        // one just before the move. A tie point outside the bracket means
+        // the seats did not cross but jumped (Droop's quota stepping up):
+        // the move happens at `far`.
+        let inside = |t: &Amount| match t {
             Amount::Exact(t) => *t >= near && *t <= far,
             Amount::About(t) => {
                 *t >= rational_to_f64(&near) - 1e-9 && *t <= rational_to_f64(&far) + 1e-9
             }
         };
-        let tie_at = if inside {
-            tie_at
-        } else {
-            Amount::Exact(far.clone())
-        };
+        let mut tie_at = self.tie_point(i, v, a, &others, dir);
+        if !inside(&tie_at) {
+            let before = self.at(i, &step(&near))?;
+            let others_before = changed_others(i, &before, &after, dir);
+            tie_at = self.tie_point(i, v, &before, &others_before, dir);
+        }
+        if !inside(&tie_at) {
+            tie_at = Amount::Exact(far.clone());
+        }
         let amount = match dir {
             Direction::Up => far,
             Direction::Down => near,
