@@ -798,6 +798,20 @@ fn a_bad_claims_file_points_at_line_and_column() {
         "claims:\n  - id: s\n    kind: slate\n    text: x\n    source: y\n    places: 1\n    slate: X\n    at_least: 1\n    candidates:\n      - {name: A, votes: 1, gender: other, gender_source: t}\n",
     );
     fails_with(&["check", &bad_gender], &["bad-gender.yaml:10:", "woman"]);
+    let no_data = file(
+        "no-data.yaml",
+        "claims:\n  - id: t\n    kind: table\n    text: x\n    source: y\n    table: {}\n",
+    );
+    fails_with(&["check", &no_data], &["no-data.yaml:3:", "data:"]);
+    // Nine candidates tied: 9! = 362,880 orders, more than are tried.
+    let tied: String = (0..9)
+        .map(|k| format!("      - {{name: C{k}, votes: 5, gender: woman, gender_source: t}}\n"))
+        .collect();
+    let many_ties = file(
+        "many-ties.yaml",
+        &format!("claims:\n  - id: s\n    kind: slate\n    text: x\n    source: y\n    places: 2\n    slate: X\n    at_least: 1\n    candidates:\n{tied}"),
+    );
+    fails_with(&["check", &many_ties], &["many-ties.yaml:2:", "orders"]);
 }
 
 /// The U.S. Census Bureau's 2020 apportionment (Huntington–Hill, 435

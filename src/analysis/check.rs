@@ -12,7 +12,7 @@ use super::threshold::{thresholds, Condition, Threshold};
 use crate::allocation::Allocation;
 use crate::error::Error;
 use crate::method::Method;
-use crate::scenario::claims::{Claim, ClaimKind, ClaimsFile, SlateClaim};
+use crate::scenario::claims::{Claim, ClaimKind, ClaimsFile, SlateClaim, MAX_TIE_ORDERS};
 use crate::scenario::{Basis, Dataset};
 use crate::solve::SolveError;
 
@@ -355,9 +355,6 @@ pub fn check_claim(data: Option<&Dataset>, claim: &Claim) -> Result<Checked, Err
     })
 }
 
-/// The most orders of tied candidates tried before giving up.
-const MAX_ORDERS: usize = 100_000;
-
 /// Elects the top `places` in `order`, keeping enough places for women to
 /// reach the minimum: a man is passed over when every place left is needed
 /// for a woman.
@@ -396,10 +393,10 @@ pub fn elections(s: &SlateClaim) -> Result<SlateResult, SolveError> {
         .iter()
         .map(|g| (1..=g.len()).product::<usize>())
         .try_fold(1usize, |acc, k| acc.checked_mul(k))
-        .filter(|&k| k <= MAX_ORDERS)
+        .filter(|&k| k <= MAX_TIE_ORDERS)
         .ok_or_else(|| {
             SolveError::Internal(format!(
-                "the ties allow more than {MAX_ORDERS} orders of the candidates"
+                "the ties allow more than {MAX_TIE_ORDERS} orders of the candidates"
             ))
         })?;
     let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();

@@ -98,6 +98,9 @@ struct RawCandidate {
     slate_source: Option<String>,
 }
 
+/// The most orders of tied candidates a slate claim may need tried.
+pub const MAX_TIE_ORDERS: usize = 100_000;
+
 /// A claims file, validated.
 #[derive(Debug, Clone)]
 pub struct ClaimsFile {
@@ -335,6 +338,17 @@ fn kind(
     c: &RawClaim,
 ) -> Result<ClaimKind, ScenarioError> {
     let context = format!("claim `{}`", c.id.value);
+    // Every kind but a ranked election is about the regions in the data.
+    let about_regions = matches!(
+        c.kind.value.trim(),
+        "table" | "needs" | "region_seats" | "share"
+    );
+    if data.is_none() && about_regions {
+        return Err(reader.at(
+            &c.kind,
+            format!("{context}: a `{}` claim is about regions; name the regions' file with `data:` at the top", c.kind.value.trim()),
+        ));
+    }
     let basis = reader.optional_basis(&c.weights)?;
     let methods = reader.methods(&c.methods)?;
     match c.kind.value.trim() {
@@ -357,6 +371,9 @@ fn kind(
                 };
                 let index = reader.region(data, &key, &context)?;
                 seats[index] = reader.count(value, &format!("{context}: {name}"))?;
+            }
+            if seats.iter().sum::<u64>() == 0 {
+                return Err(reader.at(&c.id, format!("{context}: the table has no seats")));
             }
             Ok(ClaimKind::Table {
                 seats,
@@ -493,6 +510,20 @@ fn slate(reader: &Reader<'_>, c: &RawClaim, context: &str) -> Result<ClaimKind, 
                 "{context}: {places} places but only {} candidates",
                 candidates.len()
             ),
+        ));
+    }
+    // Every order of tied candidates is tried: refuse a ranking with more.
+    let mut votes: Vec<u64> = candidates.iter().map(|c| c.votes).collect();
+    votes.sort_unstable();
+    let orders = votes
+        .chunk_by(|a, b| a == b)
+        .map(|g| (1..=g.len() as u128).product::<u128>())
+        .try_fold(1u128, |acc, k| acc.checked_mul(k))
+        .filter(|&k| k <= MAX_TIE_ORDERS as u128);
+    if orders.is_none() {
+        return Err(reader.at(
+            &c.id,
+            format!("{context}: the tied votes allow more than {MAX_TIE_ORDERS} orders of the candidates, too many to try each"),
         ));
     }
     Ok(ClaimKind::Slate(SlateClaim {
