@@ -93,8 +93,10 @@ fn decimal_of(value: &BigRational) -> Option<Decimal> {
     if value.is_negative() {
         return None;
     }
-    // Corners are sums and products of decimals, so they end.
-    exact_decimal(value, 40).and_then(|t| Decimal::parse(&t).ok())
+    // Corners are sums and products of decimals, so they end; their digits
+    // after the point are at most those of a weight and the spread together
+    // (plus three for "half a unit" and "per cent"), far below this bound.
+    exact_decimal(value, 400).and_then(|t| Decimal::parse(&t).ok())
 }
 
 /// Each weight's interval under a spread.
