@@ -160,6 +160,26 @@ pub fn thresholds(
 }
 
 /// Finds the threshold under one method.
+///
+/// ```
+/// use seatshare::analysis::outcomes::Setup;
+/// use seatshare::analysis::threshold::{threshold, Condition};
+/// use seatshare::method::Method;
+/// use seatshare::number::Decimal;
+/// use seatshare::scenario::Basis;
+/// use seatshare::solve::Bounds;
+///
+/// // D'Hondt on 7, 3, 2: the priorities above C's first (2) are A's 7,
+/// // 3.5 and 2.33 and B's 3, so C's first seat is the fifth.
+/// let setup = Setup {
+///     names: vec!["A".into(), "B".into(), "C".into()],
+///     weights: [7, 3, 2].map(Decimal::from_u64).to_vec(),
+///     bounds: Bounds::none(3),
+///     basis: Basis::Counts,
+/// };
+/// let t = threshold(&setup, &Condition::Each(1), &Method::parse("dhondt").unwrap()).unwrap();
+/// assert_eq!((t.first, t.from, t.last_failing), (Some(5), Some(5), Some(4)));
+/// ```
 pub fn threshold(
     setup: &Setup,
     condition: &Condition,
