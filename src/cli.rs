@@ -1,5 +1,7 @@
 //! Command-line arguments and the wiring from them to the library's stages.
 
+mod claims;
+
 use std::path::PathBuf;
 
 use anyhow::{anyhow, Context as _};
@@ -40,6 +42,20 @@ enum Command {
         after_help = "Example:\n  seatshare compare data/labour-nec-2018.yaml --format markdown"
     )]
     Compare(CompareArgs),
+    /// Allocations at every house size in a range; Alabama paradoxes.
+    Sweep(claims::SweepArgs),
+    /// The smallest house at which every region (or one) has K seats.
+    Threshold(claims::ThresholdArgs),
+    /// Which methods reproduce a seat table at its house size.
+    Identify(claims::IdentifyArgs),
+    /// Per region: members needed for the next seat, members it could lose.
+    Margin(claims::MarginArgs),
+    /// Whether the seats survive the published rounding or an uncertainty.
+    Robust(claims::RobustArgs),
+    /// Population paradox: a region that grew faster yet lost a seat.
+    Population(claims::PopulationArgs),
+    /// Check every claim in a claims file: verdicts with evidence.
+    Check(claims::CheckArgs),
     /// The methods with their ids, aliases and definitions.
     Methods {
         /// Output format.
@@ -220,6 +236,13 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Allocate(args) => allocate(&args),
         Command::Compare(args) => compare(&args),
+        Command::Sweep(args) => claims::sweep(args),
+        Command::Threshold(args) => claims::threshold(args),
+        Command::Identify(args) => claims::identify(args),
+        Command::Margin(args) => claims::margin(args),
+        Command::Robust(args) => claims::robust(args),
+        Command::Population(args) => claims::population(args),
+        Command::Check(args) => claims::check(&args),
         Command::Methods { format } => Ok(render::methods(format.into())),
     };
     match result {

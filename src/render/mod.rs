@@ -4,9 +4,17 @@
 //! from the data directly so that its shape stays stable.
 
 mod allocation;
+mod check;
 mod compare;
+mod identify;
+mod margin;
 mod methods;
+mod population;
+mod robust;
 mod rules;
+mod seats;
+mod sweep;
+mod threshold;
 
 use std::fmt::Write as _;
 
@@ -15,9 +23,16 @@ use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style};
 
 pub use allocation::{allocation, AllocationContext};
+pub use check::check;
 pub use compare::compare;
+pub use identify::identify;
+pub use margin::margin;
 pub use methods::methods;
+pub use population::population;
+pub use robust::robust;
 pub use rules::rules_outcome;
+pub use sweep::sweep;
+pub use threshold::threshold;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -5,6 +5,7 @@
 //! Everything a user wrote is checked here, with the file, line and column
 //! of the fault, so that later stages only see valid data.
 
+pub mod claims;
 mod csv;
 mod yaml;
 

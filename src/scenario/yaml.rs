@@ -98,12 +98,14 @@ struct RawRule {
     woman_in_every_delegation: Option<Spanned<bool>>,
 }
 
-struct Reader<'a> {
-    path: &'a str,
+/// Reads values with their place in the file (shared with the claims
+/// file's reader).
+pub(super) struct Reader<'a> {
+    pub(super) path: &'a str,
 }
 
 impl Reader<'_> {
-    fn at(&self, spanned: &Text, message: String) -> ScenarioError {
+    pub(super) fn at(&self, spanned: &Text, message: String) -> ScenarioError {
         ScenarioError::At {
             path: self.path.to_string(),
             line: spanned.referenced.line() as usize,
@@ -117,7 +119,7 @@ impl Reader<'_> {
             .map_err(|e| self.at(value, format!("{region}: the {field} {e}")))
     }
 
-    fn count(&self, value: &Text, what: &str) -> Result<u64, ScenarioError> {
+    pub(super) fn count(&self, value: &Text, what: &str) -> Result<u64, ScenarioError> {
         let text = value.value.trim();
         text.parse::<u64>().map_err(|_| {
             let problem = if text.starts_with('-') {
@@ -129,7 +131,7 @@ impl Reader<'_> {
         })
     }
 
-    fn basis(&self, value: &Text) -> Result<Basis, ScenarioError> {
+    pub(super) fn basis(&self, value: &Text) -> Result<Basis, ScenarioError> {
         match value.value.trim() {
             "counts" | "count" => Ok(Basis::Counts),
             "shares" | "share" => Ok(Basis::Shares),
@@ -140,7 +142,7 @@ impl Reader<'_> {
         }
     }
 
-    fn region_index(
+    pub(super) fn region_index(
         &self,
         regions: &[Region],
         name: &str,

@@ -1,11 +1,23 @@
-//! Analysis of allocations: indices of disproportionality, and the
-//! side-by-side comparison of every makeup and scenario in a file.
+//! Analysis of allocations: indices of disproportionality, the
+//! side-by-side comparison of every makeup and scenario in a file, and the
+//! claim checker's analyses (in the submodules: sweeps over house sizes,
+//! thresholds, which method made a table, margins, robustness to rounding,
+//! the population paradox and the checking of a claims file).
 //!
 //! Indices are measures for readers, not decisions, so they are computed in
 //! floating point from the exact weights and seats. With `v` a region's share
 //! of the weight and `s` its share of the seats, both in percent:
 //! Loosemore–Hanby ½Σ|v − s|, Gallagher √(½Σ(v − s)²), the Sainte-Laguë
 //! index Σ(s − v)²/v, and the largest |v − s|.
+
+pub mod check;
+pub mod identify;
+pub mod margin;
+pub mod outcomes;
+pub mod population;
+pub mod robust;
+pub mod sweep;
+pub mod threshold;
 
 use crate::allocation::Allocation;
 use crate::error::Error;

@@ -1,0 +1,129 @@
+//! Criterion benchmarks of the claim checker: a sweep of every house size
+//! from 1 to 10,000 for the 50 US states under every divisor method, and
+//! `threshold` and `robust` on the Labour NEC file.
+//!
+//! Run with `cargo bench --bench claims`. Figures and targets are in
+//! BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use seatshare::analysis::outcomes::Setup;
+use seatshare::analysis::robust::{robust, Spread};
+use seatshare::analysis::sweep::sweep;
+use seatshare::analysis::threshold::{thresholds, Condition};
+use seatshare::method::Method;
+use seatshare::scenario::{Basis, Dataset};
+
+fn root(path: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The 50 states, read once, outside every timed loop.
+fn states() -> Setup {
+    let data = Dataset::load(
+        &root("benches/data/us_census_2020_apportionment.csv"),
+        Some("population"),
+    )
+    .expect("population column");
+    let scenario = data.custom(435, Method::parse("huntington-hill").expect("method"));
+    let setup = Setup::of(&data, &scenario).expect("weights");
+    assert_eq!(setup.names.len(), 50, "the 50 states");
+    setup
+}
+
+/// The Labour NEC file on the published percentages.
+fn labour() -> (Dataset, Setup) {
+    let data = Dataset::load(&root("data/labour-nec-2018.yaml"), None).expect("NEC file");
+    let mut scenario = data.scenario("proportional-9").expect("scenario").clone();
+    scenario.basis = Some(Basis::Shares);
+    let setup = Setup::of(&data, &scenario).expect("shares");
+    (data, setup)
+}
+
+fn sweep_all_divisor_methods(c: &mut Criterion) {
+    let setup = states();
+    let divisors: Vec<Method> = Method::standard()
+        .into_iter()
+        .filter(Method::is_divisor)
+        .collect();
+    // Outside the timed loop: the sweep covers every size, and the
+    // Huntington–Hill row at 435 is the official 2020 apportionment
+    // (California 52, Texas 38, Wyoming 1).
+    let check = sweep(&setup, &divisors, 1, 10_000).expect("sweeps");
+    assert_eq!(check.len(), 8);
+    for s in &check {
+        assert_eq!(
+            s.sizes.last().map(|z| z.house),
+            Some(10_000),
+            "{}",
+            s.method
+        );
+    }
+    let hh = check
+        .iter()
+        .find(|s| s.method.id() == "huntington-hill")
+        .expect("huntington-hill");
+    let at_435 = hh.sizes.iter().find(|z| z.house == 435).expect("435");
+    let seats_of = |name: &str| setup.index(name).map(|i| at_435.seats[i]).expect("a state");
+    assert_eq!(
+        (
+            seats_of("California"),
+            seats_of("Texas"),
+            seats_of("Wyoming")
+        ),
+        (52, 38, 1)
+    );
+
+    c.bench_function("sweep_1_10000_us2020_all_divisor_methods", |b| {
+        b.iter(|| sweep(black_box(&setup), black_box(&divisors), 1, 10_000).expect("sweeps"))
+    });
+}
+
+fn threshold_labour(c: &mut Criterion) {
+    let (_, setup) = labour();
+    let methods = Method::standard();
+    let condition = Condition::Each(1);
+    let check = thresholds(&setup, &condition, &methods).expect("solves");
+    let first = |id: &str| {
+        check
+            .iter()
+            .find(|t| t.method.id() == id)
+            .and_then(|t| t.first)
+    };
+    assert_eq!(first("dhondt"), Some(16));
+    assert_eq!(first("hamilton"), Some(15));
+
+    c.bench_function("threshold_labour_each_1_all_methods", |b| {
+        b.iter(|| thresholds(black_box(&setup), &condition, black_box(&methods)).expect("solves"))
+    });
+}
+
+fn robust_labour(c: &mut Criterion) {
+    let (_, setup) = labour();
+    let dhondt = Method::parse("dhondt").expect("dhondt");
+    let check = robust(&setup, 9, &dhondt, &Spread::Rounding).expect("solves");
+    assert!(
+        check.stable(),
+        "the published table is stable within rounding"
+    );
+
+    c.bench_function("robust_labour_9_dhondt_rounding", |b| {
+        b.iter(|| robust(black_box(&setup), 9, &dhondt, &Spread::Rounding).expect("solves"))
+    });
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(20)
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = sweep_all_divisor_methods, threshold_labour, robust_labour
+}
+criterion_main!(benches);

@@ -1,0 +1,488 @@
+//! How close each seat is: for every region, how much weight it would need
+//! to gain to win its next seat, and how much it could lose before it drops
+//! one, all other weights unchanged.
+//!
+//! The search runs on the grid of the data's own precision (one member for
+//! counts, 0.01 points for shares given to two decimals), solving exactly at
+//! each point. A region's seats never fall as its own weight grows under
+//! divisor methods (its priorities rise, the others' stay put) nor under
+//! Hamilton, hagenbach-bischoff and imperiali-quota (its quotient rises and
+//! every other falls, so its priorities rise relative to all others). So a
+//! doubling search followed by bisection finds the first grid point at
+//! which the change is certain. Droop's quota ⌊V/(S+1)⌋ + 1 jumps with the
+//! total, and seats are monotone only between jumps: its search walks the
+//! stretches of constant quota one by one and bisects inside the first one
+//! that contains the change.
+//!
+//! The exact weight at which the two seats tie (a rational number, or for
+//! Huntington–Hill the square root of one) is then solved from the pair of
+//! seats that trade places.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
+
+use super::outcomes::{Outcomes, Setup};
+use crate::allocation::Allocation;
+use crate::method::{Method, QuotaMethod, SignpostKind};
+use crate::number::{pow10, rational_to_f64, Decimal};
+use crate::solve::SolveError;
+
+/// A weight difference, exact where it can be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Amount {
+    /// An exact rational.
+    Exact(BigRational),
+    /// An irrational value (Huntington–Hill), to display precision.
+    About(f64),
+}
+
+impl Amount {
+    /// As a float, for display.
+    pub fn to_f64(&self) -> f64 {
+        match self {
+            Amount::Exact(r) => rational_to_f64(r),
+            Amount::About(x) => *x,
+        }
+    }
+
+    /// True when exactly zero.
+    pub fn is_zero(&self) -> bool {
+        matches!(self, Amount::Exact(r) if r.is_zero())
+    }
+}
+
+/// One seat moving to or from a region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    /// The change (in the data's unit) at which the seats tie; 0 means the
+    /// allocation is tied now.
+    pub tie_at: Amount,
+    /// The change on the data's grid that makes the move certain (gain) or
+    /// the largest change on it that is certainly safe (loss).
+    pub amount: Decimal,
+    /// The regions that lose (for a gain) or gain (for a loss) a seat when
+    /// the move happens.
+    pub others: Vec<usize>,
+}
+
+/// A region's margins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionMargin {
+    /// Region index.
+    pub region: usize,
+    /// Its seats now.
+    pub seats: u64,
+    /// Winning its next seat; `None` when no change of its weight can.
+    pub gain: Option<Move>,
+    /// Dropping a seat; `None` when it cannot (no seat, or a minimum or an
+    /// owed first seat holds it).
+    pub loss: Option<Move>,
+    /// Why `gain` or `loss` is missing, if one is.
+    pub note: Option<String>,
+}
+
+/// Margins of every region for one allocation.
+#[derive(Debug, Clone)]
+pub struct Margins {
+    /// The allocation they are measured from.
+    pub allocation: Allocation,
+    /// The grid's step: 10^-scale of the weights.
+    pub scale: u32,
+    /// One entry per region, in input order.
+    pub regions: Vec<RegionMargin>,
+}
+
+/// Computes every region's margins at `house` seats under `method`.
+pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, SolveError> {
+    let allocation = setup.solve(house, method)?;
+    let scale = setup.weights.iter().map(Decimal::scale).max().unwrap_or(0);
+    let search = Search {
+        setup,
+        house,
+        method,
+        scale,
+        unit: BigRational::new(BigInt::one(), BigInt::from(pow10(scale))),
+    };
+    let regions = (0..setup.names.len())
+        .map(|i| search.region(i, &allocation))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Margins {
+        allocation,
+        scale,
+        regions,
+    })
+}
+
+struct Search<'a> {
+    setup: &'a Setup,
+    house: u64,
+    method: &'a Method,
+    scale: u32,
+    unit: BigRational,
+}
+
+/// Whether a region's seats have certainly moved past `seats` at a weight.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Up,
+    Down,
+}
+
+fn rational_to_decimal(value: &BigRational, scale: u32) -> Option<Decimal> {
+    let scaled = value * BigRational::from_integer(BigInt::from(pow10(scale)));
+    if !scaled.is_integer() || scaled.is_negative() {
+        return None;
+    }
+    let digits = scaled.to_integer().to_string();
+    let text = if scale == 0 {
+        digits
+    } else {
+        let padded = format!("{digits:0>width$}", width = scale as usize + 1);
+        let (int_part, frac) = padded.split_at(padded.len() - scale as usize);
+        format!("{int_part}.{frac}")
+    };
+    Decimal::parse(&text).ok()
+}
+
+impl Search<'_> {
+    /// The allocation with region `i` at weight `x` (on the grid).
+    fn at(&self, i: usize, x: &BigRational) -> Result<Allocation, SolveError> {
+        let mut weights = self.setup.weights.clone();
+        weights[i] = rational_to_decimal(x, self.scale)
+            .ok_or_else(|| SolveError::Internal("a margin left the data's grid".into()))?;
+        self.setup
+            .with_weights(weights)
+            .solve(self.house, self.method)
+    }
+
+    /// True when, at weight `x`, region `i` certainly holds more than
+    /// `seats` (Up), or may hold fewer (Down: it no longer keeps them for
+    /// certain).
+    fn moved(
+        &self,
+        i: usize,
+        x: &BigRational,
+        seats: u64,
+        dir: Direction,
+    ) -> Result<bool, SolveError> {
+        let (low, _) = Outcomes::of(&self.at(i, x)?).range(i);
+        Ok(match dir {
+            Direction::Up => low > seats,
+            Direction::Down => low < seats,
+        })
+    }
+
+    /// Both margins of region `i`, measured from the seats it holds in the
+    /// allocation shown: when it is tied for the last seat, a margin is 0.
+    fn region(&self, i: usize, a: &Allocation) -> Result<RegionMargin, SolveError> {
+        let seats = a.regions[i].seats;
+        let v = self.setup.weights[i].to_rational();
+        let mut margin = RegionMargin {
+            region: i,
+            seats,
+            gain: None,
+            loss: None,
+            note: None,
+        };
+        let max = self.setup.bounds.max[i];
+        let floors = self.setup.floors(self.method);
+        // Some other region must hold a seat it could give up.
+        let movable = a
+            .regions
+            .iter()
+            .enumerate()
+            .any(|(j, r)| j != i && r.seats - r.base > floors[j]);
+        if max.is_some_and(|m| seats >= m) {
+            margin.note = Some("at its maximum: it cannot gain".into());
+        } else if !movable {
+            margin.note = Some("no other region has a seat to give up".into());
+        } else {
+            margin.gain = self.find(i, &v, a, Direction::Up)?;
+            if margin.gain.is_none() {
+                margin.note = Some("no other region can give up a seat".into());
+            }
+        }
+        if seats - a.regions[i].base <= floors[i] {
+            if seats > 0 && margin.note.is_none() {
+                margin.note =
+                    Some("held by a floor (minimum, base seats or a first seat owed)".into());
+            }
+            return Ok(margin);
+        }
+        margin.loss = self.find(i, &v, a, Direction::Down)?;
+        if margin.loss.is_none() && margin.note.is_none() {
+            margin.note = Some("keeps its seats even with no weight".into());
+        }
+        Ok(margin)
+    }
+
+    /// The first grid weight (from `v` in direction `dir`) at which region
+    /// `i` certainly holds more seats than in `a` (Up), or may hold fewer
+    /// (Down). The regions that trade the seat and the exact tie point are
+    /// read against `a`: at the bracket's near end a tie may already show
+    /// the seat moved.
+    fn find(
+        &self,
+        i: usize,
+        v: &BigRational,
+        a: &Allocation,
+        dir: Direction,
+    ) -> Result<Option<Move>, SolveError> {
+        let bound = a.regions[i].seats;
+        let step = |k: &BigRational| match dir {
+            Direction::Up => v + k,
+            Direction::Down => v - k,
+        };
+        let zero = BigRational::zero();
+        // `far`: a change at which the move has happened; `near`: one at
+        // which it has not. Doubling, then bisection on the grid.
+        let mut near = zero.clone();
+        let mut far = self.unit.clone();
+        let cap = self.cap(v);
+        loop {
+            if dir == Direction::Down && far > *v {
+                far = v.clone();
+            }
+            if let Some(stretch_end) = self.droop_stretch_end(i, v, &(&near + &self.unit), dir) {
+                if far > stretch_end {
+                    far = stretch_end;
+                }
+            }
+            if self.moved(i, &step(&far), bound, dir)? {
+                break;
+            }
+            if (dir == Direction::Down && far == *v) || far > cap {
+                return Ok(None);
+            }
+            near = far.clone();
+            far = &far + &far;
+        }
+        while &far - &near > self.unit {
+            let mid = self.on_grid(&((&near + &far) / BigRational::from_integer(2.into())));
+            let mid = if mid <= near { &near + &self.unit } else { mid };
+            if self.moved(i, &step(&mid), bound, dir)? {
+                far = mid;
+            } else {
+                near = mid;
+            }
+        }
+        let after = self.at(i, &step(&far))?;
+        let others = changed_others(i, a, &after, dir);
+        // The seats that cross are read from the allocation the search
+        // started from; if other regions traded seats on the way, from the
+        // one just before the move. A tie point outside the bracket means
+        // the seats did not cross but jumped (Droop's quota stepping up):
+        // the move happens at `far`.
+        let inside = |t: &Amount| match t {
+            Amount::Exact(t) => *t >= near && *t <= far,
+            Amount::About(t) => {
+                *t >= rational_to_f64(&near) - 1e-9 && *t <= rational_to_f64(&far) + 1e-9
+            }
+        };
+        let mut tie_at = self.tie_point(i, v, a, &others, dir);
+        if !inside(&tie_at) {
+            let before = self.at(i, &step(&near))?;
+            let others_before = changed_others(i, &before, &after, dir);
+            tie_at = self.tie_point(i, v, &before, &others_before, dir);
+        }
+        if !inside(&tie_at) {
+            tie_at = Amount::Exact(far.clone());
+        }
+        let amount = match dir {
+            Direction::Up => far,
+            Direction::Down => near,
+        };
+        let amount = rational_to_decimal(&amount, self.scale)
+            .ok_or_else(|| SolveError::Internal("a margin left the data's grid".into()))?;
+        Ok(Some(Move {
+            tie_at,
+            amount,
+            others,
+        }))
+    }
+
+    fn is_droop(&self) -> bool {
+        matches!(self.method, Method::Quota(QuotaMethod::Droop))
+    }
+
+    /// Largest change worth searching: far beyond any weight here.
+    fn cap(&self, v: &BigRational) -> BigRational {
+        let total = self
+            .setup
+            .weights
+            .iter()
+            .fold(BigRational::zero(), |s, w| s + w.to_rational());
+        (total + v + BigRational::one()) * BigRational::from_integer(BigInt::from(1u64 << 40))
+    }
+
+    /// The grid point at or below `x`.
+    fn on_grid(&self, x: &BigRational) -> BigRational {
+        (x / &self.unit).floor() * &self.unit
+    }
+
+    /// For Droop: the last grid change of the stretch of constant quota
+    /// that the change `start` lies in, so that a search stays within one
+    /// stretch. `None` for other methods.
+    fn droop_stretch_end(
+        &self,
+        i: usize,
+        v: &BigRational,
+        start: &BigRational,
+        dir: Direction,
+    ) -> Option<BigRational> {
+        if !self.is_droop() {
+            return None;
+        }
+        let free = BigRational::from_integer(BigInt::from(
+            self.house - self.setup.bounds.base.iter().sum::<u64>() + 1,
+        ));
+        let others = self
+            .setup
+            .weights
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .fold(BigRational::zero(), |s, (_, w)| s + w.to_rational());
+        let total = match dir {
+            Direction::Up => &others + v + start,
+            Direction::Down => &others + v - start,
+        };
+        let m = (&total / &free).floor();
+        let end = match dir {
+            // Up: the quota changes when the total reaches (m + 1)·(S+1);
+            // the last grid point strictly before that.
+            Direction::Up => {
+                let jump = (m + BigRational::one()) * &free - &others - v;
+                ((&jump / &self.unit).ceil() - BigRational::one()) * &self.unit
+            }
+            // Down: it changes when the total falls below m·(S+1).
+            Direction::Down => self.on_grid(&(v + &others - m * &free)),
+        };
+        (end >= *start).then_some(end)
+    }
+
+    /// The exact change at which the traded seats tie, from the seats held
+    /// just before the move.
+    fn tie_point(
+        &self,
+        i: usize,
+        v: &BigRational,
+        before: &Allocation,
+        others: &[usize],
+        dir: Direction,
+    ) -> Amount {
+        let Some(&j) = others.first() else {
+            return Amount::Exact(BigRational::zero());
+        };
+        let held = |a: &Allocation, r: usize| a.regions[r].seats - a.regions[r].base;
+        // Region i's seat that moves, and region j's, as seat indices k
+        // (the (k+1)-th seat): for a gain, i's next seat against j's last.
+        let (ki, kj) = match dir {
+            Direction::Up => (held(before, i), held(before, j).saturating_sub(1)),
+            Direction::Down => (held(before, i).saturating_sub(1), held(before, j)),
+        };
+        let vj = self.setup.weights[j].to_rational();
+        let int = |k: u64| BigRational::from_integer(BigInt::from(k));
+        // The weight x of region i at which its seat ki ties j's seat kj.
+        let x: Option<BigRational> = match self.method {
+            Method::Divisor(d) => {
+                let (Some(di), Some(dj)) = (d.signpost(ki), d.signpost(kj)) else {
+                    return Amount::Exact(BigRational::zero());
+                };
+                if dj.num == 0 {
+                    return Amount::Exact(BigRational::zero());
+                }
+                let ratio = BigRational::new(
+                    BigInt::from(di.num) * BigInt::from(dj.den),
+                    BigInt::from(di.den) * BigInt::from(dj.num),
+                );
+                match d.kind() {
+                    SignpostKind::Rational => Some(&vj * ratio),
+                    SignpostKind::SquareRoot => {
+                        let square = &vj * &vj * ratio;
+                        return root_minus(&square, v, dir);
+                    }
+                }
+            }
+            Method::Quota(q) => {
+                let free = self.house - self.setup.bounds.base.iter().sum::<u64>();
+                let others_total = self
+                    .setup
+                    .weights
+                    .iter()
+                    .enumerate()
+                    .filter(|(r, _)| *r != i)
+                    .fold(BigRational::zero(), |s, (_, w)| s + w.to_rational());
+                // x/Q − ki = vj/Q − kj, so x = vj + (ki − kj)·Q.
+                let m = BigRational::from_integer(BigInt::from(ki) - BigInt::from(kj));
+                match q {
+                    QuotaMethod::Droop => {
+                        let total = &others_total + before.regions[i].weight.to_rational();
+                        let quota = (total / int(free + 1)).floor() + BigRational::one();
+                        Some(vj + m * quota)
+                    }
+                    _ => {
+                        // Q = (W + x)/(S + c): x (S + c − m) = (S + c) vj + m W.
+                        let c = match q {
+                            QuotaMethod::Hamilton => 0,
+                            QuotaMethod::HagenbachBischoff => 1,
+                            _ => 2,
+                        };
+                        let sc = int(free + c);
+                        let denom = &sc - &m;
+                        (!denom.is_zero()).then(|| (sc * vj + m * others_total) / denom)
+                    }
+                }
+            }
+        };
+        match x {
+            Some(x) => Amount::Exact(match dir {
+                Direction::Up => x - v,
+                Direction::Down => v - x,
+            }),
+            None => Amount::Exact(BigRational::zero()),
+        }
+    }
+}
+
+/// √square − v (Up) or v − √square (Down), exact when the root is
+/// rational.
+fn root_minus(square: &BigRational, v: &BigRational, dir: Direction) -> Amount {
+    let exact_root = |n: &BigInt| {
+        let m = n.magnitude();
+        let r = m.sqrt();
+        (&r * &r == *m).then(|| BigInt::from(r))
+    };
+    let signed = |x: BigRational| match dir {
+        Direction::Up => x - v,
+        Direction::Down => v - x,
+    };
+    if let (Some(n), Some(d)) = (exact_root(square.numer()), exact_root(square.denom())) {
+        return Amount::Exact(signed(BigRational::new(n, d)));
+    }
+    let root = rational_to_f64(square).sqrt();
+    let v = rational_to_f64(v);
+    Amount::About(match dir {
+        Direction::Up => root - v,
+        Direction::Down => v - root,
+    })
+}
+
+/// The regions other than `i` that may hold fewer seats (Up) or more (Down)
+/// in `after` than in `before`: with a tie at `after`, every region on the
+/// other side of it.
+fn changed_others(i: usize, before: &Allocation, after: &Allocation, dir: Direction) -> Vec<usize> {
+    let outcomes = Outcomes::of(after);
+    (0..before.regions.len())
+        .filter(|&j| j != i)
+        .filter(|&j| {
+            let (low, high) = outcomes.range(j);
+            let was = before.regions[j].seats;
+            match dir {
+                Direction::Up => low < was,
+                Direction::Down => high > was,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,282 @@
+//! What the claim-checking analyses share: the inputs of one apportionment
+//! with the house size and method left open, and the set of seat vectors a
+//! tied allocation stands for.
+
+use num_bigint::BigUint;
+use num_traits::{One, Zero};
+
+use crate::allocation::Allocation;
+use crate::error::Error;
+use crate::method::Method;
+use crate::number::Decimal;
+use crate::scenario::{Basis, Dataset, Scenario};
+use crate::solve::{apportion, Bounds, Problem, SolveError, TieBreak};
+
+/// Regions, exact weights and bounds: a scenario with its house size and
+/// method left open, so that an analysis can try many of each.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// Region names, in input order.
+    pub names: Vec<String>,
+    /// Exact weights, in the same order.
+    pub weights: Vec<Decimal>,
+    /// Per-region bounds from the scenario's rules.
+    pub bounds: Bounds,
+    /// Which weights these are.
+    pub basis: Basis,
+}
+
+impl Setup {
+    /// The regions, weights and rules of `scenario` (its size and method
+    /// are ignored).
+    pub fn of(dataset: &Dataset, scenario: &Scenario) -> Result<Setup, Error> {
+        let basis = dataset.basis_of(scenario);
+        Ok(Setup {
+            names: dataset.names(),
+            weights: dataset.weights(basis)?,
+            bounds: scenario.restrictions.to_bounds(dataset.regions.len()),
+            basis,
+        })
+    }
+
+    /// The same regions and rules with other weights (same order).
+    pub fn with_weights(&self, weights: Vec<Decimal>) -> Setup {
+        Setup {
+            weights,
+            ..self.clone()
+        }
+    }
+
+    /// Solves at one house size, reporting ties.
+    pub fn solve(&self, house: u64, method: &Method) -> Result<Allocation, SolveError> {
+        apportion(&Problem {
+            names: &self.names,
+            weights: &self.weights,
+            house,
+            method,
+            bounds: &self.bounds,
+            tie_break: TieBreak::Report,
+        })
+    }
+
+    /// The seats every size starts from: the sum of minimums and base
+    /// seats, plus the first seats a d(0) = 0 method owes. Below it a house
+    /// has no allocation.
+    pub fn smallest_house(&self, method: &Method) -> u64 {
+        let owes = matches!(method, Method::Divisor(d) if d.owes_first_seat());
+        (0..self.names.len())
+            .map(|i| {
+                let low = self.bounds.min[i].max(self.bounds.base[i]);
+                let owed = owes && !self.weights[i].is_zero() && self.bounds.max[i] != Some(0);
+                low.max(u64::from(owed))
+            })
+            .sum::<u64>()
+            .max(1)
+    }
+
+    /// The seats each region holds whatever happens, beyond its base
+    /// seats: its minimum, or the first seat a d(0) = 0 method owes it.
+    pub fn floors(&self, method: &Method) -> Vec<u64> {
+        let owes = matches!(method, Method::Divisor(d) if d.owes_first_seat());
+        (0..self.names.len())
+            .map(|i| {
+                let owed = owes && !self.weights[i].is_zero() && self.bounds.max[i] != Some(0);
+                self.bounds.min[i]
+                    .saturating_sub(self.bounds.base[i])
+                    .max(u64::from(owed))
+            })
+            .collect()
+    }
+
+    /// The index of a region by name.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+}
+
+/// The methods `--method M|all` stands for: one, or every standard method.
+pub fn methods_for(choice: Option<&str>) -> Result<Vec<Method>, Error> {
+    match choice.map(str::trim) {
+        None | Some("all") => Ok(Method::standard()),
+        Some(text) => Ok(vec![Method::parse(text)?]),
+    }
+}
+
+/// Every seat vector a (possibly tied) allocation stands for: the tied
+/// regions start at `base` and any `picks` of them take one seat more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcomes {
+    /// Seats without the contested ones, in input order.
+    pub base: Vec<u64>,
+    /// The regions in the tie (could gain or could lose), in input order.
+    pub tied: Vec<usize>,
+    /// How many of the tied regions hold a contested seat.
+    pub picks: usize,
+}
+
+/// In how many of an allocation's outcomes a statement holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holds {
+    /// Outcomes in which it holds.
+    pub count: BigUint,
+    /// All outcomes (1 without a tie).
+    pub of: BigUint,
+}
+
+impl Holds {
+    /// Holds in every outcome.
+    pub fn always(&self) -> bool {
+        self.count == self.of
+    }
+
+    /// Holds in no outcome.
+    pub fn never(&self) -> bool {
+        self.count.is_zero()
+    }
+}
+
+/// n choose k, exact.
+fn choose(n: usize, k: usize) -> BigUint {
+    if k > n {
+        return BigUint::zero();
+    }
+    let k = k.min(n - k);
+    (0..k).fold(BigUint::one(), |acc, i| acc * (n - i) / (i + 1))
+}
+
+impl Outcomes {
+    /// The outcomes of an allocation (one when it is not tied).
+    pub fn of(a: &Allocation) -> Outcomes {
+        let mut base = a.seats();
+        let Some(tie) = &a.tie else {
+            return Outcomes {
+                base,
+                tied: Vec::new(),
+                picks: 0,
+            };
+        };
+        for &i in &tie.could_lose {
+            base[i] -= 1;
+        }
+        let mut tied: Vec<usize> = tie
+            .could_gain
+            .iter()
+            .chain(&tie.could_lose)
+            .copied()
+            .collect();
+        tied.sort_unstable();
+        Outcomes {
+            base,
+            tied,
+            picks: tie.could_lose.len(),
+        }
+    }
+
+    /// How many seat vectors there are.
+    pub fn total(&self) -> BigUint {
+        choose(self.tied.len(), self.picks)
+    }
+
+    fn holds(&self, count: BigUint) -> Holds {
+        Holds {
+            count,
+            of: self.total(),
+        }
+    }
+
+    /// The fewest and the most seats `region` holds over the outcomes.
+    pub fn range(&self, region: usize) -> (u64, u64) {
+        let b = self.base[region];
+        if self.tied.contains(&region) {
+            (b, b + 1)
+        } else {
+            (b, b)
+        }
+    }
+
+    /// Outcomes in which every region in `regions` holds at least `k`.
+    pub fn at_least(&self, regions: &[usize], k: u64) -> Holds {
+        let mut must = 0;
+        for &i in regions {
+            let (low, high) = self.range(i);
+            if high < k {
+                return self.holds(BigUint::zero());
+            }
+            if low < k {
+                must += 1;
+            }
+        }
+        if must > self.picks {
+            return self.holds(BigUint::zero());
+        }
+        self.holds(choose(self.tied.len() - must, self.picks - must))
+    }
+
+    /// Outcomes in which `region` holds exactly `k`.
+    pub fn exactly(&self, region: usize, k: u64) -> Holds {
+        let (low, high) = self.range(region);
+        let count = if k < low || k > high {
+            BigUint::zero()
+        } else if low == high {
+            self.total()
+        } else if k == high {
+            choose(self.tied.len() - 1, self.picks - 1)
+        } else {
+            choose(self.tied.len() - 1, self.picks)
+        };
+        self.holds(count)
+    }
+
+    /// Whether `table` is one of the outcomes (count 1) or not (0).
+    pub fn table(&self, table: &[u64]) -> Holds {
+        let mut picked = 0;
+        let mut fits = table.len() == self.base.len();
+        for (i, (&t, &b)) in table.iter().zip(&self.base).enumerate() {
+            let (low, high) = self.range(i);
+            if t < low || t > high {
+                fits = false;
+            }
+            picked += usize::from(t > b);
+        }
+        let count = u32::from(fits && picked == self.picks);
+        self.holds(BigUint::from(count))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three regions tied for two seats, one region untied.
+    fn two_of_three() -> Outcomes {
+        Outcomes {
+            base: vec![2, 1, 1, 1],
+            tied: vec![1, 2, 3],
+            picks: 2,
+        }
+    }
+
+    #[test]
+    fn counts_outcomes_by_hand() {
+        let o = two_of_three();
+        assert_eq!(o.total(), BigUint::from(3u32));
+        // Every region ≥ 2: regions 1, 2, 3 would all need the extra seat.
+        assert!(o.at_least(&[0, 1, 2, 3], 2).never());
+        // Regions 1 and 2 both ≥ 2: only the outcome {1, 2}.
+        assert_eq!(o.at_least(&[1, 2], 2).count, BigUint::from(1u32));
+        // Region 3 gets 2 in {1,3} and {2,3}; 1 in {1,2}.
+        assert_eq!(o.exactly(3, 2).count, BigUint::from(2u32));
+        assert_eq!(o.exactly(3, 1).count, BigUint::from(1u32));
+        assert!(o.exactly(0, 2).always());
+        assert_eq!(o.table(&[2, 2, 1, 2]).count, BigUint::from(1u32));
+        assert!(o.table(&[2, 2, 2, 2]).never());
+        assert!(o.table(&[3, 1, 1, 2]).never());
+    }
+
+    #[test]
+    fn choose_is_exact() {
+        assert_eq!(choose(5, 2), BigUint::from(10u32));
+        assert_eq!(choose(50, 25), BigUint::from(126_410_606_437_752u64));
+        assert!(choose(2, 3).is_zero());
+    }
+}

@@ -1,0 +1,322 @@
+//! Is an allocation the same for every weight vector in a box around the
+//! weights (the published rounding, or a stated uncertainty)? Exact, not
+//! sampled.
+//!
+//! An allocation t is the method's allocation at weights w exactly when no
+//! region's next seat outranks another region's last seat. For a pair (i
+//! could gain, j could lose) that condition is, for divisor methods,
+//! `w_i / d(t_i) ≤ w_j / d(t_j − 1)`, and for largest remainders with quota
+//! Q = V/(S + c) (Hamilton c = 0, hagenbach-bischoff 1, imperiali-quota 2)
+//! `(S + c)(w_i − w_j) ≤ (t_i − t_j + 1) Σw`. Both are linear in w (for
+//! Huntington–Hill compare squares, which keeps the sides' order), so the
+//! worst case over a box of independent intervals is a corner: each weight
+//! at the end its coefficient favours. The allocation is the same across
+//! the box exactly when no pair's worst corner breaks the condition; every
+//! corner that breaks it is a concrete weight vector that changes the
+//! seats, and one that meets it with equality makes the seats tied.
+//!
+//! Scaling every weight by one factor changes no seat under these methods,
+//! so the box needs no renormalisation: a vector in it and the same vector
+//! renormalised to 100 give the same seats. Droop's quota ⌊V/(S+1)⌋ + 1 is
+//! not scale-free and is not covered.
+
+use std::cmp::Ordering;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+
+use super::outcomes::Setup;
+use crate::allocation::Allocation;
+use crate::error::Error;
+use crate::method::{Method, QuotaMethod, SignpostKind};
+use crate::number::{exact_decimal, pow10, Decimal};
+use crate::scenario::{Basis, Dataset, Scenario};
+use crate::solve::{SolveError, TieBreak};
+
+/// The box of weights to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Spread {
+    /// Each weight ± half a unit of its last decimal (20.54 → ± 0.005).
+    Rounding,
+    /// Each weight ± this amount.
+    HalfWidth(Decimal),
+    /// Each weight ± this percentage of itself.
+    Percent(Decimal),
+}
+
+/// A weight vector that changes the seats.
+#[derive(Debug, Clone)]
+pub struct Flip {
+    /// The region whose next seat rises above the other's last.
+    pub gainer: usize,
+    /// The region whose last seat falls below.
+    pub loser: usize,
+    /// The weights, a corner of the box, exactly.
+    pub weights: Vec<Decimal>,
+    /// True when the corner only ties the two seats.
+    pub tie_only: bool,
+    /// The allocation at those weights.
+    pub allocation: Allocation,
+}
+
+/// The answer.
+#[derive(Debug, Clone)]
+pub struct Robustness {
+    /// The allocation at the given weights.
+    pub allocation: Allocation,
+    /// Each weight's interval, (low, high).
+    pub intervals: Vec<(Decimal, Decimal)>,
+    /// Every pair whose seats can change inside the box, with a vector.
+    pub flips: Vec<Flip>,
+}
+
+impl Robustness {
+    /// True when every vector in the box gives the same, untied seats.
+    pub fn stable(&self) -> bool {
+        self.flips.is_empty() && self.allocation.tie.is_none()
+    }
+}
+
+/// Why a robustness check cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RobustError {
+    /// Droop is not scale-free.
+    #[error("robust covers divisor methods and hamilton, hagenbach-bischoff and imperiali-quota; droop's quota ⌊V/(S+1)⌋+1 changes with the units, so use hagenbach-bischoff (the exact V/(S+1)) instead")]
+    Droop,
+    /// The solve failed.
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+}
+
+fn decimal_of(value: &BigRational) -> Option<Decimal> {
+    if value.is_negative() {
+        return None;
+    }
+    // Corners are sums and products of decimals, so they end; their digits
+    // after the point are at most those of a weight and the spread together
+    // (plus three for "half a unit" and "per cent"), far below this bound.
+    exact_decimal(value, 400).and_then(|t| Decimal::parse(&t).ok())
+}
+
+/// Each weight's interval under a spread.
+pub fn intervals(weights: &[Decimal], spread: &Spread) -> Vec<(BigRational, BigRational)> {
+    weights
+        .iter()
+        .map(|w| {
+            let v = w.to_rational();
+            let half = match spread {
+                Spread::Rounding => {
+                    BigRational::new(BigInt::from(5), BigInt::from(pow10(w.scale() + 1)))
+                }
+                Spread::HalfWidth(h) => h.to_rational(),
+                Spread::Percent(p) => {
+                    &v * p.to_rational() / BigRational::from_integer(BigInt::from(100))
+                }
+            };
+            let low = &v - &half;
+            let low = if low.is_negative() {
+                BigRational::zero()
+            } else {
+                low
+            };
+            (low, v + half)
+        })
+        .collect()
+}
+
+/// Checks the allocation at `house` seats under `method` against every
+/// weight vector in the box.
+pub fn robust(
+    setup: &Setup,
+    house: u64,
+    method: &Method,
+    spread: &Spread,
+) -> Result<Robustness, RobustError> {
+    if matches!(method, Method::Quota(QuotaMethod::Droop)) {
+        return Err(RobustError::Droop);
+    }
+    let allocation = setup.solve(house, method)?;
+    let boxes = intervals(&setup.weights, spread);
+    let n = setup.names.len();
+    let held: Vec<u64> = allocation
+        .regions
+        .iter()
+        .map(|r| r.seats - r.base)
+        .collect();
+    let floor = setup.floors(method);
+    let below_max = |i: usize| setup.bounds.max[i].is_none_or(|m| allocation.regions[i].seats < m);
+    let mut flips = Vec::new();
+    for i in (0..n).filter(|&i| below_max(i)) {
+        for j in (0..n).filter(|&j| j != i && held[j] > floor[j]) {
+            let Some((corner, order)) = worst_corner(method, &boxes, &held, i, j, house, setup)
+            else {
+                continue;
+            };
+            if order == Ordering::Less {
+                continue;
+            }
+            let weights: Option<Vec<Decimal>> = corner.iter().map(decimal_of).collect();
+            let weights = weights.ok_or_else(|| {
+                SolveError::Internal("a corner of the box has no exact decimal".into())
+            })?;
+            let allocation = setup.with_weights(weights.clone()).solve(house, method)?;
+            flips.push(Flip {
+                gainer: i,
+                loser: j,
+                weights,
+                tie_only: order == Ordering::Equal,
+                allocation,
+            });
+        }
+    }
+    let intervals = boxes
+        .iter()
+        .map(|(l, h)| {
+            let text = |x: &BigRational| decimal_of(x).unwrap_or_else(|| Decimal::from_u64(0));
+            (text(l), text(h))
+        })
+        .collect();
+    Ok(Robustness {
+        allocation,
+        intervals,
+        flips,
+    })
+}
+
+/// The corner of the box most favourable to region `i`'s next seat against
+/// region `j`'s last, and how the two compare there (Greater: the seat
+/// changes hands; Equal: tied). `None` when the comparison is undefined
+/// (an infinite priority: a first seat a d(0) = 0 method owes).
+fn worst_corner(
+    method: &Method,
+    boxes: &[(BigRational, BigRational)],
+    held: &[u64],
+    i: usize,
+    j: usize,
+    house: u64,
+    setup: &Setup,
+) -> Option<(Vec<BigRational>, Ordering)> {
+    let nominal: Vec<BigRational> = setup.weights.iter().map(Decimal::to_rational).collect();
+    match method {
+        Method::Divisor(d) => {
+            let (si, sj) = (d.signpost(held[i])?, d.signpost(held[j] - 1)?);
+            if sj.num == 0 {
+                return None;
+            }
+            let mut corner = nominal;
+            corner[i] = boxes[i].1.clone();
+            corner[j] = boxes[j].0.clone();
+            if si.num == 0 {
+                return Some((corner, Ordering::Greater));
+            }
+            let int = |x: u128| BigRational::from_integer(BigInt::from(x));
+            // w_i / d_i vs w_j / d_j, with d = num/den (or its square).
+            let (a, b) = match d.kind() {
+                SignpostKind::Rational => (corner[i].clone(), corner[j].clone()),
+                SignpostKind::SquareRoot => (&corner[i] * &corner[i], &corner[j] * &corner[j]),
+            };
+            let left = a * int(si.den) * int(sj.num);
+            let right = b * int(sj.den) * int(si.num);
+            Some((corner, left.cmp(&right)))
+        }
+        Method::Quota(q) => {
+            let c: u64 = match q {
+                QuotaMethod::Hamilton => 0,
+                QuotaMethod::HagenbachBischoff => 1,
+                QuotaMethod::ImperialiQuota => 2,
+                QuotaMethod::Droop => return None,
+            };
+            let free = house - setup.bounds.base.iter().sum::<u64>();
+            let s = BigRational::from_integer(BigInt::from(free + c));
+            let m = BigRational::from_integer(BigInt::from(held[i]) - BigInt::from(held[j]) + 1);
+            // f(w) = s w_i − s w_j − m Σw; each weight goes to the end its
+            // coefficient favours.
+            let coefficient = |k: usize| {
+                let own = if k == i {
+                    s.clone()
+                } else if k == j {
+                    -s.clone()
+                } else {
+                    BigRational::zero()
+                };
+                own - &m
+            };
+            let corner: Vec<BigRational> = (0..boxes.len())
+                .map(|k| match coefficient(k).cmp(&BigRational::zero()) {
+                    Ordering::Greater => boxes[k].1.clone(),
+                    Ordering::Less => boxes[k].0.clone(),
+                    Ordering::Equal => nominal[k].clone(),
+                })
+                .collect();
+            let value = (0..boxes.len()).fold(BigRational::zero(), |sum, k| {
+                sum + coefficient(k) * &corner[k]
+            });
+            Some((corner, value.cmp(&BigRational::zero())))
+        }
+    }
+}
+
+/// Counts against rounded shares, when a file has both.
+#[derive(Debug, Clone)]
+pub struct CountsVsShares {
+    /// The allocation on the counts.
+    pub counts: Allocation,
+    /// The allocation on the shares.
+    pub shares: Allocation,
+    /// Regions whose published share is not its count's share rounded
+    /// (more than half a unit of the share's last decimal away).
+    pub misrounded: Vec<usize>,
+}
+
+impl CountsVsShares {
+    /// True when both give the same seats.
+    pub fn agree(&self) -> bool {
+        self.counts.seats() == self.shares.seats()
+    }
+}
+
+/// Solves `scenario` on the counts and on the shares, when every region has
+/// both, and checks that each share is its count's share rounded.
+pub fn counts_vs_shares(
+    dataset: &Dataset,
+    scenario: &Scenario,
+) -> Result<Option<CountsVsShares>, Error> {
+    let both = dataset
+        .regions
+        .iter()
+        .all(|r| r.count.is_some() && r.share.is_some());
+    if !both {
+        return Ok(None);
+    }
+    let on = |basis: Basis| {
+        let mut s = scenario.clone();
+        s.basis = Some(basis);
+        dataset.allocate(&s, TieBreak::Report)
+    };
+    let counts = dataset.weights(Basis::Counts)?;
+    let shares = dataset.weights(Basis::Shares)?;
+    let total = counts
+        .iter()
+        .fold(BigRational::zero(), |s, c| s + c.to_rational());
+    let boxes = intervals(&shares, &Spread::Rounding);
+    let misrounded = if total.is_zero() {
+        Vec::new()
+    } else {
+        counts
+            .iter()
+            .zip(&boxes)
+            .enumerate()
+            .filter(|(_, (c, (low, high)))| {
+                let share = c.to_rational() * BigRational::from_integer(BigInt::from(100)) / &total;
+                share < *low || share > *high
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    Ok(Some(CountsVsShares {
+        counts: on(Basis::Counts)?,
+        shares: on(Basis::Shares)?,
+        misrounded,
+    }))
+}

@@ -1,0 +1,154 @@
+//! Allocations over a range of house sizes, with the first size at which
+//! every region has a seat and every Alabama paradox (a region that loses a
+//! seat when the house grows by one).
+//!
+//! Divisor methods are house-monotone, so one pass of the priority queue
+//! (`sweep_divisor`) gives every size; quota methods are solved size by
+//! size, which is exactly why they can show the paradox.
+
+use super::outcomes::{Outcomes, Setup};
+use crate::method::Method;
+use crate::solve::{sweep_divisor, SolveError};
+
+/// The allocation at one house size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Size {
+    /// House size.
+    pub house: u64,
+    /// Seats per region, in input order (one valid outcome when tied).
+    pub seats: Vec<u64>,
+    /// True when the last seat at this size could go more than one way.
+    pub tied: bool,
+}
+
+/// A region that holds fewer seats in the larger of two consecutive houses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alabama {
+    /// The smaller house; the paradox shows at `house + 1`.
+    pub house: u64,
+    /// The region that loses.
+    pub region: usize,
+    /// Its seats at `house`.
+    pub before: u64,
+    /// Its seats at `house + 1`.
+    pub after: u64,
+    /// False when a tie at either size means the loss shows only in some of
+    /// the tied outcomes.
+    pub certain: bool,
+}
+
+/// One method over a range of sizes.
+#[derive(Debug, Clone)]
+pub struct MethodSweep {
+    /// The method.
+    pub method: Method,
+    /// The sizes that have an allocation, in increasing order.
+    pub sizes: Vec<Size>,
+    /// Sizes in the range without an allocation (below the minimums or the
+    /// first seats owed), as `(from, to)`, if any.
+    pub undefined: Option<(u64, u64)>,
+    /// The first size in the range at which every region holds a seat.
+    pub first_all_seated: Option<u64>,
+    /// Every Alabama paradox in the range.
+    pub alabama: Vec<Alabama>,
+}
+
+/// Sweeps `from..=to` under each method.
+pub fn sweep(
+    setup: &Setup,
+    methods: &[Method],
+    from: u64,
+    to: u64,
+) -> Result<Vec<MethodSweep>, SolveError> {
+    methods
+        .iter()
+        .map(|m| sweep_one(setup, m, from, to))
+        .collect()
+}
+
+fn sweep_one(
+    setup: &Setup,
+    method: &Method,
+    from: u64,
+    to: u64,
+) -> Result<MethodSweep, SolveError> {
+    let start = setup.smallest_house(method).max(from);
+    let undefined = (start > from).then(|| (from, (start - 1).min(to)));
+    let mut sizes = Vec::new();
+    let mut alabama = Vec::new();
+    if start <= to {
+        match method {
+            Method::Divisor(d) => {
+                let swept =
+                    sweep_divisor(&setup.names, &setup.weights, d, &setup.bounds, start, to)?;
+                sizes = swept
+                    .steps
+                    .into_iter()
+                    .map(|s| Size {
+                        house: s.house,
+                        seats: s.seats,
+                        tied: s.tied,
+                    })
+                    .collect();
+            }
+            Method::Quota(_) => {
+                let mut previous: Option<Outcomes> = None;
+                for house in start..=to {
+                    let a = match setup.solve(house, method) {
+                        Ok(a) => a,
+                        // The maximums cap the house: no larger size exists.
+                        Err(SolveError::MaximumsBelowHouse { .. }) => break,
+                        Err(e) => return Err(e),
+                    };
+                    let outcomes = Outcomes::of(&a);
+                    if let Some(before) = &previous {
+                        alabama.extend(paradoxes(house - 1, before, &outcomes));
+                    }
+                    sizes.push(Size {
+                        house,
+                        seats: a.seats(),
+                        tied: a.tie.is_some(),
+                    });
+                    previous = Some(outcomes);
+                }
+            }
+        }
+    }
+    let first_all_seated = sizes
+        .iter()
+        .find(|s| s.seats.iter().all(|&k| k > 0))
+        .map(|s| s.house);
+    Ok(MethodSweep {
+        method: method.clone(),
+        sizes,
+        undefined,
+        first_all_seated,
+        alabama,
+    })
+}
+
+/// Regions that hold fewer seats after the house grows by one. A loss in
+/// every pair of outcomes is certain; one that a different resolution of a
+/// tie would avoid is reported as uncertain.
+fn paradoxes(house: u64, before: &Outcomes, after: &Outcomes) -> Vec<Alabama> {
+    (0..before.base.len())
+        .filter_map(|region| {
+            let (low_before, high_before) = before.range(region);
+            let (low_after, high_after) = after.range(region);
+            let (before, after, certain) = if high_after < low_before {
+                (low_before, high_after, true)
+            } else if low_after < high_before {
+                (high_before, low_after, false)
+            } else {
+                return None;
+            };
+            Some(Alabama {
+                house,
+                region,
+                before,
+                after,
+                certain,
+            })
+        })
+        .collect()
+}

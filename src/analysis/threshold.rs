@@ -1,0 +1,423 @@
+//! The smallest house at which a condition on the seats holds ("every
+//! region has at least K seats", "London has at least K"), and the size
+//! from which it holds for every larger house.
+//!
+//! A condition holds at a size when it holds in every outcome of that
+//! size's allocation (a tie counts only if every way of settling it
+//! satisfies the condition); sizes where only some tied outcomes satisfy it
+//! are reported separately.
+//!
+//! **Divisor methods** are house-monotone: every allocation at size S + 1
+//! is an allocation at size S plus one seat, so the fewest seats a region
+//! can hold never falls as the house grows. Once the condition holds it
+//! holds for good, so "from" equals "first", and a doubling search followed
+//! by bisection finds it with a few dozen exact solves.
+//!
+//! **Quota methods** are not house-monotone (the Alabama paradox), so every
+//! size is solved up to a bound beyond which the condition provably holds.
+//! With quota Q, quotients q = v/Q and F = Σ⌊q⌋ the seats the floors give,
+//! a region never holds fewer than ⌊q⌋ − max(0, F − S) seats: its floor
+//! seats have priority ≥ 1, above every other seat's (< 1), and when the
+//! floors overshoot the house only the F − S lowest of them go, each from a
+//! different region or not, at most F − S from any one.
+//! - Hamilton, hagenbach-bischoff and imperiali-quota have Q = V/(S + c)
+//!   with c = 0, 1, 2, so Σq = S + c and F − S ≤ c. The region holds at
+//!   least K once (S + c)·v/V ≥ K + c, that is from
+//!   S = ⌈(K + c)·V/v⌉ − c on. (For Hamilton: once every region's standard
+//!   quota S·v/V is at least K.)
+//! - Droop has Q = ⌊V/(S+1)⌋ + 1 > V/(S+1), so Σq < S + 1 and F ≤ S.
+//!   Since Q ≤ V/(S+1) + 1, ⌊q⌋ ≥ K once (v − K)(S + 1) ≥ K·V, when
+//!   v > K in the units given. When v ≤ K, no such size exists, but for
+//!   S ≥ ⌊V⌋ the quota is 1 at every size, the priorities no longer depend
+//!   on S and the method is house-monotone from there: once the condition
+//!   holds beyond ⌊V⌋, it holds for good.
+//!
+//! These bounds assume no seat rules. Under minimums, maximums or base
+//! seats a quota method is searched up to a fixed limit and "from" is not
+//! claimed.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{ToPrimitive, Zero};
+
+use super::outcomes::{Holds, Outcomes, Setup};
+use crate::allocation::Allocation;
+use crate::method::{Method, QuotaMethod};
+use crate::solve::SolveError;
+
+/// Sizes a quota method is searched up to when no bound applies, or when
+/// the bound is beyond it.
+pub const QUOTA_SEARCH_LIMIT: u64 = 100_000;
+
+/// The largest house a divisor search doubles up to.
+const DIVISOR_SEARCH_LIMIT: u64 = 1 << 40;
+
+/// What must hold of the seats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    /// Every region holds at least this many seats.
+    Each(u64),
+    /// One region holds at least `at_least` seats.
+    Region {
+        /// The region's index.
+        region: usize,
+        /// The seats it must hold.
+        at_least: u64,
+    },
+}
+
+impl Condition {
+    /// The regions the condition is about.
+    pub fn regions(&self, n: usize) -> Vec<usize> {
+        match self {
+            Condition::Each(_) => (0..n).collect(),
+            Condition::Region { region, .. } => vec![*region],
+        }
+    }
+
+    /// The seats each of those regions needs.
+    pub fn seats(&self) -> u64 {
+        match self {
+            Condition::Each(k) => *k,
+            Condition::Region { at_least, .. } => *at_least,
+        }
+    }
+
+    /// The condition in words.
+    pub fn describe(&self, names: &[String]) -> String {
+        let k = self.seats();
+        let seats = if k == 1 { "seat" } else { "seats" };
+        match self {
+            Condition::Each(_) => format!("every region has at least {k} {seats}"),
+            Condition::Region { region, .. } => {
+                format!("{} has at least {k} {seats}", names[*region])
+            }
+        }
+    }
+
+    /// In how many of an allocation's outcomes the condition holds.
+    pub fn holds(&self, a: &Allocation) -> Holds {
+        Outcomes::of(a).at_least(&self.regions(a.regions.len()), self.seats())
+    }
+}
+
+/// Why "from" is what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// A divisor method: house-monotone, so "from" is "first".
+    HouseMonotone,
+    /// A quota method, searched up to a proven bound (see the module docs).
+    QuotaBound(u64),
+    /// Droop with a region whose weight is at most K in the units given:
+    /// the method is house-monotone from this size on (its quota is 1).
+    DroopMonotoneFrom(u64),
+    /// A quota method under seat rules: no bound is claimed; searched up
+    /// to this size.
+    Unproven(u64),
+    /// The bound lies beyond the search limit.
+    BeyondLimit(u64),
+}
+
+/// The answer for one method.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    /// The method.
+    pub method: Method,
+    /// The smallest size at which the condition holds in every outcome.
+    pub first: Option<u64>,
+    /// A smaller size at which it holds in some tied outcomes, if any.
+    pub first_possible: Option<u64>,
+    /// The size from which it holds at every larger size.
+    pub from: Option<u64>,
+    /// The largest size with an allocation at which it does not hold.
+    pub last_failing: Option<u64>,
+    /// The allocation at `first`: the certificate.
+    pub certificate: Option<Allocation>,
+    /// The allocation at `from`, when that differs from `first` (quota
+    /// methods whose condition fails again after it first holds).
+    pub from_certificate: Option<Allocation>,
+    /// The smallest size that has an allocation at all.
+    pub smallest: u64,
+    /// True when `first` is the smallest size and the method's owed first
+    /// seats (d(0) = 0) alone make the condition hold there.
+    pub forced_by_first_seats: bool,
+    /// Why `from` holds.
+    pub reason: Reason,
+    /// Set when the condition can never hold, with the reason.
+    pub never: Option<String>,
+}
+
+/// Finds the threshold under each method.
+pub fn thresholds(
+    setup: &Setup,
+    condition: &Condition,
+    methods: &[Method],
+) -> Result<Vec<Threshold>, SolveError> {
+    methods
+        .iter()
+        .map(|m| threshold(setup, condition, m))
+        .collect()
+}
+
+/// Finds the threshold under one method.
+///
+/// ```
+/// use seatshare::analysis::outcomes::Setup;
+/// use seatshare::analysis::threshold::{threshold, Condition};
+/// use seatshare::method::Method;
+/// use seatshare::number::Decimal;
+/// use seatshare::scenario::Basis;
+/// use seatshare::solve::Bounds;
+///
+/// // D'Hondt on 7, 3, 2: the priorities above C's first (2) are A's 7,
+/// // 3.5 and 2.33 and B's 3, so C's first seat is the fifth.
+/// let setup = Setup {
+///     names: vec!["A".into(), "B".into(), "C".into()],
+///     weights: [7, 3, 2].map(Decimal::from_u64).to_vec(),
+///     bounds: Bounds::none(3),
+///     basis: Basis::Counts,
+/// };
+/// let t = threshold(&setup, &Condition::Each(1), &Method::parse("dhondt").unwrap()).unwrap();
+/// assert_eq!((t.first, t.from, t.last_failing), (Some(5), Some(5), Some(4)));
+/// ```
+pub fn threshold(
+    setup: &Setup,
+    condition: &Condition,
+    method: &Method,
+) -> Result<Threshold, SolveError> {
+    let smallest = setup.smallest_house(method);
+    let mut result = Threshold {
+        method: method.clone(),
+        first: None,
+        first_possible: None,
+        from: None,
+        last_failing: None,
+        certificate: None,
+        from_certificate: None,
+        smallest,
+        forced_by_first_seats: false,
+        reason: match method {
+            Method::Divisor(_) => Reason::HouseMonotone,
+            Method::Quota(_) => Reason::Unproven(0),
+        },
+        never: unreachable_reason(setup, condition),
+    };
+    if result.never.is_some() {
+        return Ok(result);
+    }
+    match method {
+        Method::Divisor(_) => divisor(setup, condition, method, &mut result)?,
+        Method::Quota(q) => quota(setup, condition, *q, &mut result)?,
+    }
+    if let (Some(first), Some(a)) = (result.first, &result.certificate) {
+        if let Method::Divisor(d) = method {
+            // At the smallest size each region holds its floor: if that
+            // alone satisfies the condition, the first seats forced it.
+            let floors_only = condition
+                .regions(setup.names.len())
+                .iter()
+                .all(|&i| setup.bounds.min[i].max(setup.bounds.base[i]) < condition.seats());
+            result.forced_by_first_seats = d.owes_first_seat()
+                && first == smallest
+                && floors_only
+                && condition.seats() <= 1
+                && a.regions.iter().all(|r| r.seats >= 1);
+        }
+    }
+    Ok(result)
+}
+
+/// Why a condition can never hold, if it cannot: a region without weight
+/// (beyond its minimum) or with a maximum below the seats it needs.
+fn unreachable_reason(setup: &Setup, condition: &Condition) -> Option<String> {
+    let k = condition.seats();
+    condition
+        .regions(setup.names.len())
+        .into_iter()
+        .find_map(|i| {
+            let name = &setup.names[i];
+            let floor = setup.bounds.min[i].max(setup.bounds.base[i]);
+            match setup.bounds.max[i] {
+                Some(max) if max < k => Some(format!("{name} may hold at most {max} seats")),
+                _ if setup.weights[i].is_zero() && floor < k => {
+                    Some(format!("{name} has weight 0, so no method owes it a seat"))
+                }
+                _ => None,
+            }
+        })
+}
+
+/// The largest house the rules allow (the sum of maximums), if all regions
+/// have one.
+fn largest_house(setup: &Setup) -> Option<u64> {
+    setup.bounds.max.iter().copied().sum()
+}
+
+fn divisor(
+    setup: &Setup,
+    condition: &Condition,
+    method: &Method,
+    result: &mut Threshold,
+) -> Result<(), SolveError> {
+    let cap = largest_house(setup).unwrap_or(DIVISOR_SEARCH_LIMIT);
+    let holds_at = |house: u64| -> Result<(bool, Allocation), SolveError> {
+        let a = setup.solve(house, method)?;
+        Ok((condition.holds(&a).always(), a))
+    };
+    // Doubling, then bisection: "holds in every outcome" is monotone.
+    let mut low = result.smallest;
+    let (ok, a) = holds_at(low)?;
+    let mut found = if ok { Some((low, a)) } else { None };
+    let mut high = low;
+    while found.is_none() {
+        if high >= cap {
+            result.never = Some(format!("it does not hold up to {cap} seats"));
+            return Ok(());
+        }
+        low = high;
+        high = high.saturating_mul(2).min(cap);
+        let (ok, a) = holds_at(high)?;
+        if ok {
+            found = Some((high, a));
+        }
+    }
+    let Some((mut high, mut certificate)) = found else {
+        return Ok(());
+    };
+    while high > low + 1 {
+        let mid = low + (high - low) / 2;
+        let (ok, a) = holds_at(mid)?;
+        if ok {
+            high = mid;
+            certificate = a;
+        } else {
+            low = mid;
+        }
+    }
+    result.first = Some(high);
+    result.from = Some(high);
+    result.last_failing = (high > result.smallest).then(|| high - 1);
+    result.certificate = Some(certificate);
+    // Earlier sizes where only some tied outcomes satisfy the condition.
+    let mut size = high;
+    while size > result.smallest {
+        let a = setup.solve(size - 1, method)?;
+        if condition.holds(&a).never() {
+            break;
+        }
+        size -= 1;
+    }
+    result.first_possible = (size < high).then_some(size);
+    Ok(())
+}
+
+/// How far a quota method must be searched (see the module docs).
+enum Bound {
+    /// The condition holds at every size from here on.
+    At(u64),
+    /// The method is house-monotone from here on.
+    MonotoneFrom(u64),
+}
+
+fn ceil_u64(value: &BigRational) -> u64 {
+    value.ceil().to_integer().to_u64().unwrap_or(u64::MAX)
+}
+
+/// The size from which `region` surely holds `k` seats under a quota
+/// method without seat rules.
+fn quota_bound(setup: &Setup, method: QuotaMethod, region: usize, k: u64) -> Bound {
+    let v = setup.weights[region].to_rational();
+    let total = setup
+        .weights
+        .iter()
+        .fold(BigRational::zero(), |s, w| s + w.to_rational());
+    let int = |x: u64| BigRational::from_integer(BigInt::from(x));
+    let c = match method {
+        QuotaMethod::Hamilton => 0,
+        QuotaMethod::HagenbachBischoff => 1,
+        QuotaMethod::ImperialiQuota => 2,
+        QuotaMethod::Droop => {
+            let kk = int(k);
+            if v > kk {
+                let needed = &kk * &total / (&v - &kk);
+                return Bound::At(ceil_u64(&needed).saturating_sub(1));
+            }
+            return Bound::MonotoneFrom(total.floor().to_integer().to_u64().unwrap_or(u64::MAX));
+        }
+    };
+    let needed = int(k + c) * total / v;
+    Bound::At(ceil_u64(&needed).saturating_sub(c))
+}
+
+fn quota(
+    setup: &Setup,
+    condition: &Condition,
+    method: QuotaMethod,
+    result: &mut Threshold,
+) -> Result<(), SolveError> {
+    let k = condition.seats();
+    let (mut proven_at, mut monotone_from) = (result.smallest, None::<u64>);
+    if setup.bounds.is_empty() {
+        for i in condition.regions(setup.names.len()) {
+            match quota_bound(setup, method, i, k) {
+                Bound::At(s) => proven_at = proven_at.max(s),
+                Bound::MonotoneFrom(s) => {
+                    monotone_from = Some(monotone_from.map_or(s, |m| m.max(s)));
+                }
+            }
+        }
+        result.reason = match monotone_from {
+            Some(s) => Reason::DroopMonotoneFrom(s),
+            None => Reason::QuotaBound(proven_at),
+        };
+    } else {
+        proven_at = u64::MAX;
+        result.reason = Reason::Unproven(QUOTA_SEARCH_LIMIT);
+    }
+    let limit = QUOTA_SEARCH_LIMIT.max(result.smallest);
+    let wrapped = Method::Quota(method);
+    let mut house = result.smallest;
+    // The allocation that starts the current run of sizes that hold.
+    let mut run_start: Option<Allocation> = None;
+    loop {
+        let a = match setup.solve(house, &wrapped) {
+            Ok(a) => a,
+            Err(SolveError::MaximumsBelowHouse { .. }) => break,
+            Err(e) => return Err(e),
+        };
+        let holds = condition.holds(&a);
+        if holds.always() {
+            if result.first.is_none() {
+                result.first = Some(house);
+                result.certificate = Some(a.clone());
+            }
+            if run_start.is_none() {
+                run_start = Some(a);
+            }
+        } else {
+            run_start = None;
+            result.last_failing = Some(house);
+            if !holds.never() && result.first.is_none() && result.first_possible.is_none() {
+                result.first_possible = Some(house);
+            }
+        }
+        let settled =
+            house >= proven_at && monotone_from.is_none_or(|m| house >= m && holds.always());
+        if settled {
+            let from = result.last_failing.map_or(result.smallest, |l| l + 1);
+            result.from = Some(from);
+            if result.first != Some(from) {
+                result.from_certificate = run_start;
+            }
+            return Ok(());
+        }
+        if house >= limit {
+            break;
+        }
+        house += 1;
+    }
+    if setup.bounds.is_empty() {
+        result.reason = Reason::BeyondLimit(limit);
+    }
+    Ok(())
+}
