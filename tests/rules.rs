@@ -1433,8 +1433,13 @@ fn check_brute_force(
         let best = best_allocations(&id, weights, house, rules);
         let got = engine(weights, house, &m, rules);
         if best.is_empty() {
+            // The rules, or (no rule to blame) the method's owed first seats.
             prop_assert!(
-                matches!(got, Err(RulesError::Infeasible { .. })),
+                matches!(
+                    got,
+                    Err(RulesError::Infeasible { .. })
+                        | Err(RulesError::Solve(SolveError::FirstSeatsExceedHouse { .. }))
+                ),
                 "{}: no allocation keeps the rules, but the engine gives {:?}",
                 id,
                 got.map(|o| o.seats)
@@ -1910,4 +1915,36 @@ fn base_seats_that_fill_the_house_leave_no_quota_to_divide_by() {
         assert_eq!(outcome.seats, vec![1, 1, 1], "{id}");
         assert!(outcome.tie.is_none(), "{id}");
     }
+}
+
+#[test]
+fn no_rule_is_blamed_when_the_method_alone_has_no_answer() {
+    // Huntington–Hill owes both regions a first seat and there is one
+    // seat. With no rule in force this used to read "these rules cannot
+    // all hold: huntington-hill gives each of the 2 regions with members a
+    // first seat needs 2 seats; the section has 1 (conflicting rules: )";
+    // it is the foundation's own error now.
+    let hh = method("huntington-hill");
+    let inert = [rule("room", at_most(Scope::Each, 5))];
+    for rules in [&[][..], &inert[..]] {
+        match engine(&[5, 3], 1, &hh, rules) {
+            Err(RulesError::Solve(SolveError::FirstSeatsExceedHouse {
+                regions: 2,
+                needed: 2,
+                house: 1,
+                ..
+            })) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    // With a rule to blame, the owed first seats are part of the sum.
+    let rules = [rule("R0 floor", at_least(Scope::Region(0), 4))];
+    let (conflict, explanation) = infeasible(engine(&[5, 3, 2], 5, &hh, &rules));
+    assert_eq!(conflict, vec!["R0 floor"]);
+    assert!(
+        explanation.starts_with(
+            "R0 at least 4 seats and the first seat huntington-hill owes each of the 3 regions with members need 6 seats; the section has 5"
+        ),
+        "{explanation}"
+    );
 }
