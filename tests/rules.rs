@@ -4,6 +4,10 @@
 //!   or rules that cannot move a seat, the engine returns exactly the
 //!   method's allocation; with per-region minimums and maximums it returns
 //!   the constrained method's allocation; ties are reported by both.
+//! - A property test against a brute force on small problems with random
+//!   rules of every kind (groups and gender rules binding or impossible):
+//!   the engine's allocation is one of the best, a tie is reported exactly
+//!   when there are several, and "impossible" exactly when none exists.
 //! - Golden tests of the biproportional mode against published results
 //!   (fixtures in `tests/fixtures/`, each naming its source).
 //! - One hand-checked test per rule kind where it binds, and one where it
@@ -12,6 +16,9 @@
 
 use std::collections::BTreeSet;
 
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::Zero;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::Deserialize;
@@ -1155,6 +1162,334 @@ fn a_rule_can_make_a_tie() {
     assert_eq!(binding(&outcome, "pair").seats_moved, 1);
 }
 
+// ------------------------------------------------ against a brute force
+//
+// On small problems every allocation can be listed: the rules are checked
+// directly and the method's objective compared exactly. The engine must
+// return one of the best allocations, report a tie exactly when there are
+// several, and call the rules impossible exactly when none keeps them.
+
+/// A seat's worth under a method, from its textbook definition: v / d(t)
+/// (squared for Huntington–Hill) for divisor methods, q − t for quota
+/// methods; `None` for a first seat owed by d(0) = 0.
+fn textbook_worth(id: &str, v: &BigRational, t: u64, quota: &BigRational) -> Option<BigRational> {
+    let k = int(t);
+    let divisor = |d: BigRational| {
+        if d.is_zero() {
+            None
+        } else {
+            Some(v / d)
+        }
+    };
+    match id {
+        "dhondt" => divisor(k + int(1)),
+        "sainte-lague" => divisor(k + ratio(1, 2)),
+        "modified-sainte-lague" if t == 0 => divisor(ratio(7, 10)),
+        "modified-sainte-lague" => divisor(k + ratio(1, 2)),
+        "danish" => divisor(k + ratio(1, 3)),
+        "imperiali" => divisor(k + int(2)),
+        "adams" => divisor(k),
+        "dean" => divisor(int(2) * &k * (&k + int(1)) / (int(2) * &k + int(1))),
+        "huntington-hill" => {
+            let d = &k * (&k + int(1));
+            if d.is_zero() {
+                None
+            } else {
+                Some(v * v / d)
+            }
+        }
+        _ => Some(v / quota - k),
+    }
+}
+
+fn textbook_quota(id: &str, total: &BigRational, seats: u64) -> BigRational {
+    let s = int(seats);
+    match id {
+        "hamilton" => total / s,
+        "droop" => (total / (s + int(1))).floor() + int(1),
+        "hagenbach-bischoff" => total / (s + int(1)),
+        "imperiali-quota" => total / (s + int(2)),
+        _ => int(1),
+    }
+}
+
+fn int(n: u64) -> BigRational {
+    BigRational::from_integer(BigInt::from(n))
+}
+
+fn ratio(n: i64, d: i64) -> BigRational {
+    BigRational::new(BigInt::from(n), BigInt::from(d))
+}
+
+/// Every allocation of `house` seats over `n` regions.
+fn every_allocation(n: usize, house: u64) -> Vec<Vec<u64>> {
+    if n == 1 {
+        return vec![vec![house]];
+    }
+    let mut out = Vec::new();
+    for first in 0..=house {
+        for mut rest in every_allocation(n - 1, house - first) {
+            rest.insert(0, first);
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// The rules read directly: per-region floor, cap and base, groups, and
+/// the gender rules' need for room (with no women members, a woman in
+/// every delegation always fits; balance caps a delegation's women at
+/// ⌈s/2⌉).
+fn keeps(rules: &[NamedRule], seats: &[u64], house: u64) -> bool {
+    let n = seats.len();
+    let scope = |s: &Scope| -> Vec<usize> {
+        match s {
+            Scope::Each => (0..n).collect(),
+            Scope::Region(i) => vec![*i],
+        }
+    };
+    let balanced = rules
+        .iter()
+        .any(|r| matches!(r.rule, Rule::BalancedDelegations));
+    let room: u64 = seats
+        .iter()
+        .map(|&s| if balanced { s.div_ceil(2) } else { s })
+        .sum();
+    rules.iter().all(|r| match &r.rule {
+        Rule::AtLeast { scope: s, seats: k } | Rule::Base { scope: s, seats: k } => {
+            scope(s).iter().all(|&i| seats[i] >= *k)
+        }
+        Rule::AtMost { scope: s, seats: k } => scope(s).iter().all(|&i| seats[i] <= *k),
+        Rule::Exactly { scope: s, seats: k } => scope(s).iter().all(|&i| seats[i] == *k),
+        Rule::Group {
+            regions,
+            at_least,
+            at_most,
+        } => {
+            let t: u64 = regions.iter().map(|&i| seats[i]).sum();
+            at_least.is_none_or(|a| t >= a) && at_most.is_none_or(|b| t <= b)
+        }
+        Rule::WomenAtLeast(target) => room >= target.seats(house),
+        Rule::BalancedDelegations | Rule::WomanInEveryDelegation => true,
+    })
+}
+
+/// An allocation's objective: fewer seats worth nothing first, then the
+/// product of the divisor worths (or the sum of the quota worths), owed
+/// first seats left out; `None` if an owed first seat is missing.
+fn objective(
+    id: &str,
+    weights: &[BigRational],
+    base: &[u64],
+    caps: &[u64],
+    seats: &[u64],
+    house: u64,
+) -> Option<(i64, BigRational)> {
+    let quota_method = matches!(
+        id,
+        "hamilton" | "droop" | "hagenbach-bischoff" | "imperiali-quota"
+    );
+    let total: BigRational = weights.iter().sum();
+    let free = house - base.iter().sum::<u64>();
+    let quota = textbook_quota(id, &total, free.max(1));
+    let mut zeros = 0i64;
+    let mut value = if quota_method { int(0) } else { int(1) };
+    for i in 0..seats.len() {
+        if seats[i] < base[i] {
+            return None;
+        }
+        let owed = !quota_method
+            && textbook_worth(id, &weights[i], 0, &quota).is_none()
+            && !weights[i].is_zero()
+            && caps[i] > base[i];
+        if owed && seats[i] == base[i] {
+            return None;
+        }
+        for t in 0..seats[i] - base[i] {
+            match textbook_worth(id, &weights[i], t, &quota) {
+                None => {} // owed, or 0/0 for a region without weight
+                Some(w) if quota_method => value += w,
+                Some(w) if w.is_zero() => zeros += 1,
+                Some(w) => value *= w,
+            }
+        }
+        if !quota_method && weights[i].is_zero() && seats[i] > base[i] {
+            // v/d(0) with d(0) = 0 and v = 0 is a seat worth nothing too.
+            if textbook_worth(id, &int(1), 0, &quota).is_none() {
+                zeros += 1;
+            }
+        }
+    }
+    Some((-zeros, value))
+}
+
+/// The best allocations under the rules (empty if none keeps them).
+fn best_allocations(id: &str, weights: &[u64], house: u64, rules: &[NamedRule]) -> Vec<Vec<u64>> {
+    let n = weights.len();
+    let v: Vec<BigRational> = weights.iter().map(|&w| int(w)).collect();
+    let mut base = vec![0; n];
+    let mut caps = vec![house; n];
+    for r in rules {
+        let each = |s: &Scope| -> Vec<usize> {
+            match s {
+                Scope::Each => (0..n).collect(),
+                Scope::Region(i) => vec![*i],
+            }
+        };
+        match &r.rule {
+            Rule::Base { scope, seats } => each(scope)
+                .iter()
+                .for_each(|&i| base[i] = base[i].max(*seats)),
+            Rule::AtMost { scope, seats } | Rule::Exactly { scope, seats } => each(scope)
+                .iter()
+                .for_each(|&i| caps[i] = caps[i].min(*seats)),
+            _ => {}
+        }
+    }
+    if base.iter().sum::<u64>() > house {
+        return Vec::new();
+    }
+    let mut best: Vec<Vec<u64>> = Vec::new();
+    let mut best_value: Option<(i64, BigRational)> = None;
+    for seats in every_allocation(n, house) {
+        if !keeps(rules, &seats, house) {
+            continue;
+        }
+        let Some(value) = objective(id, &v, &base, &caps, &seats, house) else {
+            continue;
+        };
+        match best_value.as_ref().map(|b| value.cmp(b)) {
+            None | Some(std::cmp::Ordering::Greater) => {
+                best_value = Some(value);
+                best = vec![seats];
+            }
+            Some(std::cmp::Ordering::Equal) => best.push(seats),
+            Some(std::cmp::Ordering::Less) => {}
+        }
+    }
+    best
+}
+
+/// Up to three random rules of every kind, on `n` regions.
+fn random_rules(n: usize, house: u64, picks: &[(u8, u64, u8)]) -> Vec<NamedRule> {
+    picks
+        .iter()
+        .enumerate()
+        .map(|(k, &(kind, amount, members))| {
+            let region = members as usize % n;
+            let mut regions: Vec<usize> = (0..n).filter(|i| members & (1 << i) != 0).collect();
+            if regions.is_empty() {
+                regions.push(region);
+            }
+            let amount = amount % (house + 1);
+            let scope = if kind & 0x80 != 0 {
+                Scope::Each
+            } else {
+                Scope::Region(region)
+            };
+            let r = match kind % 10 {
+                0 => at_least(scope, amount.min(3)),
+                1 => at_most(scope, amount),
+                2 => exactly(scope, amount.min(3)),
+                3 => base(scope, amount.min(2)),
+                4 => group(&regions, Some(amount), None),
+                5 => group(&regions, None, Some(amount)),
+                6 => Rule::WomenAtLeast(WomenTarget::Count(amount)),
+                7 => Rule::BalancedDelegations,
+                8 => Rule::WomanInEveryDelegation,
+                _ => half_women(if amount.is_multiple_of(2) {
+                    Rounding::Up
+                } else {
+                    Rounding::Down
+                }),
+            };
+            rule(&format!("rule {k}"), r)
+        })
+        .collect()
+}
+
+/// 2–4 regions with small weights (ties are common), some zeros and some
+/// large weights, at least one positive.
+fn small_weights() -> impl Strategy<Value = Vec<u64>> {
+    vec(
+        prop_oneof![3 => 1u64..=40, 2 => 1u64..=6, 1 => Just(0u64), 1 => 1000u64..=100_000],
+        2..=4,
+    )
+    .prop_map(|mut w| {
+        if w.iter().all(|&x| x == 0) {
+            w[0] = 1;
+        }
+        w
+    })
+}
+
+fn check_brute_force(
+    weights: &[u64],
+    house: u64,
+    rules: &[NamedRule],
+) -> Result<(), TestCaseError> {
+    for m in Method::standard() {
+        let id = m.id();
+        let best = best_allocations(&id, weights, house, rules);
+        let got = engine(weights, house, &m, rules);
+        if best.is_empty() {
+            // The rules, or (no rule to blame) the method's owed first seats.
+            prop_assert!(
+                matches!(
+                    got,
+                    Err(RulesError::Infeasible { .. })
+                        | Err(RulesError::Solve(SolveError::FirstSeatsExceedHouse { .. }))
+                ),
+                "{}: no allocation keeps the rules, but the engine gives {:?}",
+                id,
+                got.map(|o| o.seats)
+            );
+            continue;
+        }
+        let got = got.map_err(|e| TestCaseError::fail(format!("{id}: {e}")))?;
+        prop_assert!(
+            best.contains(&got.seats),
+            "{}: {:?} is not among the best {:?}",
+            id,
+            got.seats,
+            best
+        );
+        prop_assert_eq!(
+            got.tie.is_some(),
+            best.len() > 1,
+            "{}: tie {:?} (alternatives {:?}), best {:?}",
+            id,
+            got.tie,
+            got.alternatives,
+            best
+        );
+        for alt in &got.alternatives {
+            prop_assert!(
+                best.contains(alt),
+                "{}: alternative {:?} of {:?}",
+                id,
+                alt,
+                best
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn the_engine_finds_the_best_allocation_under_binding_rules(
+        weights in small_weights(),
+        house in 1u64..=10,
+        picks in vec((any::<u8>(), any::<u64>(), any::<u8>()), 0..=3),
+    ) {
+        let rules = random_rules(weights.len(), house, &picks);
+        check_brute_force(&weights, house, &rules)?;
+    }
+}
+
 // ----------------------------------------------------------- biproportional
 //
 // Published biproportional results, reproduced exactly. Each fixture names
@@ -1580,4 +1915,36 @@ fn base_seats_that_fill_the_house_leave_no_quota_to_divide_by() {
         assert_eq!(outcome.seats, vec![1, 1, 1], "{id}");
         assert!(outcome.tie.is_none(), "{id}");
     }
+}
+
+#[test]
+fn no_rule_is_blamed_when_the_method_alone_has_no_answer() {
+    // Huntington–Hill owes both regions a first seat and there is one
+    // seat. With no rule in force this used to read "these rules cannot
+    // all hold: huntington-hill gives each of the 2 regions with members a
+    // first seat needs 2 seats; the section has 1 (conflicting rules: )";
+    // it is the foundation's own error now.
+    let hh = method("huntington-hill");
+    let inert = [rule("room", at_most(Scope::Each, 5))];
+    for rules in [&[][..], &inert[..]] {
+        match engine(&[5, 3], 1, &hh, rules) {
+            Err(RulesError::Solve(SolveError::FirstSeatsExceedHouse {
+                regions: 2,
+                needed: 2,
+                house: 1,
+                ..
+            })) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    // With a rule to blame, the owed first seats are part of the sum.
+    let rules = [rule("R0 floor", at_least(Scope::Region(0), 4))];
+    let (conflict, explanation) = infeasible(engine(&[5, 3, 2], 5, &hh, &rules));
+    assert_eq!(conflict, vec!["R0 floor"]);
+    assert!(
+        explanation.starts_with(
+            "R0 at least 4 seats and the first seat huntington-hill owes each of the 3 regions with members need 6 seats; the section has 5"
+        ),
+        "{explanation}"
+    );
 }

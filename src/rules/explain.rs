@@ -9,6 +9,7 @@
 use super::exact::Worths;
 use super::{list, name_of, solve_with, Compiled, Rule, RulesError, RulesProblem, Scope};
 use crate::method::Method;
+use crate::solve::{apportion, Bounds, Problem, SolveError, TieBreak};
 
 /// The error for a problem whose rules cannot all hold.
 pub(crate) fn conflict(problem: &RulesProblem<'_>, worths: &Worths) -> RulesError {
@@ -26,6 +27,13 @@ pub(crate) fn conflict(problem: &RulesProblem<'_>, worths: &Worths) -> RulesErro
         .filter(|(_, &on)| on)
         .map(|(r, _)| r.name.clone())
         .collect();
+    if names.is_empty() {
+        // No rule is to blame: the method alone has no answer (first seats
+        // owed to more regions than the house has), as the foundation says.
+        if let Err(e) = method_alone(problem) {
+            return e.into();
+        }
+    }
     let explanation = match Compiled::new(problem, &active) {
         Ok(mut compiled) => {
             worths.owed_first_seats(&mut compiled);
@@ -99,12 +107,25 @@ fn owed_text(problem: &RulesProblem<'_>) -> Option<String> {
         Method::Divisor(d) if d.owes_first_seat() => {
             let owed = problem.weights.iter().filter(|w| !w.is_zero()).count();
             Some(format!(
-                "{} gives each of the {owed} regions with members a first seat",
+                "the first seat {} owes each of the {owed} regions with members",
                 problem.method.id()
             ))
         }
         _ => None,
     }
+}
+
+fn method_alone(problem: &RulesProblem<'_>) -> Result<(), SolveError> {
+    let bounds = Bounds::none(problem.names.len());
+    apportion(&Problem {
+        names: problem.names,
+        weights: problem.weights,
+        house: problem.house,
+        method: problem.method,
+        bounds: &bounds,
+        tie_break: TieBreak::Report,
+    })
+    .map(|_| ())
 }
 
 /// The sum that rules the set out, when it is one of the common shapes.
@@ -122,8 +143,9 @@ fn arithmetic(problem: &RulesProblem<'_>, active: &[bool], c: &Compiled) -> Opti
         let mut parts = described(problem, active, lower);
         parts.extend(owed_text(problem));
         return Some(format!(
-            "{} needs {}; the section has {house}",
+            "{} {} {}; the section has {house}",
             list(&parts),
+            if parts.len() > 1 { "need" } else { "needs" },
             seats(floor_total)
         ));
     }
