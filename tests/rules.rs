@@ -1948,3 +1948,24 @@ fn no_rule_is_blamed_when_the_method_alone_has_no_answer() {
         "{explanation}"
     );
 }
+
+#[test]
+fn a_tie_in_the_seats_is_reported_with_women_members() {
+    // Sainte-Laguë, 6 seats over 3 and 1 (priorities 6, 2, 1.2, 0.86 for
+    // R0; 2, 0.67 for R1): the 6th seat ties between R0's 5th (3/4.5) and
+    // R1's 2nd (1/1.5), so 5, 1 and 4, 2 are equally good, and balanced
+    // delegations cannot break the tie. With women members the women's
+    // total, fixed from the seats found, was held against the other
+    // allocation, and the tie went unreported.
+    let sl = method("sainte-lague");
+    let rules = [rule("balanced", Rule::BalancedDelegations)];
+    let plain = engine(&[3, 1], 6, &sl, &rules).unwrap();
+    assert!(plain.tie.is_some());
+    let outcome = engine_with_women(&[3, 1], Some(&[2, 1]), 6, &sl, &rules).unwrap();
+    assert!(outcome.biproportional);
+    assert!(outcome.tie.is_some(), "{:?}", outcome.seats);
+    let mut both = outcome.alternatives.clone();
+    both.push(outcome.seats.clone());
+    both.sort();
+    assert_eq!(both, vec![vec![4, 2], vec![5, 1]]);
+}

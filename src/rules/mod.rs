@@ -614,6 +614,12 @@ pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
     let compiled = &solved.compiled;
     let checks = exact::check_rules(problem, compiled, &solved.seats, solved.women.as_deref())?;
     let (tie, alternatives) = exact::ties(problem, &worths, compiled, &solved.seats);
+    let biproportional = problem.women_weights.is_some() && compiled.has_gender();
+    let women_required = match &solved.women {
+        // Biproportional: the women's total, fixed exactly.
+        Some(women) if biproportional => Some(women.iter().map(|w| w.at_least).sum()),
+        _ => compiled.has_gender().then(|| compiled.women.unwrap_or(0)),
+    };
     Ok(RulesOutcome {
         method: problem.method.clone(),
         house: problem.house,
@@ -622,8 +628,8 @@ pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
         quotas: exact::quotas(problem.weights, problem.house),
         seats: solved.seats,
         method_alone,
-        women_required: compiled.has_gender().then(|| compiled.women.unwrap_or(0)),
-        biproportional: compiled.women_exact,
+        women_required,
+        biproportional,
         women: solved.women,
         binding,
         checks,
@@ -637,8 +643,9 @@ pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
 pub(crate) struct Solved {
     pub seats: Vec<u64>,
     pub women: Option<Vec<WomenSeats>>,
-    /// The rules as solved (with owed first seats and, in biproportional
-    /// mode, the fixed number of women).
+    /// The rules on the seats as solved (with owed first seats). In
+    /// biproportional mode the women's total follows from the seats
+    /// (`women`), so ties and other allocations are judged on the seats.
     pub compiled: Compiled,
 }
 
@@ -675,8 +682,6 @@ pub(crate) fn solve_with(
             .map(|&s| compiled.women_range(s))
             .fold((0, 0), |(l, h), (lo, hi)| (l + lo, h + hi));
         let total = share.max(compiled.women.unwrap_or(0)).max(low).min(high);
-        compiled.women = Some(total);
-        compiled.women_exact = true;
         match biproportional::women_cells(problem, women_weights, &compiled, &seats, total)? {
             Some(w) => Some(w),
             None => return Ok(None),
