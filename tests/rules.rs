@@ -7,7 +7,9 @@
 //! - A property test against a brute force on small problems with random
 //!   rules of every kind (groups and gender rules binding or impossible):
 //!   the engine's allocation is one of the best, a tie is reported exactly
-//!   when there are several, and "impossible" exactly when none exists.
+//!   when there are several, and "impossible" exactly when none exists;
+//!   with women members too, where the women's total and their seats per
+//!   region are checked against the biproportional objective.
 //! - Golden tests of the biproportional mode against published results
 //!   (fixtures in `tests/fixtures/`, each naming its source).
 //! - One hand-checked test per rule kind where it binds, and one where it
@@ -1487,6 +1489,203 @@ proptest! {
     ) {
         let rules = random_rules(weights.len(), house, &picks);
         check_brute_force(&weights, house, &rules)?;
+    }
+}
+
+// ------------------------------- women members: against a brute force
+//
+// With women members per region and a gender rule, the seats are the same
+// as without members, and the women's total is the method's share of the
+// house for women members kept within what the rules require and allow on
+// those seats; the women then go where the biproportional objective (the
+// product of every cell's divisor worths, for women and for men) is best.
+
+/// The least and most women a delegation of `s` may hold.
+fn women_bounds(rules: &[NamedRule], s: u64) -> (u64, u64) {
+    let balanced = rules
+        .iter()
+        .any(|r| matches!(r.rule, Rule::BalancedDelegations));
+    let each = rules
+        .iter()
+        .any(|r| matches!(r.rule, Rule::WomanInEveryDelegation));
+    let (mut lo, mut hi) = (0, s);
+    if balanced {
+        (lo, hi) = (s / 2, s.div_ceil(2));
+    }
+    if each && s >= 2 {
+        lo = lo.max(1);
+    }
+    (lo, hi)
+}
+
+/// Every way of giving `total` women to the delegations within their
+/// bounds.
+fn women_splits(bounds: &[(u64, u64)], total: u64) -> Vec<Vec<u64>> {
+    let Some((&(lo, hi), rest)) = bounds.split_first() else {
+        return if total == 0 { vec![vec![]] } else { vec![] };
+    };
+    let mut out = Vec::new();
+    for w in lo..=hi.min(total) {
+        for mut tail in women_splits(rest, total - w) {
+            tail.insert(0, w);
+            out.push(tail);
+        }
+    }
+    out
+}
+
+/// The best women per region for these seats, women's total and members.
+fn best_women(
+    id: &str,
+    seats: &[u64],
+    weights: &[u64],
+    women: &[u64],
+    rules: &[NamedRule],
+    total: u64,
+) -> Vec<Vec<u64>> {
+    let bounds: Vec<(u64, u64)> = seats.iter().map(|&s| women_bounds(rules, s)).collect();
+    let mut best = Vec::new();
+    let mut best_value: Option<(i64, BigRational)> = None;
+    for split in women_splits(&bounds, total) {
+        let mut zeros = 0i64;
+        let mut value = int(1);
+        for i in 0..seats.len() {
+            let cells = [
+                (int(women[i]), split[i]),
+                (int(weights[i] - women[i]), seats[i] - split[i]),
+            ];
+            for (v, held) in cells {
+                for t in 0..held {
+                    let w = textbook_worth(id, &v, t, &int(1)).expect("d(0) > 0");
+                    if w.is_zero() {
+                        zeros += 1;
+                    } else {
+                        value *= w;
+                    }
+                }
+            }
+        }
+        let value = (-zeros, value);
+        match best_value.as_ref().map(|b| value.cmp(b)) {
+            None | Some(std::cmp::Ordering::Greater) => {
+                best_value = Some(value);
+                best = vec![split];
+            }
+            Some(std::cmp::Ordering::Equal) => best.push(split),
+            Some(std::cmp::Ordering::Less) => {}
+        }
+    }
+    best
+}
+
+fn check_women_brute_force(
+    weights: &[u64],
+    women: &[u64],
+    house: u64,
+    rules: &[NamedRule],
+) -> Result<(), TestCaseError> {
+    let gender = rules.iter().any(|r| r.rule.is_gender());
+    // Biproportional shares need a divisor method with d(0) > 0.
+    for id in ["dhondt", "sainte-lague", "modified-sainte-lague", "danish"] {
+        let m = method(id);
+        let best = best_allocations(id, weights, house, rules);
+        let got = engine_with_women(weights, Some(women), house, &m, rules);
+        if best.is_empty() {
+            prop_assert!(
+                matches!(got, Err(RulesError::Infeasible { .. })),
+                "{}: no allocation keeps the rules, but the engine gives {:?}",
+                id,
+                got.map(|o| o.seats)
+            );
+            continue;
+        }
+        let got = got.map_err(|e| TestCaseError::fail(format!("{id}: {e}")))?;
+        prop_assert!(
+            best.contains(&got.seats),
+            "{}: {:?} not in {:?}",
+            id,
+            got.seats,
+            best
+        );
+        prop_assert_eq!(got.tie.is_some(), best.len() > 1, "{}: {:?}", id, best);
+        prop_assert_eq!(got.biproportional, gender, "{}", id);
+        if !gender {
+            prop_assert!(got.women.is_none());
+            continue;
+        }
+        // The method's share for women members (any of a tie's outcomes).
+        let members = [
+            women.iter().sum::<u64>(),
+            weights.iter().sum::<u64>() - women.iter().sum::<u64>(),
+        ];
+        let shares: BTreeSet<u64> =
+            outcomes(&foundation(&members, house, &m, &Bounds::none(2)).unwrap())
+                .iter()
+                .map(|s| s[0])
+                .collect();
+        let required = rules
+            .iter()
+            .filter_map(|r| match &r.rule {
+                Rule::WomenAtLeast(t) => Some(t.seats(house)),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let (low, high) = got
+            .seats
+            .iter()
+            .map(|&s| women_bounds(rules, s))
+            .fold((0, 0), |(l, h), (lo, hi)| (l + lo, h + hi));
+        let totals: BTreeSet<u64> = shares
+            .iter()
+            .map(|&share| share.max(required).max(low).min(high))
+            .collect();
+        let split: Vec<u64> = got
+            .women
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|w| {
+                assert_eq!(w.at_least, w.at_most, "{id}: women are exact here");
+                w.at_least
+            })
+            .collect();
+        let total: u64 = split.iter().sum();
+        prop_assert!(
+            totals.contains(&total),
+            "{}: {} women, expected one of {:?}",
+            id,
+            total,
+            totals
+        );
+        prop_assert_eq!(got.women_required, Some(total), "{}", id);
+        let best_split = best_women(id, &got.seats, weights, women, rules, total);
+        prop_assert!(
+            best_split.contains(&split),
+            "{}: women {:?} on seats {:?}, best {:?}",
+            id,
+            split,
+            got.seats,
+            best_split
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    #[test]
+    fn women_members_share_the_womens_seats_at_their_best(
+        (weights, women) in small_weights().prop_flat_map(|w| {
+            let women: Vec<_> = w.iter().map(|&x| 0..=x).collect();
+            (Just(w), women)
+        }),
+        house in 1u64..=10,
+        picks in vec((any::<u8>(), any::<u64>(), any::<u8>()), 1..=3),
+    ) {
+        let rules = random_rules(weights.len(), house, &picks);
+        check_women_brute_force(&weights, &women, house, &rules)?;
     }
 }
 
