@@ -4,39 +4,13 @@
 //! (`data/labour-nec-2018.yaml`, shares 20.54 … 4.71, counts 112,308 …
 //! 25,770) or from a published example.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{fails_with, file, json, seatshare, NEC};
 use predicates::str::contains;
 use serde_json::Value;
 
-const NEC: &str = "data/labour-nec-2018.yaml";
 const CLAIMS: &str = "data/claims-nec-2018.yaml";
-
-fn seatshare() -> Command {
-    Command::cargo_bin("seatshare").expect("the binary builds")
-}
-
-/// Writes `text` to a fresh file named `name` and returns its path.
-fn file(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("seatshare-claims-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write fixture");
-    path.to_str().expect("utf-8 path").to_string()
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = seatshare()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
 
 /// The entry of `results` (or any array) whose `key` is `value`.
 fn entry<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
@@ -45,16 +19,6 @@ fn entry<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
         .iter()
         .find(|e| e[key] == value)
         .unwrap_or_else(|| panic!("no entry with {key} = {value}"))
-}
-
-fn fails_with(args: &[&str], words: &[&str]) {
-    let out = seatshare().args(args).output().expect("runs");
-    assert_eq!(out.status.code(), Some(2), "{args:?} should fail with 2");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked"), "{err}");
-    for w in words {
-        assert!(err.contains(w), "{args:?}: `{w}` not in: {err}");
-    }
 }
 
 // ---------------------------------------------------------------- threshold

@@ -1,53 +1,10 @@
 //! The command line: outputs people read, and every error path with its
 //! exit code and the words a user needs.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod common;
+
+use common::{fails_with, file, json, seats_by_name as seats_of, seatshare, NEC};
 use predicates::str::contains;
-
-const NEC: &str = "data/labour-nec-2018.yaml";
-
-fn seatshare() -> Command {
-    Command::cargo_bin("seatshare").expect("the binary builds")
-}
-
-/// Writes `text` to a fresh file named `name` and returns its path.
-fn file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("seatshare-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write fixture");
-    path
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = seatshare()
-        .args(args)
-        .arg("--format")
-        .arg("json")
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
-
-fn seats_of(value: &serde_json::Value) -> Vec<(String, u64)> {
-    value["regions"]
-        .as_array()
-        .expect("regions")
-        .iter()
-        .map(|r| {
-            (
-                r["name"].as_str().unwrap_or("").to_string(),
-                r["seats"].as_u64().unwrap_or(99),
-            )
-        })
-        .collect()
-}
 
 fn seats(value: &serde_json::Value, region: &str) -> u64 {
     seats_of(value)
@@ -109,8 +66,7 @@ fn json_has_the_documented_fields() {
 
 #[test]
 fn a_tie_is_reported_not_picked() {
-    let csv = file("tie.csv", "party,votes\nA,3\nB,3\nC,1\n");
-    let csv = csv.to_str().expect("utf-8 path");
+    let csv = &file("tie.csv", "party,votes\nA,3\nB,3\nC,1\n");
     let v = json(&["allocate", csv, "--seats", "8", "--method", "sainte-lague"]);
     let tie = &v["tie"];
     assert_eq!(tie["seats_in_tie"], 1);
@@ -132,8 +88,7 @@ fn a_tie_is_reported_not_picked() {
 
 #[test]
 fn a_lot_is_drawn_from_its_seed_and_recorded() {
-    let csv = file("lot.csv", "party,votes\nA,3\nB,3\nC,1\n");
-    let csv = csv.to_str().expect("utf-8 path");
+    let csv = &file("lot.csv", "party,votes\nA,3\nB,3\nC,1\n");
     let args = [
         "allocate",
         csv,
@@ -235,22 +190,10 @@ fn restrictions_on_the_command_line_bind_and_say_so() {
 
 // ---------------------------------------------------------------- errors
 
-fn fails_with(args: &[&str], code: i32, words: &[&str]) {
-    let mut assert = seatshare()
-        .args(args)
-        .assert()
-        .code(code)
-        .stdout(predicate::str::is_empty());
-    for w in words {
-        assert = assert.stderr(contains(*w));
-    }
-}
-
 #[test]
 fn designated_nine_is_infeasible_alone() {
     fails_with(
         &["allocate", NEC, "--scenario", "designated-9"],
-        2,
         &["exactly 1 seat for each of 11 regions needs 11 seats; the house has 9"],
     );
 }
@@ -274,7 +217,6 @@ fn minimums_above_the_house_are_named() {
             "--min",
             "Scotland=2",
         ],
-        2,
         &["the minimum total (Wales 2, Scotland 2) needs 4 seats; the house has 3"],
     );
 }
@@ -304,7 +246,6 @@ fn first_seat_methods_need_a_seat_per_region() {
     for method in ["huntington-hill", "adams", "dean"] {
         fails_with(
             &["allocate", NEC, "--seats", "9", "--method", method],
-            2,
             &[method, "11 regions need at least 11 seats; the house has 9"],
         );
     }
@@ -314,9 +255,9 @@ fn first_seat_methods_need_a_seat_per_region() {
 /// an input error whose message has every one of `words`.
 fn allocate_fails_on(name: &str, text: &str, args: &[&str], words: &[&str]) {
     let path = file(name, text);
-    let mut all = vec!["allocate", path.to_str().unwrap_or("")];
+    let mut all = vec!["allocate", path.as_str()];
     all.extend_from_slice(args);
-    fails_with(&all, 2, words);
+    fails_with(&all, words);
 }
 
 /// Runs `allocate` on the NEC file with 9 seats by D'Hondt plus `extra`,
@@ -324,7 +265,7 @@ fn allocate_fails_on(name: &str, text: &str, args: &[&str], words: &[&str]) {
 fn nec_dhondt_9_fails(extra: &[&str], words: &[&str]) {
     let mut args = vec!["allocate", NEC, "--seats", "9", "--method", "dhondt"];
     args.extend_from_slice(extra);
-    fails_with(&args, 2, words);
+    fails_with(&args, words);
 }
 
 const DHONDT_2: &[&str] = &["--seats", "2", "--method", "dhondt"];
@@ -371,8 +312,7 @@ fn duplicate_regions_are_refused() {
 fn unknown_keys_are_errors_with_line_and_column() {
     let yaml = file("key.yaml", "regions:\n  - name: A\n    cuont: 10\n");
     fails_with(
-        &["compare", yaml.to_str().unwrap_or("")],
-        2,
+        &["compare", yaml.as_str()],
         &["line 3 column 5", "unknown field `cuont`", "key.yaml:3:5"],
     );
 }
@@ -380,11 +320,7 @@ fn unknown_keys_are_errors_with_line_and_column() {
 #[test]
 fn malformed_yaml_is_an_error_with_a_location() {
     let yaml = file("broken.yaml", "regions: [\n");
-    fails_with(
-        &["compare", yaml.to_str().unwrap_or("")],
-        2,
-        &["broken.yaml", "line 1"],
-    );
+    fails_with(&["compare", yaml.as_str()], &["broken.yaml", "line 1"]);
 }
 
 #[test]
@@ -405,12 +341,10 @@ fn names_that_do_not_exist_get_suggestions() {
     );
     fails_with(
         &["allocate", NEC, "--scenario", "proportional"],
-        2,
         &["no scenario named `proportional`", "proportional-9"],
     );
     fails_with(
         &["allocate", NEC, "--seats", "9", "--method", "borda"],
-        2,
         &["unknown method `borda`", "seatshare methods"],
     );
 }
@@ -419,15 +353,13 @@ fn names_that_do_not_exist_get_suggestions() {
 fn missing_choices_are_explained() {
     fails_with(
         &["allocate", NEC],
-        2,
         &["--seats N", "--scenario NAME", "proportional-9"],
     );
-    fails_with(&["allocate", NEC, "--seats", "9"], 2, &["--method M"]);
+    fails_with(&["allocate", NEC, "--seats", "9"], &["--method M"]);
     nec_dhondt_9_fails(&["--tie-break", "lot"], &["needs --seed"]);
     nec_dhondt_9_fails(&["--min", "Wales"], &["REGION=K"]);
     fails_with(
         &["allocate", NEC, "--seats", "0", "--method", "dhondt"],
-        2,
         &["0 seats"],
     );
 }
@@ -436,7 +368,6 @@ fn missing_choices_are_explained() {
 fn a_missing_file_is_an_input_error() {
     fails_with(
         &["compare", "no/such/file.yaml"],
-        2,
         &["no/such/file.yaml", "cannot read"],
     );
 }

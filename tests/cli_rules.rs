@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{file, json, seats_by_name, seatshare, NEC};
+use common::{fails_with, file, json, seats_by_name, seatshare, NEC};
 use predicates::str::contains;
 
 fn seats(value: &serde_json::Value) -> Vec<u64> {
@@ -106,8 +106,8 @@ fn women_rounding_is_explicit() {
         "down",
     ]);
     assert_eq!(down["women_required"], 4);
-    seatshare()
-        .args([
+    fails_with(
+        &[
             "allocate",
             NEC,
             "--seats",
@@ -116,11 +116,12 @@ fn women_rounding_is_explicit() {
             "sainte-lague",
             "--women-at-least",
             "50%",
-        ])
-        .assert()
-        .code(2)
-        .stderr(contains("needs a rounding, up or down"))
-        .stderr(contains("5 rounded up, 4 rounded down"));
+        ],
+        &[
+            "needs a rounding, up or down",
+            "5 rounded up, 4 rounded down",
+        ],
+    );
 }
 
 #[test]
@@ -134,7 +135,7 @@ fn women_and_balance_together_can_move_seats() {
         "four.yaml",
         "regions:\n  - {name: A, count: 40}\n  - {name: B, count: 30}\n  - {name: C, count: 20}\n  - {name: D, count: 10}\n",
     );
-    let p = path.to_str().expect("path");
+    let p = path.as_str();
     let out = json(&[
         "allocate",
         p,
@@ -163,23 +164,20 @@ fn women_and_balance_together_can_move_seats() {
 
 #[test]
 fn an_impossible_group_is_explained() {
-    seatshare()
-        .args(["allocate", NEC, "--scenario", "nations-3-capped"])
-        .assert()
-        .code(2)
-        .stderr(contains(
+    fails_with(
+        &["allocate", NEC, "--scenario", "nations-3-capped"],
+        &[
             "nations (Wales and Scotland) together need at least 3 seats",
-        ))
-        .stderr(contains("each capped at 1 seat (2 at most together)"))
-        .stderr(contains(
+            "each capped at 1 seat (2 at most together)",
             "conflicting rules: max Wales, max Scotland, nations",
-        ));
+        ],
+    );
 }
 
 #[test]
 fn too_many_women_for_balanced_delegations_is_explained() {
-    seatshare()
-        .args([
+    fails_with(
+        &[
             "allocate",
             NEC,
             "--seats",
@@ -191,15 +189,12 @@ fn too_many_women_for_balanced_delegations_is_explained() {
             "--women-at-least",
             "9",
             "--balanced-delegations",
-        ])
-        .assert()
-        .code(2)
-        .stderr(contains(
+        ],
+        &[
             "at least 9 women of 9 seats with every delegation balanced within one",
-        ))
-        .stderr(contains(
             "conflicting rules: exact Greater London, women at least 9, balanced delegations",
-        ));
+        ],
+    );
 }
 
 #[test]
@@ -215,8 +210,8 @@ fn compare_lists_rules_scenarios_and_the_impossible_one() {
 
 #[test]
 fn bad_group_flags_say_how_to_write_them() {
-    seatshare()
-        .args([
+    fails_with(
+        &[
             "allocate",
             NEC,
             "--seats",
@@ -225,12 +220,11 @@ fn bad_group_flags_say_how_to_write_them() {
             "dhondt",
             "--group",
             "Wales,Scotland>=2",
-        ])
-        .assert()
-        .code(2)
-        .stderr(contains("write NAME=REGION,REGION>=K"));
-    seatshare()
-        .args([
+        ],
+        &["write NAME=REGION,REGION>=K"],
+    );
+    fails_with(
+        &[
             "allocate",
             NEC,
             "--seats",
@@ -239,58 +233,55 @@ fn bad_group_flags_say_how_to_write_them() {
             "dhondt",
             "--group",
             "n=Wales,Scotlnd>=2",
-        ])
-        .assert()
-        .code(2)
-        .stderr(contains("Scotland"));
+        ],
+        &["Scotland"],
+    );
 }
 
 #[test]
 fn rule_errors_in_files_point_at_the_line() {
-    let two_kinds = file(
-        "two-kinds.yaml",
-        "regions:\n  - {name: A, count: 3}\n  - {name: B, count: 1}\nscenarios:\n  - id: s\n    seats: 4\n    method: dhondt\n    rules:\n      - {name: r, group: [A], at_least: 1, balanced_delegations: true}\n",
-    );
-    seatshare()
-        .args([
+    // The rule is on line 8 of each file (line 9 in the first, which has a
+    // second region).
+    fails_with(
+        &[
             "allocate",
-            two_kinds.to_str().expect("path"),
+            &rule_file(
+                "two-kinds.yaml",
+                "  - {name: B, count: 1}\n",
+                "{name: r, group: [A], at_least: 1, balanced_delegations: true}",
+            ),
             "--scenario",
             "s",
-        ])
-        .assert()
-        .code(2)
-        .stderr(contains(":9:"))
-        .stderr(contains("must have exactly one of"));
-    let no_rounding = file(
-        "no-rounding.yaml",
-        "regions:\n  - {name: A, count: 3}\nscenarios:\n  - id: s\n    seats: 4\n    method: dhondt\n    rules:\n      - women_at_least: 50%\n",
+        ],
+        &[":9:", "must have exactly one of"],
     );
-    seatshare()
-        .args([
+    fails_with(
+        &[
             "allocate",
-            no_rounding.to_str().expect("path"),
+            &rule_file("no-rounding.yaml", "", "women_at_least: 50%"),
             "--scenario",
             "s",
-        ])
-        .assert()
-        .code(2)
-        .stderr(contains(":8:"))
-        .stderr(contains("needs a rounding"));
-    let unknown = file(
-        "unknown-key.yaml",
-        "regions:\n  - {name: A, count: 3}\nscenarios:\n  - id: s\n    seats: 4\n    method: dhondt\n    rules:\n      - {group: [A], at_leest: 1}\n",
+        ],
+        &[":8:", "needs a rounding"],
     );
-    seatshare()
-        .args([
+    fails_with(
+        &[
             "allocate",
-            unknown.to_str().expect("path"),
+            &rule_file("unknown-key.yaml", "", "{group: [A], at_leest: 1}"),
             "--scenario",
             "s",
-        ])
-        .assert()
-        .code(2)
-        .stderr(contains("at_leest"));
+        ],
+        &["at_leest"],
+    );
+}
+
+/// A scenario file with region A (and `more_regions`) and one scenario
+/// `s` whose only rule is `rule`.
+fn rule_file(name: &str, more_regions: &str, rule: &str) -> String {
+    file(
+        name,
+        &format!("regions:\n  - {{name: A, count: 3}}\n{more_regions}scenarios:\n  - id: s\n    seats: 4\n    method: dhondt\n    rules:\n      - {rule}\n"),
+    )
 }
 
 #[test]
@@ -305,7 +296,7 @@ fn women_members_make_the_split_biproportional() {
         "women.yaml",
         "regions:\n  - {name: A, count: 60, women: 10}\n  - {name: B, count: 40, women: 30}\n",
     );
-    let p = path.to_str().expect("path");
+    let p = path.as_str();
     let out = json(&[
         "allocate",
         p,

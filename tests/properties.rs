@@ -6,6 +6,8 @@
 //! the bounds, with a tie reported exactly when the boundary is shared by
 //! two different regions.
 
+mod common;
+
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
@@ -15,6 +17,7 @@ use num_traits::{One, Zero};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
+use common::{int_weights, outcomes, weight};
 use seatshare::allocation::Allocation;
 use seatshare::method::{Method, QuotaMethod};
 use seatshare::number::Decimal;
@@ -206,41 +209,6 @@ fn solve(weights: &[Decimal], house: u64, method: &Method) -> Result<Allocation,
     )
 }
 
-/// Every allocation the result allows: the one shown when there is no tie,
-/// else every way of giving the contested seats to the tied regions.
-fn outcomes(allocation: &Allocation) -> BTreeSet<Vec<u64>> {
-    let seats = allocation.seats();
-    let Some(tie) = &allocation.tie else {
-        return BTreeSet::from([seats]);
-    };
-    let mut base = seats.clone();
-    for &i in &tie.could_lose {
-        base[i] -= 1;
-    }
-    let candidates: BTreeSet<usize> = tie
-        .could_gain
-        .iter()
-        .chain(&tie.could_lose)
-        .copied()
-        .collect();
-    let candidates: Vec<usize> = candidates.into_iter().collect();
-    let k = tie.seats_in_tie as usize;
-    let mut out = BTreeSet::new();
-    for mask in 0u32..(1 << candidates.len()) {
-        if mask.count_ones() as usize != k {
-            continue;
-        }
-        let mut s = base.clone();
-        for (bit, &i) in candidates.iter().enumerate() {
-            if mask & (1 << bit) != 0 {
-                s[i] += 1;
-            }
-        }
-        out.insert(s);
-    }
-    out
-}
-
 /// Each region's seats owed before the method competes: its minimum, or
 /// its first seat under a d(0) = 0 method.
 fn floors(weights: &[BigRational], oracle: &Oracle, bounds: &Bounds) -> Vec<u64> {
@@ -403,21 +371,6 @@ fn first_seats(weights: &[Decimal]) -> u64 {
 
 // ------------------------------------------------------------ strategies
 
-fn weight() -> impl Strategy<Value = u64> {
-    // Small weights make ties and equal weights likely, zero weights test
-    // regions that are owed nothing, large ones test the arithmetic.
-    prop_oneof![5 => 0u64..=10_000_000, 3 => 1u64..=12, 1 => Just(0u64)]
-}
-
-fn int_weights() -> impl Strategy<Value = Vec<u64>> {
-    vec(weight(), 1..=12).prop_map(|mut w| {
-        if w.iter().all(|&x| x == 0) {
-            w[0] = 1;
-        }
-        w
-    })
-}
-
 /// Weights drawn from a few small values (and their multiples of 1000), so
 /// that equal weights and tied seats are common.
 fn tie_prone_weights() -> impl Strategy<Value = Vec<u64>> {
@@ -435,7 +388,7 @@ fn tie_prone_weights() -> impl Strategy<Value = Vec<u64>> {
 
 /// Either kind of integer weights.
 fn weights() -> impl Strategy<Value = Vec<u64>> {
-    prop_oneof![int_weights(), tie_prone_weights()]
+    prop_oneof![int_weights(1..=12), tie_prone_weights()]
 }
 
 /// Decimal weights as text, such as `123.45` or `0.7`, at least one positive.

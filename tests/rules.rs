@@ -16,6 +16,8 @@
 //!   makes the rules impossible, with the explanation's numbers.
 //! - Regression tests for bugs found here.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use num_bigint::BigInt;
@@ -25,6 +27,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::Deserialize;
 
+use common::{int_weights, outcomes};
 use seatshare::allocation::Allocation;
 use seatshare::method::Method;
 use seatshare::number::Decimal;
@@ -108,42 +111,6 @@ fn foundation_seats(weights: &[u64], house: u64, method: &Method, bounds: &Bound
         .seats()
 }
 
-/// Every allocation the foundation's result allows: the one shown when
-/// there is no tie, else every way of giving the contested seats to the
-/// tied regions (as in `tests/properties.rs`).
-fn outcomes(allocation: &Allocation) -> BTreeSet<Vec<u64>> {
-    let seats = allocation.seats();
-    let Some(tie) = &allocation.tie else {
-        return BTreeSet::from([seats]);
-    };
-    let mut base = seats.clone();
-    for &i in &tie.could_lose {
-        base[i] -= 1;
-    }
-    let candidates: BTreeSet<usize> = tie
-        .could_gain
-        .iter()
-        .chain(&tie.could_lose)
-        .copied()
-        .collect();
-    let candidates: Vec<usize> = candidates.into_iter().collect();
-    let k = tie.seats_in_tie as usize;
-    let mut out = BTreeSet::new();
-    for mask in 0u32..(1 << candidates.len()) {
-        if mask.count_ones() as usize != k {
-            continue;
-        }
-        let mut s = base.clone();
-        for (bit, &i) in candidates.iter().enumerate() {
-            if mask & (1 << bit) != 0 {
-                s[i] += 1;
-            }
-        }
-        out.insert(s);
-    }
-    out
-}
-
 /// The conflict and explanation of an infeasible rule set (panics on
 /// anything else).
 fn infeasible(result: Result<RulesOutcome, RulesError>) -> (Vec<String>, String) {
@@ -204,22 +171,6 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 // ------------------------------------------------------------ strategies
-
-fn weight() -> impl Strategy<Value = u64> {
-    // Small weights make equal weights and ties likely; zeros test regions
-    // that are owed nothing; large ones test the arithmetic and the floats.
-    prop_oneof![5 => 0u64..=10_000_000, 3 => 1u64..=12, 1 => Just(0u64)]
-}
-
-/// 2–12 regions, at least one with weight.
-fn weights() -> impl Strategy<Value = Vec<u64>> {
-    vec(weight(), 2..=12).prop_map(|mut w| {
-        if w.iter().all(|&x| x == 0) {
-            w[0] = 1;
-        }
-        w
-    })
-}
 
 /// Rules that cannot move a seat, whatever the weights and the house.
 fn inert_rules(n: usize, house: u64, picks: &[(u8, usize)]) -> Vec<NamedRule> {
@@ -334,13 +285,13 @@ proptest! {
     #![proptest_config(config(64))]
 
     #[test]
-    fn without_rules_the_engine_is_the_method(weights in weights(), house in 1u64..=60) {
+    fn without_rules_the_engine_is_the_method(weights in int_weights(2..=12), house in 1u64..=60) {
         check_alone(&weights, house, &[])?;
     }
 
     #[test]
     fn rules_that_cannot_bind_leave_the_method_alone(
-        weights in weights(),
+        weights in int_weights(2..=12),
         house in 1u64..=60,
         picks in vec((any::<u8>(), any::<usize>()), 1..=3),
     ) {
@@ -357,7 +308,7 @@ type Limits = Vec<(u64, Option<u64>)>;
 /// Random per-region minimums and maximums that can hold together:
 /// min ≤ max and Σmin ≤ house ≤ Σmax.
 fn bounded() -> impl Strategy<Value = (Vec<u64>, u64, Limits)> {
-    weights()
+    int_weights(2..=12)
         .prop_flat_map(|w| {
             let n = w.len();
             (

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use super::{amount, capitalise, fixed, grouped, join_names, json_text, signed, Doc, Format};
 use crate::allocation::{Allocation, BoundHit, Certificate, DivisorCertificate, QuotaCertificate};
 use crate::analysis::{indices, Indices};
+use crate::method::Method;
 use crate::number::{exact_decimal, format_rational, rational_text, rational_to_f64};
 use crate::scenario::Basis;
 
@@ -50,9 +51,15 @@ pub fn allocation(a: &Allocation, context: &AllocationContext, format: Format) -
     }
 }
 
-fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Format) -> Doc {
-    let mut heading = Vec::new();
-    heading.push(context.title.clone().unwrap_or_else(|| "Allocation".into()));
+/// The title, the scenario, and the house with its method and definition
+/// (followed by `how`, e.g. how it was solved).
+pub(super) fn heading(
+    context: &AllocationContext,
+    house: u64,
+    method: &Method,
+    how: &str,
+) -> Vec<String> {
+    let mut heading = vec![context.title.clone().unwrap_or_else(|| "Allocation".into())];
     if let Some(id) = &context.scenario {
         match &context.scenario_title {
             Some(t) => heading.push(format!("Scenario {id}: {t}")),
@@ -60,12 +67,16 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
         }
     }
     heading.push(format!(
-        "{} seats by {} ({}): {}",
-        a.house,
-        a.method.id(),
-        a.method.name(),
-        a.method.definition()
+        "{house} seats by {} ({}): {}{how}",
+        method.id(),
+        method.name(),
+        method.definition()
     ));
+    heading
+}
+
+fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Format) -> Doc {
+    let heading = heading(context, a.house, &a.method, "");
     let shares = shares(a);
     let total_weight = a
         .regions

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::allocation::index_notes;
+use super::allocation::{heading, index_notes};
 use super::compare::indices_value;
 use super::{fixed, grouped, join_names, json_text, signed, AllocationContext, Doc, Format};
 use crate::analysis::indices;
@@ -46,20 +46,12 @@ fn seats_text(names: &[String], seats: &[u64]) -> String {
 }
 
 fn doc(o: &RulesOutcome, context: &AllocationContext, format: Format) -> Doc {
-    let mut heading = vec![context.title.clone().unwrap_or_else(|| "Allocation".into())];
-    if let Some(id) = &context.scenario {
-        match &context.scenario_title {
-            Some(t) => heading.push(format!("Scenario {id}: {t}")),
-            None => heading.push(format!("Scenario {id}")),
-        }
-    }
-    heading.push(format!(
-        "{} seats by {} ({}): {}; solved by the rules engine (integer program, checked exactly)",
+    let heading = heading(
+        context,
         o.house,
-        o.method.id(),
-        o.method.name(),
-        o.method.definition()
-    ));
+        &o.method,
+        "; solved by the rules engine (integer program, checked exactly)",
+    );
     let shares = shares(o);
     let mut header = vec![
         "Region".to_string(),

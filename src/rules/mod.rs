@@ -456,11 +456,8 @@ pub(crate) struct Compiled {
     pub cap: Vec<u64>,
     /// Group totals: regions, at least, at most.
     pub groups: Vec<(Vec<usize>, u64, Option<u64>)>,
-    /// Women required in all (at least), and, in biproportional mode, the
-    /// exact number.
+    /// Women required in all (at least).
     pub women: Option<u64>,
-    /// Women fixed exactly (biproportional mode).
-    pub women_exact: bool,
     /// |women − men| ≤ 1 per region.
     pub balanced: bool,
     /// A woman in every delegation of 2 or more.
@@ -477,7 +474,6 @@ impl Compiled {
             cap: vec![house; n],
             groups: Vec::new(),
             women: None,
-            women_exact: false,
             balanced: false,
             woman_each: false,
         };
@@ -558,15 +554,9 @@ impl Compiled {
     /// (`None` if no split of women meets the rules).
     pub fn women_split(&self, seats: &[u64]) -> Option<Vec<WomenSeats>> {
         let ranges: Vec<(u64, u64)> = seats.iter().map(|&s| self.women_range(s)).collect();
-        let low_total: u64 = ranges.iter().map(|r| r.0).sum();
         let high_total: u64 = ranges.iter().map(|r| r.1).sum();
         let need = self.women.unwrap_or(0);
-        let (need_low, need_high) = if self.women_exact {
-            (need, need)
-        } else {
-            (need, high_total)
-        };
-        if need_low > high_total || need_high < low_total {
+        if need > high_total {
             return None;
         }
         Some(
@@ -575,8 +565,8 @@ impl Compiled {
                 .map(|&(lo, hi)| WomenSeats {
                     // Others hold at most high_total − hi, so this region
                     // must supply the rest of the requirement.
-                    at_least: lo.max(need_low.saturating_sub(high_total - hi)),
-                    at_most: hi.min(need_high.saturating_sub(low_total - lo)),
+                    at_least: lo.max(need.saturating_sub(high_total - hi)),
+                    at_most: hi,
                 })
                 .collect(),
         )
@@ -819,17 +809,7 @@ fn validate(problem: &RulesProblem<'_>) -> Result<(), RulesError> {
 
 /// The method's own allocation, with no rules.
 fn alone(problem: &RulesProblem<'_>) -> Option<Vec<u64>> {
-    let bounds = Bounds::none(problem.names.len());
-    apportion(&Problem {
-        names: problem.names,
-        weights: problem.weights,
-        house: problem.house,
-        method: problem.method,
-        bounds: &bounds,
-        tie_break: TieBreak::Report,
-    })
-    .ok()
-    .map(|a| a.seats())
+    program::method_seats(problem, &Bounds::none(problem.names.len()))
 }
 
 /// Each rule whose removal changes the result, with the seats it moves

@@ -79,12 +79,18 @@ fn start(problem: &RulesProblem<'_>, compiled: &Compiled) -> Option<Vec<u64>> {
         max: compiled.cap.iter().map(|&c| Some(c)).collect(),
         base: compiled.base.clone(),
     };
+    method_seats(problem, &bounds)
+}
+
+/// The foundation's exact allocation of the problem under `bounds`, if it
+/// has one.
+pub(crate) fn method_seats(problem: &RulesProblem<'_>, bounds: &Bounds) -> Option<Vec<u64>> {
     apportion(&Problem {
         names: problem.names,
         weights: problem.weights,
         house: problem.house,
         method: problem.method,
-        bounds: &bounds,
+        bounds,
         tie_break: TieBreak::Report,
     })
     .ok()
@@ -161,11 +167,7 @@ fn program(
         }
         let total: Expression = women.iter().copied().sum();
         let need = compiled.women.unwrap_or(0) as f64;
-        model = if compiled.women_exact {
-            model.with(constraint!(total == need))
-        } else {
-            model.with(constraint!(total >= need))
-        };
+        model = model.with(constraint!(total >= need));
     }
     let solution = match model.solve() {
         Ok(s) => s,
