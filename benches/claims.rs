@@ -10,11 +10,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use seatshare::analysis::outcomes::Setup;
 use seatshare::analysis::robust::{robust, Spread};
 use seatshare::analysis::sweep::sweep;
 use seatshare::analysis::threshold::{thresholds, Condition};
 use seatshare::method::Method;
+use seatshare::outcome::Setup;
 use seatshare::scenario::{Basis, Dataset};
 
 fn root(path: &str) -> std::path::PathBuf {

@@ -5,8 +5,9 @@
 
 use std::path::Path;
 
-use seatshare::analysis::indices;
+use seatshare::indices::indices;
 use seatshare::method::Method;
+use seatshare::outcome::solve_scenario;
 use seatshare::scenario::Dataset;
 use seatshare::TieBreak;
 
@@ -14,7 +15,7 @@ fn main() -> Result<(), seatshare::Error> {
     let data = Dataset::load(Path::new("data/labour-nec-2018.yaml"), None)?;
 
     // The published proportional table: D'Hondt on the percentages.
-    let published = data.allocate(data.scenario("proportional-9")?, TieBreak::Report)?;
+    let published = solve_scenario(&data, data.scenario("proportional-9")?, TieBreak::Report)?;
     println!("{} with 9 seats:", published.method.name());
     for region in &published.regions {
         println!("  {:<24} {}", region.name, region.seats);
@@ -28,7 +29,7 @@ fn main() -> Result<(), seatshare::Error> {
             .min
             .push((data.region_index(nation)?, 1));
     }
-    let with_nations = data.allocate(&drafted, TieBreak::Report)?;
+    let with_nations = solve_scenario(&data, &drafted, TieBreak::Report)?;
     let weights = data.weights(data.default_basis)?;
     let before = indices(&weights, &published.seats());
     let after = indices(&weights, &with_nations.seats());
@@ -38,7 +39,7 @@ fn main() -> Result<(), seatshare::Error> {
     );
 
     // A rule set that cannot hold is an error with a sentence, not a panic.
-    match data.allocate(data.scenario("designated-9")?, TieBreak::Report) {
+    match solve_scenario(&data, data.scenario("designated-9")?, TieBreak::Report) {
         Ok(_) => println!("designated-9 unexpectedly solved"),
         Err(e) => println!("designated-9: {e}"),
     }

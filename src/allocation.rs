@@ -1,6 +1,8 @@
 //! The result of a solve: seats per region, with the certificate that lets a
 //! reader check them, the tie report and which bounds bind.
 
+use std::fmt;
+
 use num_rational::BigRational;
 
 use crate::method::Method;
@@ -79,6 +81,9 @@ pub enum Certificate {
     Divisor(DivisorCertificate),
     /// Quota methods: the quota, floors and remainders.
     Quota(QuotaCertificate),
+    /// The rules engine: every rule checked exactly, the binding rules with
+    /// their price, the women per region and every tied allocation.
+    Rules(Box<RulesOutcome>),
 }
 
 /// A divisor interval and a short divisor inside it.
@@ -158,5 +163,82 @@ impl Allocation {
             .iter()
             .map(|r| rational_to_f64(&r.quota))
             .collect()
+    }
+}
+
+/// The women's share of a region's seats under the gender rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WomenSeats {
+    /// Seats in this region that must go to women.
+    pub at_least: u64,
+    /// Seats in this region that may go to women.
+    pub at_most: u64,
+}
+
+/// A rule that changes the result, and what it costs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// The rule's name.
+    pub rule: String,
+    /// The rule in words.
+    pub text: String,
+    /// Seats this rule moves: Σ max(0, s − s′) against the allocation
+    /// without it (0 for a gender rule that only decides who sits).
+    pub seats_moved: u64,
+    /// The allocation without this rule (the other rules kept).
+    pub without: Vec<u64>,
+    /// Gallagher index with the rule minus without it (percentage points).
+    pub gallagher_change: f64,
+    /// Loosemore–Hanby index with the rule minus without it.
+    pub loosemore_hanby_change: f64,
+    /// What the rule does when it moves no seat (gender rules).
+    pub effect: Option<String>,
+}
+
+/// The result of the rules engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesOutcome {
+    /// The method.
+    pub method: Method,
+    /// House size.
+    pub house: u64,
+    /// Region names.
+    pub names: Vec<String>,
+    /// Weights.
+    pub weights: Vec<Decimal>,
+    /// Seats per region.
+    pub seats: Vec<u64>,
+    /// Each region's quota: its exact share of the house.
+    pub quotas: Vec<BigRational>,
+    /// The method's own allocation with no rules (`None` when the method
+    /// alone has no answer, e.g. Huntington–Hill with fewer seats than
+    /// regions).
+    pub method_alone: Option<Vec<u64>>,
+    /// Women per region, when a gender rule is in force.
+    pub women: Option<Vec<WomenSeats>>,
+    /// Women the gender rules require in all.
+    pub women_required: Option<u64>,
+    /// Whether women's seats were shared biproportionally (women members
+    /// per region were given).
+    pub biproportional: bool,
+    /// The rules that change the result, with their price.
+    pub binding: Vec<Binding>,
+    /// Every rule, checked in exact arithmetic, in words.
+    pub checks: Vec<String>,
+    /// A tie for the last seats: equally good allocations under the rules.
+    pub tie: Option<Tie>,
+    /// The other equally good allocations, in the order found.
+    pub alternatives: Vec<Vec<u64>>,
+    /// True when `alternatives` lists every equally good allocation; false
+    /// when the list stopped at its limit.
+    pub alternatives_complete: bool,
+}
+
+impl fmt::Display for RulesOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (name, seats) in self.names.iter().zip(&self.seats) {
+            writeln!(f, "{name}: {seats}")?;
+        }
+        Ok(())
     }
 }

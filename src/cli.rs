@@ -438,20 +438,7 @@ fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
         basis: Some(dataset.basis_of(&scenario)),
         unit: dataset.unit.clone(),
     };
-    if scenario.needs_rules_engine() {
-        if tie_break != TieBreak::Report {
-            return Err(bad_input(anyhow!(
-                "--tie-break lot is not available with group or gender rules: the rules engine reports every tied allocation instead"
-            )));
-        }
-        let outcome = dataset.solve_rules(&scenario)?;
-        return Ok(render::rules_outcome(
-            &outcome,
-            &context,
-            args.format.into(),
-        ));
-    }
-    let allocation = dataset.allocate(&scenario, tie_break)?;
+    let allocation = seatshare::outcome::solve_scenario(&dataset, &scenario, tie_break)?;
     Ok(render::allocation(
         &allocation,
         &context,

@@ -7,7 +7,7 @@ use crate::scenario::ScenarioError;
 use crate::solve::SolveError;
 
 /// Anything that stops seatshare from producing an answer.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// The scenario or weights file is wrong.
     #[error(transparent)]

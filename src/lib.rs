@@ -19,6 +19,7 @@
 //!
 //! ```
 //! use seatshare::method::Method;
+//! use seatshare::outcome::solve_scenario;
 //! use seatshare::scenario::Dataset;
 //! use seatshare::solve::TieBreak;
 //!
@@ -30,7 +31,7 @@
 //! ";
 //! let data = Dataset::from_yaml_str(yaml, "example.yaml").unwrap();
 //! let method = Method::parse("sainte-lague").unwrap();
-//! let allocation = data.allocate(&data.custom(9, method), TieBreak::Report).unwrap();
+//! let allocation = solve_scenario(&data, &data.custom(9, method), TieBreak::Report).unwrap();
 //! assert_eq!(allocation.seats(), vec![5, 3, 1]);
 //! ```
 
@@ -39,9 +40,12 @@
 pub mod allocation;
 pub mod analysis;
 pub mod error;
+pub mod indices;
 pub mod method;
 pub mod number;
+pub mod outcome;
 pub mod render;
+pub mod rule;
 pub mod rules;
 pub mod scenario;
 pub mod solve;

@@ -10,23 +10,22 @@ use proptest::prelude::*;
 
 use seatshare::analysis::identify::{identify, stationary_interval};
 use seatshare::analysis::margin::{margins, Amount};
-use seatshare::analysis::outcomes::{Outcomes, Setup};
+use seatshare::analysis::outcomes::Outcomes;
 use seatshare::analysis::population::population;
 use seatshare::analysis::robust::{robust, Spread};
 use seatshare::analysis::sweep::sweep;
 use seatshare::analysis::threshold::{threshold, Condition};
 use seatshare::method::Method;
 use seatshare::number::Decimal;
+use seatshare::outcome::Setup;
 use seatshare::scenario::Basis;
-use seatshare::solve::Bounds;
 
 fn setup(weights: &[u64]) -> Setup {
-    Setup {
-        names: (0..weights.len()).map(|i| format!("R{i}")).collect(),
-        weights: weights.iter().map(|&w| Decimal::from_u64(w)).collect(),
-        bounds: Bounds::none(weights.len()),
-        basis: Basis::Counts,
-    }
+    Setup::plain(
+        (0..weights.len()).map(|i| format!("R{i}")).collect(),
+        weights.iter().map(|&w| Decimal::from_u64(w)).collect(),
+        Basis::Counts,
+    )
 }
 
 fn method(index: usize) -> Method {

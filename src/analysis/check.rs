@@ -7,11 +7,12 @@ use std::collections::BTreeSet;
 use num_bigint::BigUint;
 
 use super::identify::{identify, Identification};
-use super::outcomes::{Holds, Outcomes, Setup};
+use super::outcomes::{Holds, Outcomes};
 use super::threshold::{thresholds, Condition, Threshold};
 use crate::allocation::Allocation;
 use crate::error::Error;
 use crate::method::Method;
+use crate::outcome::Setup;
 use crate::scenario::claims::{Claim, ClaimKind, ClaimsFile, SlateClaim, MAX_TIE_ORDERS};
 use crate::scenario::{Basis, Dataset};
 use crate::solve::SolveError;
@@ -148,12 +149,7 @@ fn setup(data: Option<&Dataset>, basis: Option<Basis>) -> Result<Setup, Error> {
         SolveError::Internal("a claim about seats was read without its data".into())
     })?;
     let basis = basis.unwrap_or(data.default_basis);
-    Ok(Setup {
-        names: data.names(),
-        weights: data.weights(basis)?,
-        bounds: crate::solve::Bounds::none(data.regions.len()),
-        basis,
-    })
+    Ok(Setup::plain(data.names(), data.weights(basis)?, basis))
 }
 
 /// The verdict from which methods a statement holds under: every one, some

@@ -22,10 +22,11 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use super::outcomes::{Holds, Outcomes, Setup};
+use super::outcomes::{Holds, Outcomes};
 use crate::allocation::Allocation;
+use crate::error::Error;
 use crate::method::Method;
-use crate::solve::SolveError;
+use crate::outcome::Setup;
 
 /// How one method relates to the table.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ pub struct MethodResult {
     /// The method.
     pub method: Method,
     /// Its allocation at the table's size, or why it has none.
-    pub allocation: Result<Allocation, SolveError>,
+    pub allocation: Result<Allocation, Error>,
     /// In how many of the method's outcomes the table appears (0 or 1 of
     /// the total).
     pub holds: Option<Holds>,

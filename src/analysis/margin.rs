@@ -22,10 +22,12 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use super::outcomes::{Outcomes, Setup};
+use super::outcomes::Outcomes;
 use crate::allocation::Allocation;
+use crate::error::Error;
 use crate::method::{Method, QuotaMethod, SignpostKind};
 use crate::number::{pow10, rational_to_f64, Decimal};
+use crate::outcome::Setup;
 use crate::solve::SolveError;
 
 /// A weight difference, exact where it can be.
@@ -94,7 +96,7 @@ pub struct Margins {
 }
 
 /// Computes every region's margins at `house` seats under `method`.
-pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, SolveError> {
+pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Error> {
     let allocation = setup.solve(house, method)?;
     let scale = setup.weights.iter().map(Decimal::scale).max().unwrap_or(0);
     let search = Search {
@@ -147,10 +149,11 @@ fn rational_to_decimal(value: &BigRational, scale: u32) -> Option<Decimal> {
 
 impl Search<'_> {
     /// The allocation with region `i` at weight `x` (on the grid).
-    fn at(&self, i: usize, x: &BigRational) -> Result<Allocation, SolveError> {
+    fn at(&self, i: usize, x: &BigRational) -> Result<Allocation, Error> {
         let mut weights = self.setup.weights.clone();
-        weights[i] = rational_to_decimal(x, self.scale)
-            .ok_or_else(|| SolveError::Internal("a margin left the data's grid".into()))?;
+        weights[i] = rational_to_decimal(x, self.scale).ok_or_else(|| {
+            Error::from(SolveError::Internal("a margin left the data's grid".into()))
+        })?;
         self.setup
             .with_weights(weights)
             .solve(self.house, self.method)
@@ -159,13 +162,7 @@ impl Search<'_> {
     /// True when, at weight `x`, region `i` certainly holds more than
     /// `seats` (Up), or may hold fewer (Down: it no longer keeps them for
     /// certain).
-    fn moved(
-        &self,
-        i: usize,
-        x: &BigRational,
-        seats: u64,
-        dir: Direction,
-    ) -> Result<bool, SolveError> {
+    fn moved(&self, i: usize, x: &BigRational, seats: u64, dir: Direction) -> Result<bool, Error> {
         let (low, _) = Outcomes::of(&self.at(i, x)?).range(i);
         Ok(match dir {
             Direction::Up => low > seats,
@@ -175,7 +172,7 @@ impl Search<'_> {
 
     /// Both margins of region `i`, measured from the seats it holds in the
     /// allocation shown: when it is tied for the last seat, a margin is 0.
-    fn region(&self, i: usize, a: &Allocation) -> Result<RegionMargin, SolveError> {
+    fn region(&self, i: usize, a: &Allocation) -> Result<RegionMargin, Error> {
         let seats = a.regions[i].seats;
         let v = self.setup.weights[i].to_rational();
         let mut margin = RegionMargin {
@@ -228,7 +225,7 @@ impl Search<'_> {
         v: &BigRational,
         a: &Allocation,
         dir: Direction,
-    ) -> Result<Option<Move>, SolveError> {
+    ) -> Result<Option<Move>, Error> {
         let bound = a.regions[i].seats;
         let step = |k: &BigRational| match dir {
             Direction::Up => v + k,
@@ -293,8 +290,9 @@ impl Search<'_> {
             Direction::Up => far,
             Direction::Down => near,
         };
-        let amount = rational_to_decimal(&amount, self.scale)
-            .ok_or_else(|| SolveError::Internal("a margin left the data's grid".into()))?;
+        let amount = rational_to_decimal(&amount, self.scale).ok_or_else(|| {
+            Error::from(SolveError::Internal("a margin left the data's grid".into()))
+        })?;
         Ok(Some(Move {
             tie_at,
             amount,

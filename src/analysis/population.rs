@@ -6,11 +6,12 @@
 
 use num_bigint::BigUint;
 
-use super::outcomes::{Outcomes, Setup};
+use super::outcomes::Outcomes;
 use crate::allocation::Allocation;
+use crate::error::Error;
 use crate::method::Method;
 use crate::number::{cmp_products, to_common_scale, Decimal, Int};
-use crate::solve::SolveError;
+use crate::outcome::Setup;
 
 /// One paradox: `grew` grew faster than `other` but lost a seat to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub fn population(
     later: &[Decimal],
     house: u64,
     method: &Method,
-) -> Result<Population, SolveError> {
+) -> Result<Population, Error> {
     let before = setup.solve(house, method)?;
     let after = setup.with_weights(later.to_vec()).solve(house, method)?;
     // Ratios compare on one scale for both dates.

@@ -26,11 +26,11 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
-use super::outcomes::Setup;
 use crate::allocation::Allocation;
 use crate::error::Error;
 use crate::method::{Method, QuotaMethod, SignpostKind};
 use crate::number::{exact_decimal, pow10, Decimal};
+use crate::outcome::Setup;
 use crate::scenario::{Basis, Dataset, Scenario};
 use crate::solve::{SolveError, TieBreak};
 
@@ -79,14 +79,14 @@ impl Robustness {
 }
 
 /// Why a robustness check cannot run.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RobustError {
     /// Droop is not scale-free.
     #[error("robust covers divisor methods and hamilton, hagenbach-bischoff and imperiali-quota; droop's quota ⌊V/(S+1)⌋+1 changes with the units, so use hagenbach-bischoff (the exact V/(S+1)) instead")]
     Droop,
     /// The solve failed.
     #[error(transparent)]
-    Solve(#[from] SolveError),
+    Solve(#[from] crate::error::Error),
 }
 
 fn decimal_of(value: &BigRational) -> Option<Decimal> {
@@ -158,7 +158,9 @@ pub fn robust(
             }
             let weights: Option<Vec<Decimal>> = corner.iter().map(decimal_of).collect();
             let weights = weights.ok_or_else(|| {
-                SolveError::Internal("a corner of the box has no exact decimal".into())
+                crate::error::Error::from(SolveError::Internal(
+                    "a corner of the box has no exact decimal".into(),
+                ))
             })?;
             let allocation = setup.with_weights(weights.clone()).solve(house, method)?;
             flips.push(Flip {
@@ -292,7 +294,7 @@ pub fn counts_vs_shares(
     let on = |basis: Basis| {
         let mut s = scenario.clone();
         s.basis = Some(basis);
-        dataset.allocate(&s, TieBreak::Report)
+        crate::outcome::solve_scenario(dataset, &s, TieBreak::Report)
     };
     let counts = dataset.weights(Basis::Counts)?;
     let shares = dataset.weights(Basis::Shares)?;

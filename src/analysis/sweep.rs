@@ -6,8 +6,10 @@
 //! (`sweep_divisor`) gives every size; quota methods are solved size by
 //! size, which is exactly why they can show the paradox.
 
-use super::outcomes::{Outcomes, Setup};
+use super::outcomes::Outcomes;
+use crate::error::Error;
 use crate::method::Method;
+use crate::outcome::Setup;
 use crate::solve::{sweep_divisor, SolveError};
 
 /// The allocation at one house size.
@@ -59,19 +61,14 @@ pub fn sweep(
     methods: &[Method],
     from: u64,
     to: u64,
-) -> Result<Vec<MethodSweep>, SolveError> {
+) -> Result<Vec<MethodSweep>, Error> {
     methods
         .iter()
         .map(|m| sweep_one(setup, m, from, to))
         .collect()
 }
 
-fn sweep_one(
-    setup: &Setup,
-    method: &Method,
-    from: u64,
-    to: u64,
-) -> Result<MethodSweep, SolveError> {
+fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<MethodSweep, Error> {
     let start = setup.smallest_house(method).max(from);
     let undefined = (start > from).then(|| (from, (start - 1).min(to)));
     let mut sizes = Vec::new();
@@ -97,7 +94,7 @@ fn sweep_one(
                     let a = match setup.solve(house, method) {
                         Ok(a) => a,
                         // The maximums cap the house: no larger size exists.
-                        Err(SolveError::MaximumsBelowHouse { .. }) => break,
+                        Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
                         Err(e) => return Err(e),
                     };
                     let outcomes = Outcomes::of(&a);

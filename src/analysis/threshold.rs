@@ -40,9 +40,11 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{ToPrimitive, Zero};
 
-use super::outcomes::{Holds, Outcomes, Setup};
+use super::outcomes::{Holds, Outcomes};
 use crate::allocation::Allocation;
+use crate::error::Error;
 use crate::method::{Method, QuotaMethod};
+use crate::outcome::Setup;
 use crate::solve::SolveError;
 
 /// Sizes a quota method is searched up to when no bound applies, or when
@@ -152,7 +154,7 @@ pub fn thresholds(
     setup: &Setup,
     condition: &Condition,
     methods: &[Method],
-) -> Result<Vec<Threshold>, SolveError> {
+) -> Result<Vec<Threshold>, Error> {
     methods
         .iter()
         .map(|m| threshold(setup, condition, m))
@@ -162,21 +164,19 @@ pub fn thresholds(
 /// Finds the threshold under one method.
 ///
 /// ```
-/// use seatshare::analysis::outcomes::Setup;
 /// use seatshare::analysis::threshold::{threshold, Condition};
 /// use seatshare::method::Method;
 /// use seatshare::number::Decimal;
+/// use seatshare::outcome::Setup;
 /// use seatshare::scenario::Basis;
-/// use seatshare::solve::Bounds;
 ///
 /// // D'Hondt on 7, 3, 2: the priorities above C's first (2) are A's 7,
 /// // 3.5 and 2.33 and B's 3, so C's first seat is the fifth.
-/// let setup = Setup {
-///     names: vec!["A".into(), "B".into(), "C".into()],
-///     weights: [7, 3, 2].map(Decimal::from_u64).to_vec(),
-///     bounds: Bounds::none(3),
-///     basis: Basis::Counts,
-/// };
+/// let setup = Setup::plain(
+///     vec!["A".into(), "B".into(), "C".into()],
+///     [7, 3, 2].map(Decimal::from_u64).to_vec(),
+///     Basis::Counts,
+/// );
 /// let t = threshold(&setup, &Condition::Each(1), &Method::parse("dhondt").unwrap()).unwrap();
 /// assert_eq!((t.first, t.from, t.last_failing), (Some(5), Some(5), Some(4)));
 /// ```
@@ -184,7 +184,7 @@ pub fn threshold(
     setup: &Setup,
     condition: &Condition,
     method: &Method,
-) -> Result<Threshold, SolveError> {
+) -> Result<Threshold, Error> {
     let smallest = setup.smallest_house(method);
     let mut result = Threshold {
         method: method.clone(),
@@ -258,9 +258,9 @@ fn divisor(
     condition: &Condition,
     method: &Method,
     result: &mut Threshold,
-) -> Result<(), SolveError> {
+) -> Result<(), Error> {
     let cap = largest_house(setup).unwrap_or(DIVISOR_SEARCH_LIMIT);
-    let holds_at = |house: u64| -> Result<(bool, Allocation), SolveError> {
+    let holds_at = |house: u64| -> Result<(bool, Allocation), Error> {
         let a = setup.solve(house, method)?;
         Ok((condition.holds(&a).always(), a))
     };
@@ -354,7 +354,7 @@ fn quota(
     condition: &Condition,
     method: QuotaMethod,
     result: &mut Threshold,
-) -> Result<(), SolveError> {
+) -> Result<(), Error> {
     let k = condition.seats();
     let (mut proven_at, mut monotone_from) = (result.smallest, None::<u64>);
     if setup.bounds.is_empty() {
@@ -382,7 +382,7 @@ fn quota(
     loop {
         let a = match setup.solve(house, &wrapped) {
             Ok(a) => a,
-            Err(SolveError::MaximumsBelowHouse { .. }) => break,
+            Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
             Err(e) => return Err(e),
         };
         let holds = condition.holds(&a);

@@ -6,9 +6,10 @@ use anyhow::anyhow;
 use clap::Args;
 
 use super::{bad_input, load, scenario_from, Failure, FormatArg, ScenarioArgs};
-use seatshare::analysis::outcomes::{methods_for, Setup};
+use seatshare::analysis::outcomes::methods_for;
 use seatshare::analysis::{sweep as sweeps, threshold as thresholds};
 use seatshare::method::Method;
+use seatshare::outcome::Setup;
 use seatshare::render;
 use seatshare::scenario::{Dataset, Scenario};
 

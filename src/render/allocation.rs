@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::{amount, capitalise, fixed, grouped, join_names, json_text, signed, Doc, Format};
 use crate::allocation::{Allocation, BoundHit, Certificate, DivisorCertificate, QuotaCertificate};
-use crate::analysis::{indices, Indices};
+use crate::indices::{indices, Indices};
 use crate::method::Method;
 use crate::number::{exact_decimal, format_rational, rational_text, rational_to_f64};
 use crate::scenario::Basis;
@@ -42,7 +42,8 @@ impl AllocationContext {
 }
 
 /// Renders an allocation in a format.
-pub fn allocation(a: &Allocation, context: &AllocationContext, format: Format) -> String {
+/// (An allocation the rules engine made is written by `render::rules`.)
+pub(crate) fn allocation(a: &Allocation, context: &AllocationContext, format: Format) -> String {
     let weights: Vec<_> = a.regions.iter().map(|r| r.weight.clone()).collect();
     let idx = indices(&weights, &a.seats());
     match format {
@@ -106,6 +107,7 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
         Certificate::Quota(_) => {
             header.extend(["Weight ÷ Q".into(), "Floor".into(), "Remainder".into()]);
         }
+        Certificate::Rules(_) => {}
     }
     header.push("Note".into());
     let mut rows = Vec::new();
@@ -133,6 +135,7 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
                 row.push(c.floors[i].to_string());
                 row.push(fixed(rational_to_f64(&c.remainders[i]), 3));
             }
+            Certificate::Rules(_) => {}
         }
         row.push(region_note(a, i));
         rows.push(row);
@@ -217,6 +220,7 @@ fn certificate_notes(a: &Allocation) -> Vec<String> {
     match &a.certificate {
         Certificate::Divisor(c) => divisor_notes(a, c),
         Certificate::Quota(c) => quota_notes(a, c),
+        Certificate::Rules(_) => Vec::new(),
     }
 }
 
@@ -373,11 +377,7 @@ pub(crate) fn to_json(a: &Allocation, context: &AllocationContext, idx: &Indices
                 "quota": rational_to_f64(&r.quota),
                 "seats": r.seats,
                 "base": r.base,
-                "binding": match r.binding {
-                    Some(BoundHit::Minimum(m)) => json!({"bound": "min", "seats": m}),
-                    Some(BoundHit::Maximum(m)) => json!({"bound": "max", "seats": m}),
-                    None => Value::Null,
-                },
+                "binding": binding_json(r.binding),
             })
         })
         .collect();
@@ -394,6 +394,15 @@ pub(crate) fn to_json(a: &Allocation, context: &AllocationContext, idx: &Indices
         "certificate": certificate_json(a),
         "indices": indices_json(a, idx),
     })
+}
+
+/// A region's binding bound in JSON: `{"bound": "min", "seats": 1}` or null.
+pub(crate) fn binding_json(binding: Option<BoundHit>) -> Value {
+    match binding {
+        Some(BoundHit::Minimum(m)) => json!({"bound": "min", "seats": m}),
+        Some(BoundHit::Maximum(m)) => json!({"bound": "max", "seats": m}),
+        None => Value::Null,
+    }
 }
 
 fn tie_json(a: &Allocation) -> Value {
@@ -446,6 +455,7 @@ fn certificate_json(a: &Allocation) -> Value {
                 "remainder": rational_to_f64(&c.remainders[i]),
             })).collect::<Vec<_>>(),
         }),
+        Certificate::Rules(_) => json!({"kind": "rules"}),
     }
 }
 

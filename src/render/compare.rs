@@ -4,7 +4,8 @@ use serde_json::{json, Value};
 
 use super::{amount, capitalise, fixed, grouped, json_text, Doc, Format};
 use crate::allocation::BoundHit;
-use crate::analysis::{Column, ColumnKind, Comparison, Indices};
+use crate::analysis::{Column, ColumnKind, Comparison};
+use crate::indices::Indices;
 use crate::number::Decimal;
 use crate::scenario::{Basis, Dataset};
 
@@ -145,13 +146,13 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
         };
         let what = match (&col.kind, &col.allocation) {
             (ColumnKind::Makeup, _) => "given makeup".to_string(),
-            (ColumnKind::Scenario, Some(a)) => format!(
+            (ColumnKind::Scenario, Some(a)) if col.rules.is_none() => format!(
                 "{} on {}{}",
                 a.method.id(),
                 col.basis.map_or("counts", |b| b.id()),
                 if a.tie.is_some() { "; TIED" } else { "" }
             ),
-            (ColumnKind::Scenario, None) => match &col.rules {
+            (ColumnKind::Scenario, _) => match &col.rules {
                 Some(o) => {
                     let binding: Vec<&str> = o.binding.iter().map(|b| b.rule.as_str()).collect();
                     format!(

@@ -57,9 +57,11 @@ pub(crate) fn doc(names: &[String], id: &Identification) -> Doc {
 }
 
 /// Why a method has no allocation, in a few words for a table cell.
-fn short_reason(e: &SolveError) -> String {
+fn short_reason(e: &crate::error::Error) -> String {
     match e {
-        SolveError::FirstSeatsExceedHouse { regions, house, .. } => {
+        crate::error::Error::Solve(SolveError::FirstSeatsExceedHouse {
+            regions, house, ..
+        }) => {
             format!("owes each of {regions} regions a first seat; {house} seats are too few")
         }
         other => other.to_string(),

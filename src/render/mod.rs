@@ -4,6 +4,7 @@
 //! from the data directly so that its shape stays stable.
 
 mod allocation;
+mod answer;
 mod check;
 mod compare;
 mod identify;
@@ -22,7 +23,8 @@ use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style};
 
-pub use allocation::{allocation, AllocationContext};
+pub use allocation::AllocationContext;
+pub use answer::allocation;
 pub use check::check;
 pub use compare::compare;
 pub use identify::identify;

@@ -3,18 +3,48 @@
 
 use serde_json::{json, Map, Value};
 
+use super::allocation::binding_json;
 use super::allocation::{heading, index_notes};
 use super::compare::indices_value;
 use super::{fixed, grouped, join_names, json_text, signed, AllocationContext, Doc, Format};
-use crate::analysis::indices;
+use crate::allocation::{Allocation, BoundHit, RulesOutcome, WomenSeats};
+use crate::indices::indices;
 use crate::number::rational_to_f64;
-use crate::rules::{RulesOutcome, WomenSeats};
 
 /// Renders the rules engine's result in a format.
 pub fn rules_outcome(o: &RulesOutcome, context: &AllocationContext, format: Format) -> String {
+    render(o, &vec![None; o.names.len()], context, format)
+}
+
+/// Renders an allocation the rules engine made, with its bound marks.
+pub(crate) fn rules_allocation(
+    a: &Allocation,
+    o: &RulesOutcome,
+    context: &AllocationContext,
+    format: Format,
+) -> String {
+    let bounds: Vec<Option<BoundHit>> = a.regions.iter().map(|r| r.binding).collect();
+    render(o, &bounds, context, format)
+}
+
+fn render(
+    o: &RulesOutcome,
+    bounds: &[Option<BoundHit>],
+    context: &AllocationContext,
+    format: Format,
+) -> String {
     match format {
-        Format::Json => json_text(&to_json(o, context)),
-        _ => doc(o, context, format).render(format),
+        Format::Json => json_text(&to_json(o, bounds, context)),
+        _ => doc(o, bounds, context, format).render(format),
+    }
+}
+
+/// `+` when a minimum holds the region up, `−` when a maximum holds it down.
+fn bound_mark(bound: Option<BoundHit>) -> &'static str {
+    match bound {
+        Some(BoundHit::Minimum(_)) => "+",
+        Some(BoundHit::Maximum(_)) => "−",
+        None => "",
     }
 }
 
@@ -45,7 +75,12 @@ fn seats_text(names: &[String], seats: &[u64]) -> String {
     parts.join(", ")
 }
 
-fn doc(o: &RulesOutcome, context: &AllocationContext, format: Format) -> Doc {
+fn doc(
+    o: &RulesOutcome,
+    bounds: &[Option<BoundHit>],
+    context: &AllocationContext,
+    format: Format,
+) -> Doc {
     let heading = heading(
         context,
         o.house,
@@ -83,7 +118,7 @@ fn doc(o: &RulesOutcome, context: &AllocationContext, format: Format) -> Doc {
             fixed(shares[i], 2),
             fixed(rational_to_f64(&o.quotas[i]), 3),
             alone.map_or("–".into(), |a| a.to_string()),
-            o.seats[i].to_string(),
+            format!("{}{}", o.seats[i], bound_mark(bounds[i])),
             alone.map_or(String::new(), |a| change(o.seats[i], a)),
         ];
         if let Some(women) = &o.women {
@@ -125,6 +160,9 @@ fn doc(o: &RulesOutcome, context: &AllocationContext, format: Format) -> Doc {
                 o.house
             )
         });
+    }
+    if bounds.iter().any(Option::is_some) {
+        notes.push("+ held up by a binding minimum; − held down by a binding maximum.".into());
     }
     notes.push(tie_note(o));
     notes.push("Exact check:".into());
@@ -211,7 +249,11 @@ fn by_name(names: &[String], seats: &[u64]) -> Value {
 }
 
 /// The stable JSON object documented in the README.
-pub(crate) fn to_json(o: &RulesOutcome, context: &AllocationContext) -> Value {
+pub(crate) fn to_json(
+    o: &RulesOutcome,
+    bounds: &[Option<BoundHit>],
+    context: &AllocationContext,
+) -> Value {
     let shares = shares(o);
     let regions: Vec<Value> = (0..o.names.len())
         .map(|i| {
@@ -222,6 +264,7 @@ pub(crate) fn to_json(o: &RulesOutcome, context: &AllocationContext) -> Value {
                 "quota": rational_to_f64(&o.quotas[i]),
                 "seats": o.seats[i],
                 "method_alone": o.method_alone.as_ref().map(|a| a[i]),
+                "binding": binding_json(bounds[i]),
             });
             if let (Some(women), Value::Object(map)) = (&o.women, &mut region) {
                 map.insert(

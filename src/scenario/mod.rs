@@ -12,12 +12,10 @@ mod yaml;
 use std::fmt;
 use std::path::Path;
 
-use crate::allocation::Allocation;
-use crate::error::Error;
 use crate::method::Method;
 use crate::number::Decimal;
-use crate::rules::{self, NamedRule, Rule, RulesOutcome, RulesProblem, Scope};
-use crate::solve::{apportion, Bounds, Problem, TieBreak};
+use crate::rule::{NamedRule, Rule, Scope};
+use crate::solve::Bounds;
 
 /// Which of a region's weights to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -434,48 +432,9 @@ impl Dataset {
         scenario.basis.unwrap_or(self.default_basis)
     }
 
-    /// Solves a scenario.
-    pub fn allocate(&self, scenario: &Scenario, tie_break: TieBreak) -> Result<Allocation, Error> {
-        let weights = self.weights(self.basis_of(scenario))?;
-        let names = self.names();
-        let bounds = scenario.restrictions.to_bounds(names.len());
-        let problem = Problem {
-            names: &names,
-            weights: &weights,
-            house: scenario.seats,
-            method: &scenario.method,
-            bounds: &bounds,
-            tie_break,
-        };
-        Ok(apportion(&problem)?)
-    }
-
     /// Women members per region, when every region has them.
     pub fn women_weights(&self) -> Option<Vec<Decimal>> {
         self.regions.iter().map(|r| r.women.clone()).collect()
-    }
-
-    /// Solves a scenario with the rules engine: group and gender rules as
-    /// well as per-region bounds.
-    pub fn solve_rules(&self, scenario: &Scenario) -> Result<RulesOutcome, Error> {
-        let basis = self.basis_of(scenario);
-        let weights = self.weights(basis)?;
-        let names = self.names();
-        let rules = scenario.all_rules(&names);
-        // Women members are counts; they only pair with counts.
-        let women = match basis {
-            Basis::Counts => self.women_weights(),
-            Basis::Shares => None,
-        };
-        let problem = RulesProblem {
-            names: &names,
-            weights: &weights,
-            women_weights: women.as_deref(),
-            house: scenario.seats,
-            method: &scenario.method,
-            rules: &rules,
-        };
-        Ok(rules::solve(&problem)?)
     }
 
     /// The house size at which `compare` shows quotas: the stated section

@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 use super::{Basis, Dataset, Makeup, Region, Restrictions, Scenario, ScenarioError};
 use crate::method::Method;
 use crate::number::Decimal;
-use crate::rules::{NamedRule, Rule, WomenTarget};
+use crate::rule::{NamedRule, Rule, WomenTarget};
 
 type Text = Spanned<String>;
 type SeatMap = BTreeMap<String, Text>;
