@@ -88,8 +88,7 @@ pub(super) fn sweep(mut args: SweepArgs) -> Result<String, Failure> {
     let opened = open(&mut args.input)?;
     let setup = Setup::of(&opened.dataset, &opened.scenario)?;
     let (from, to) = args.range;
-    let result = sweeps::sweep(&setup, &opened.methods, from, to)
-        .map_err(|e| Failure::from(seatshare::Error::from(e)))?;
+    let result = sweeps::sweep(&setup, &opened.methods, from, to).map_err(Failure::from)?;
     Ok(render::sweep(&setup.names, &result, args.format.into()))
 }
 
@@ -127,8 +126,8 @@ pub(super) fn threshold(mut args: ThresholdArgs) -> Result<String, Failure> {
         },
         _ => thresholds::Condition::Each(args.each.unwrap_or(1)),
     };
-    let results = thresholds::thresholds(&setup, &condition, &opened.methods)
-        .map_err(|e| Failure::from(seatshare::Error::from(e)))?;
+    let results =
+        thresholds::thresholds(&setup, &condition, &opened.methods).map_err(Failure::from)?;
     Ok(render::threshold(
         &setup.names,
         &condition.describe(&setup.names),
@@ -205,7 +204,7 @@ pub(super) fn margin(args: MarginArgs) -> Result<String, Failure> {
     let scenario = scenario_from(&dataset, &args.input)?;
     let setup = Setup::of(&dataset, &scenario)?;
     let margins = seatshare::analysis::margin::margins(&setup, scenario.seats, &scenario.method)
-        .map_err(|e| Failure::from(seatshare::Error::from(e)))?;
+        .map_err(Failure::from)?;
     Ok(render::margin(
         &setup.names,
         &margins,
@@ -315,7 +314,7 @@ pub(super) fn population(args: PopulationArgs) -> Result<String, Failure> {
         scenario.seats,
         &scenario.method,
     )
-    .map_err(|e| Failure::from(seatshare::Error::from(e)))?;
+    .map_err(Failure::from)?;
     Ok(render::population(
         &setup.names,
         &setup.weights,
