@@ -247,7 +247,7 @@ pub(super) fn robust(args: RobustArgs) -> Result<String, Failure> {
     let setup = Setup::of(&dataset, &scenario)?;
     let result =
         check::robust(&setup, scenario.seats, &scenario.method, &spread).map_err(|e| match e {
-            check::RobustError::Solve(s) => Failure::from(seatshare::Error::from(s)),
+            check::RobustError::Solve(s) => Failure::from(s),
             other => bad_input(other.into()),
         })?;
     let versus = check::counts_vs_shares(&dataset, &scenario)?;
