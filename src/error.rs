@@ -21,6 +21,17 @@ pub enum Error {
     /// The rules engine found the rules impossible, or failed.
     #[error(transparent)]
     Rules(#[from] RulesError),
+    /// A command cannot give an exact answer under these rules, and says
+    /// so rather than answer another question.
+    #[error("{command} cannot answer under the rules {rules}: {why}")]
+    NotUnderRules {
+        /// The command or analysis.
+        command: &'static str,
+        /// The rules in force, quoted.
+        rules: String,
+        /// Why, and what to do instead.
+        why: String,
+    },
 }
 
 impl Error {
@@ -32,6 +43,7 @@ impl Error {
             Error::Scenario(e) => e.is_input_error(),
             Error::Method(_) => true,
             Error::Rules(e) => e.is_input_error(),
+            Error::NotUnderRules { .. } => true,
         }
     }
 }

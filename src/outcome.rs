@@ -79,6 +79,14 @@ impl Setup {
         }
     }
 
+    /// The same with one rule more (which puts the rules engine in charge).
+    pub fn with_rule(&self, rule: NamedRule) -> Setup {
+        let mut setup = self.clone();
+        setup.rules.push(rule);
+        setup.engine = true;
+        setup
+    }
+
     /// The group and gender rules in force (those the priority queue cannot
     /// express), for messages.
     pub fn engine_rules(&self) -> Vec<&NamedRule> {

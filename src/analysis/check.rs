@@ -245,9 +245,9 @@ pub fn check_claim(data: Option<&Dataset>, claim: &Claim) -> Result<Checked, Err
                 .map(|m| {
                     let r = setup
                         .solve(*house, m)
-                        .map(|a| {
-                            let holds = Outcomes::of(&a).exactly(*region, *gets);
-                            (a, holds)
+                        .and_then(|a| {
+                            let holds = Outcomes::of(&a)?.exactly(*region, *gets);
+                            Ok((a, holds))
                         })
                         .map_err(|e| e.to_string());
                     (m.clone(), r)

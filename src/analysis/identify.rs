@@ -102,36 +102,41 @@ pub fn identify(setup: &Setup, table: &[u64], methods: &[Method]) -> Identificat
     let house: u64 = table.iter().sum();
     let results = methods
         .iter()
-        .map(|m| match setup.solve(house, m) {
-            Ok(a) => {
-                let holds = Outcomes::of(&a).table(table);
-                let differences = if holds.never() {
-                    a.seats()
-                        .iter()
-                        .zip(table)
-                        .enumerate()
-                        .filter(|(_, (s, t))| s != t)
-                        .map(|(i, (s, t))| (i, *t, *s))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                MethodResult {
-                    method: m.clone(),
-                    allocation: Ok(a),
-                    holds: Some(holds),
-                    differences,
+        .map(|m| {
+            match setup
+                .solve(house, m)
+                .and_then(|a| Ok((Outcomes::of(&a)?, a)))
+            {
+                Ok((outcomes, a)) => {
+                    let holds = outcomes.table(table);
+                    let differences = if holds.never() {
+                        a.seats()
+                            .iter()
+                            .zip(table)
+                            .enumerate()
+                            .filter(|(_, (s, t))| s != t)
+                            .map(|(i, (s, t))| (i, *t, *s))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    MethodResult {
+                        method: m.clone(),
+                        allocation: Ok(a),
+                        holds: Some(holds),
+                        differences,
+                    }
                 }
+                Err(e) => MethodResult {
+                    method: m.clone(),
+                    allocation: Err(e),
+                    holds: None,
+                    differences: Vec::new(),
+                },
             }
-            Err(e) => MethodResult {
-                method: m.clone(),
-                allocation: Err(e),
-                holds: None,
-                differences: Vec::new(),
-            },
         })
         .collect();
-    let stationary = if setup.bounds.is_empty() {
+    let stationary = if setup.bounds.is_empty() && !setup.engine {
         stationary_interval(setup, table)
     } else {
         None

@@ -17,6 +17,17 @@
 //! The exact weight at which the two seats tie (a rational number, or for
 //! Huntington–Hill the square root of one) is then solved from the pair of
 //! seats that trade places.
+//!
+//! Under group or gender rules the rules engine solves every point. For a
+//! divisor method a region's seats still never fall as its weight grows:
+//! scaling its weight by c multiplies the worth of each of its seats by c,
+//! which adds (its seats) × ln c to the objective of every allocation, so
+//! an optimum at a larger c never holds fewer of its seats. The tie point
+//! is where the objectives of the allocations before and after the move
+//! are equal: x^e = (worths the other regions give up ÷ worths they gain) ×
+//! Π d(k) over the region's e extra seats, rational when e = 1. For quota
+//! methods under rules no such argument is known (the quota moves with the
+//! total), so the margin is refused rather than guessed.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -93,10 +104,22 @@ pub struct Margins {
     pub scale: u32,
     /// One entry per region, in input order.
     pub regions: Vec<RegionMargin>,
+    /// The group and gender rules in force (quoted names), if any.
+    pub rules: Option<String>,
 }
 
 /// Computes every region's margins at `house` seats under `method`.
 pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Error> {
+    if setup.engine && !method.is_divisor() {
+        return Err(Error::NotUnderRules {
+            command: "margin",
+            rules: setup.engine_rule_names(),
+            why: format!(
+                "with a quota method ({}) a region's seats under group or gender rules are not known to rise with its members, so there is no threshold to search for; use a divisor method (e.g. --method sainte-lague), or drop the rules",
+                method.id()
+            ),
+        });
+    }
     let allocation = setup.solve(house, method)?;
     let scale = setup.weights.iter().map(Decimal::scale).max().unwrap_or(0);
     let search = Search {
@@ -113,6 +136,7 @@ pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Er
         allocation,
         scale,
         regions,
+        rules: setup.engine.then(|| setup.engine_rule_names()),
     })
 }
 
@@ -163,7 +187,7 @@ impl Search<'_> {
     /// `seats` (Up), or may hold fewer (Down: it no longer keeps them for
     /// certain).
     fn moved(&self, i: usize, x: &BigRational, seats: u64, dir: Direction) -> Result<bool, Error> {
-        let (low, _) = Outcomes::of(&self.at(i, x)?).range(i);
+        let (low, _) = Outcomes::of(&self.at(i, x)?)?.range(i);
         Ok(match dir {
             Direction::Up => low > seats,
             Direction::Down => low < seats,
@@ -237,7 +261,16 @@ impl Search<'_> {
         let mut near = zero.clone();
         let mut far = self.unit.clone();
         let cap = self.cap(v);
-        loop {
+        let direct = if self.setup.engine {
+            self.direct(i, v, a, dir)?
+        } else {
+            None
+        };
+        let searching = direct.is_none();
+        if let Some((n, f)) = direct {
+            (near, far) = (n, f);
+        }
+        while searching {
             if dir == Direction::Down && far > *v {
                 far = v.clone();
             }
@@ -265,7 +298,7 @@ impl Search<'_> {
             }
         }
         let after = self.at(i, &step(&far))?;
-        let others = changed_others(i, a, &after, dir);
+        let others = changed_others(i, a, &after, dir)?;
         // The seats that cross are read from the allocation the search
         // started from; if other regions traded seats on the way, from the
         // one just before the move. A tie point outside the bracket means
@@ -277,10 +310,16 @@ impl Search<'_> {
                 *t >= rational_to_f64(&near) - 1e-9 && *t <= rational_to_f64(&far) + 1e-9
             }
         };
-        let mut tie_at = self.tie_point(i, v, a, &others, dir);
-        if !inside(&tie_at) {
+        let mut tie_at = if self.setup.engine {
             let before = self.at(i, &step(&near))?;
-            let others_before = changed_others(i, &before, &after, dir);
+            self.tie_point_under_rules(i, v, &before, &after, dir)
+                .unwrap_or_else(|| Amount::Exact(far.clone()))
+        } else {
+            self.tie_point(i, v, a, &others, dir)
+        };
+        if !inside(&tie_at) && !self.setup.engine {
+            let before = self.at(i, &step(&near))?;
+            let others_before = changed_others(i, &before, &after, dir)?;
             tie_at = self.tie_point(i, v, &before, &others_before, dir);
         }
         if !inside(&tie_at) {
@@ -298,6 +337,63 @@ impl Search<'_> {
             amount,
             others,
         }))
+    }
+
+    /// Under rules, the bracket read off the exact tie point with the best
+    /// allocation in which region `i` holds one seat more (Up) or fewer
+    /// (Down), then confirmed by solving at both ends; `None` when that
+    /// allocation does not exist or the confirmation fails (a move of more
+    /// than one seat comes first), and the search runs as usual.
+    fn direct(
+        &self,
+        i: usize,
+        v: &BigRational,
+        a: &Allocation,
+        dir: Direction,
+    ) -> Result<Option<(BigRational, BigRational)>, Error> {
+        let seats = a.regions[i].seats;
+        let target = match dir {
+            Direction::Up => seats + 1,
+            Direction::Down => seats - 1,
+        };
+        let probe = self.setup.with_rule(crate::rule::NamedRule::new(
+            "margin probe",
+            crate::rule::Rule::Exactly {
+                scope: crate::rule::Scope::Region(i),
+                seats: target,
+            },
+        ));
+        let moved = match probe.solve(self.house, self.method) {
+            Ok(b) => b,
+            Err(Error::Rules(crate::rules::RulesError::Infeasible { .. })) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let Some(Amount::Exact(t)) = self.tie_point_under_rules(i, v, a, &moved, dir) else {
+            return Ok(None);
+        };
+        if t.is_negative() {
+            return Ok(None);
+        }
+        let steps = &t / &self.unit;
+        // Up: certain only past the tie; Down: "may hold fewer" from the
+        // tie on.
+        let far = match dir {
+            Direction::Up => (steps.floor() + BigRational::one()) * &self.unit,
+            Direction::Down => steps.ceil() * &self.unit,
+        };
+        if far.is_zero() || (dir == Direction::Down && far > *v) {
+            return Ok(None);
+        }
+        let near = &far - &self.unit;
+        let point = |k: &BigRational| match dir {
+            Direction::Up => v + k,
+            Direction::Down => v - k,
+        };
+        if self.moved(i, &point(&far), seats, dir)? && !self.moved(i, &point(&near), seats, dir)? {
+            Ok(Some((near, far)))
+        } else {
+            Ok(None)
+        }
     }
 
     fn is_droop(&self) -> bool {
@@ -358,6 +454,89 @@ impl Search<'_> {
             Direction::Down => self.on_grid(&(v + &others - m * &free)),
         };
         (end >= *start).then_some(end)
+    }
+
+    /// Under rules: the change at which `before` and `after` are equally
+    /// good, x^e = (worths the other regions hold in the allocation where
+    /// region `i` has fewer seats ÷ those in the other) × Π d(k) over `i`'s
+    /// e extra seats (squared worths for Huntington–Hill). `None` when an
+    /// owed first seat is among them.
+    fn tie_point_under_rules(
+        &self,
+        i: usize,
+        v: &BigRational,
+        before: &Allocation,
+        after: &Allocation,
+        dir: Direction,
+    ) -> Option<Amount> {
+        let Method::Divisor(d) = self.method else {
+            return None;
+        };
+        let (more, fewer) = match dir {
+            Direction::Up => (after, before),
+            Direction::Down => (before, after),
+        };
+        let power = match d.kind() {
+            SignpostKind::Rational => 1u32,
+            SignpostKind::SquareRoot => 2,
+        };
+        // The worth of region r's seat with `k` seats held beyond its base,
+        // at its own weight: w^p · den / num.
+        let worth = |r: usize, k: u64| -> Option<BigRational> {
+            let s = d.signpost(k)?;
+            if s.num == 0 {
+                return None;
+            }
+            let w = self.setup.weights[r].to_rational();
+            let wp = if power == 2 { &w * &w } else { w };
+            Some(wp * BigRational::new(BigInt::from(s.den), BigInt::from(s.num)))
+        };
+        let mut ratio = BigRational::one();
+        let mut extra = 0u32;
+        for r in 0..self.setup.names.len() {
+            let base = more.regions[r].base;
+            let (m, f) = (more.regions[r].seats, fewer.regions[r].seats);
+            let (lo, hi, up) = if m >= f { (f, m, true) } else { (m, f, false) };
+            for seats in lo..hi {
+                let k = seats.checked_sub(base)?;
+                if r == i {
+                    if !up {
+                        return None;
+                    }
+                    let s = d.signpost(k)?;
+                    if s.den == 0 || s.num == 0 {
+                        return None;
+                    }
+                    ratio *= BigRational::new(BigInt::from(s.num), BigInt::from(s.den));
+                    extra += 1;
+                } else if up {
+                    // Held where i has more: given up in `fewer`'s favour.
+                    ratio /= worth(r, k)?;
+                } else {
+                    ratio *= worth(r, k)?;
+                }
+            }
+        }
+        let e = extra.checked_mul(power)?;
+        if e == 0 {
+            return None;
+        }
+        let x = if e == 1 {
+            Amount::Exact(ratio)
+        } else if e == 2 {
+            match root_minus(&ratio, &BigRational::zero(), Direction::Up) {
+                Amount::Exact(x) => Amount::Exact(x),
+                Amount::About(x) => Amount::About(x),
+            }
+        } else {
+            Amount::About(rational_to_f64(&ratio).powf(1.0 / f64::from(e)))
+        };
+        Some(match (x, dir) {
+            (Amount::Exact(x), Direction::Up) => Amount::Exact(x - v),
+            (Amount::Exact(x), Direction::Down) => Amount::Exact(v - x),
+            (Amount::About(x), Direction::Up) => Amount::About(x - rational_to_f64(v)),
+            (Amount::About(x), Direction::Down) => Amount::About(rational_to_f64(v) - x),
+        })
     }
 
     /// The exact change at which the traded seats tie, from the seats held
@@ -470,9 +649,14 @@ fn root_minus(square: &BigRational, v: &BigRational, dir: Direction) -> Amount {
 /// The regions other than `i` that may hold fewer seats (Up) or more (Down)
 /// in `after` than in `before`: with a tie at `after`, every region on the
 /// other side of it.
-fn changed_others(i: usize, before: &Allocation, after: &Allocation, dir: Direction) -> Vec<usize> {
-    let outcomes = Outcomes::of(after);
-    (0..before.regions.len())
+fn changed_others(
+    i: usize,
+    before: &Allocation,
+    after: &Allocation,
+    dir: Direction,
+) -> Result<Vec<usize>, Error> {
+    let outcomes = Outcomes::of(after)?;
+    Ok((0..before.regions.len())
         .filter(|&j| j != i)
         .filter(|&j| {
             let (low, high) = outcomes.range(j);
@@ -482,5 +666,5 @@ fn changed_others(i: usize, before: &Allocation, after: &Allocation, dir: Direct
                 Direction::Down => high > was,
             }
         })
-        .collect()
+        .collect())
 }

@@ -5,9 +5,10 @@
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 
-use crate::allocation::Allocation;
+use crate::allocation::{Allocation, Certificate};
 use crate::error::Error;
 use crate::method::Method;
+use crate::rules::RulesError;
 
 /// The methods `--method M|all` stands for: one, or every standard method.
 pub fn methods_for(choice: Option<&str>) -> Result<Vec<Method>, Error> {
@@ -18,7 +19,8 @@ pub fn methods_for(choice: Option<&str>) -> Result<Vec<Method>, Error> {
 }
 
 /// Every seat vector a (possibly tied) allocation stands for: the tied
-/// regions start at `base` and any `picks` of them take one seat more.
+/// regions start at `base` and any `picks` of them take one seat more; or,
+/// for the rules engine, the listed vectors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcomes {
     /// Seats without the contested ones, in input order.
@@ -27,6 +29,10 @@ pub struct Outcomes {
     pub tied: Vec<usize>,
     /// How many of the tied regions hold a contested seat.
     pub picks: usize,
+    /// Under rules, every tied allocation, the one shown first (`base`,
+    /// `tied` and `picks` then describe the first only). Rules couple
+    /// regions, so their ties are a list, not "any k of these".
+    pub listed: Option<Vec<Vec<u64>>>,
 }
 
 /// In how many of an allocation's outcomes a statement holds.
@@ -61,14 +67,39 @@ fn choose(n: usize, k: usize) -> BigUint {
 
 impl Outcomes {
     /// The outcomes of an allocation (one when it is not tied).
-    pub fn of(a: &Allocation) -> Outcomes {
+    ///
+    /// A rules-engine tie whose list stopped at its limit is not counted
+    /// here: every statement about it would be a guess, so it is an error.
+    pub fn of(a: &Allocation) -> Result<Outcomes, Error> {
         let mut base = a.seats();
-        let Some(tie) = &a.tie else {
-            return Outcomes {
+        let listed = match &a.certificate {
+            Certificate::Rules(o) if !o.alternatives.is_empty() => {
+                if !o.alternatives_complete {
+                    return Err(Error::from(RulesError::TooManyTies {
+                        found: o.alternatives.len() + 1,
+                    }));
+                }
+                let mut all = vec![base.clone()];
+                all.extend(o.alternatives.iter().cloned());
+                Some(all)
+            }
+            _ => None,
+        };
+        if let Some(all) = listed {
+            return Ok(Outcomes {
                 base,
                 tied: Vec::new(),
                 picks: 0,
-            };
+                listed: Some(all),
+            });
+        }
+        let Some(tie) = &a.tie else {
+            return Ok(Outcomes {
+                base,
+                tied: Vec::new(),
+                picks: 0,
+                listed: None,
+            });
         };
         for &i in &tie.could_lose {
             base[i] -= 1;
@@ -80,16 +111,27 @@ impl Outcomes {
             .copied()
             .collect();
         tied.sort_unstable();
-        Outcomes {
+        Ok(Outcomes {
             base,
             tied,
             picks: tie.could_lose.len(),
-        }
+            listed: None,
+        })
     }
 
     /// How many seat vectors there are.
     pub fn total(&self) -> BigUint {
-        choose(self.tied.len(), self.picks)
+        match &self.listed {
+            Some(all) => BigUint::from(all.len()),
+            None => choose(self.tied.len(), self.picks),
+        }
+    }
+
+    /// Under rules: the listed vectors for which `test` holds, counted.
+    fn count_listed(&self, test: impl Fn(&[u64]) -> bool) -> Option<Holds> {
+        let all = self.listed.as_ref()?;
+        let count = all.iter().filter(|v| test(v)).count();
+        Some(self.holds(BigUint::from(count)))
     }
 
     fn holds(&self, count: BigUint) -> Holds {
@@ -101,6 +143,10 @@ impl Outcomes {
 
     /// The fewest and the most seats `region` holds over the outcomes.
     pub fn range(&self, region: usize) -> (u64, u64) {
+        if let Some(all) = &self.listed {
+            let seats = all.iter().map(|v| v[region]);
+            return (seats.clone().min().unwrap_or(0), seats.max().unwrap_or(0));
+        }
         let b = self.base[region];
         if self.tied.contains(&region) {
             (b, b + 1)
@@ -111,6 +157,9 @@ impl Outcomes {
 
     /// Outcomes in which every region in `regions` holds at least `k`.
     pub fn at_least(&self, regions: &[usize], k: u64) -> Holds {
+        if let Some(h) = self.count_listed(|v| regions.iter().all(|&i| v[i] >= k)) {
+            return h;
+        }
         let mut must = 0;
         for &i in regions {
             let (low, high) = self.range(i);
@@ -129,6 +178,9 @@ impl Outcomes {
 
     /// Outcomes in which `region` holds exactly `k`.
     pub fn exactly(&self, region: usize, k: u64) -> Holds {
+        if let Some(h) = self.count_listed(|v| v[region] == k) {
+            return h;
+        }
         let (low, high) = self.range(region);
         let count = if k < low || k > high {
             BigUint::zero()
@@ -144,6 +196,9 @@ impl Outcomes {
 
     /// Whether `table` is one of the outcomes (count 1) or not (0).
     pub fn table(&self, table: &[u64]) -> Holds {
+        if let Some(h) = self.count_listed(|v| v == table) {
+            return h;
+        }
         let mut picked = 0;
         let mut fits = table.len() == self.base.len();
         for (i, (&t, &b)) in table.iter().zip(&self.base).enumerate() {
@@ -168,6 +223,7 @@ mod tests {
             base: vec![2, 1, 1, 1],
             tied: vec![1, 2, 3],
             picks: 2,
+            listed: None,
         }
     }
 

@@ -56,7 +56,7 @@ pub fn population(
     let all: Vec<Decimal> = setup.weights.iter().chain(later).cloned().collect();
     let (scaled, _) = to_common_scale(&all);
     let (old, new) = scaled.split_at(setup.weights.len());
-    let (ob, oa) = (Outcomes::of(&before), Outcomes::of(&after));
+    let (ob, oa) = (Outcomes::of(&before)?, Outcomes::of(&after)?);
     let mut paradoxes = Vec::new();
     let n = setup.names.len();
     for a in 0..n {

@@ -136,6 +136,13 @@ pub fn robust(
     if matches!(method, Method::Quota(QuotaMethod::Droop)) {
         return Err(RobustError::Droop);
     }
+    if setup.engine {
+        return Err(RobustError::Solve(Error::NotUnderRules {
+            command: "robust",
+            rules: setup.engine_rule_names(),
+            why: "its exact check of every weight in the box follows the method's priority order seat by seat, which group and gender rules replace with an integer program; check how close each seat is with `seatshare margin` (exact under rules for divisor methods), or run robust without those rules".into(),
+        }));
+    }
     let allocation = setup.solve(house, method)?;
     let boxes = intervals(&setup.weights, spread);
     let n = setup.names.len();

@@ -4,12 +4,17 @@
 //!
 //! Divisor methods are house-monotone, so one pass of the priority queue
 //! (`sweep_divisor`) gives every size; quota methods are solved size by
-//! size, which is exactly why they can show the paradox.
+//! size, which is exactly why they can show the paradox. Under group or
+//! gender rules every size is solved on its own by the rules engine too:
+//! rules can take a seat from a region as the house grows, whatever the
+//! method, and a size at which the rules cannot all hold is listed with the
+//! reason.
 
 use super::outcomes::Outcomes;
 use crate::error::Error;
 use crate::method::Method;
 use crate::outcome::Setup;
+use crate::rules::RulesError;
 use crate::solve::{sweep_divisor, SolveError};
 
 /// The allocation at one house size.
@@ -53,6 +58,11 @@ pub struct MethodSweep {
     pub first_all_seated: Option<u64>,
     /// Every Alabama paradox in the range.
     pub alabama: Vec<Alabama>,
+    /// The group and gender rules every size was solved under (quoted
+    /// names), when there are any.
+    pub rules: Option<String>,
+    /// Sizes at which the rules cannot all hold, with the reason.
+    pub impossible: Vec<(u64, String)>,
 }
 
 /// Sweeps `from..=to` under each method.
@@ -73,9 +83,10 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
     let undefined = (start > from).then(|| (from, (start - 1).min(to)));
     let mut sizes = Vec::new();
     let mut alabama = Vec::new();
+    let mut impossible = Vec::new();
     if start <= to {
         match method {
-            Method::Divisor(d) => {
+            Method::Divisor(d) if !setup.engine => {
                 let swept =
                     sweep_divisor(&setup.names, &setup.weights, d, &setup.bounds, start, to)?;
                 sizes = swept
@@ -88,16 +99,21 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
                     })
                     .collect();
             }
-            Method::Quota(_) => {
+            _ => {
                 let mut previous: Option<Outcomes> = None;
                 for house in start..=to {
                     let a = match setup.solve(house, method) {
                         Ok(a) => a,
                         // The maximums cap the house: no larger size exists.
                         Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
+                        Err(e @ Error::Rules(RulesError::Infeasible { .. })) => {
+                            impossible.push((house, e.to_string()));
+                            previous = None;
+                            continue;
+                        }
                         Err(e) => return Err(e),
                     };
-                    let outcomes = Outcomes::of(&a);
+                    let outcomes = Outcomes::of(&a)?;
                     if let Some(before) = &previous {
                         alabama.extend(paradoxes(house - 1, before, &outcomes));
                     }
@@ -121,6 +137,8 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
         undefined,
         first_all_seated,
         alabama,
+        rules: setup.engine.then(|| setup.engine_rule_names()),
+        impossible,
     })
 }
 

@@ -35,6 +35,12 @@
 //! These bounds assume no seat rules. Under minimums, maximums or base
 //! seats a quota method is searched up to a fixed limit and "from" is not
 //! claimed.
+//!
+//! **Under group or gender rules** neither argument holds (a rule can take
+//! a seat from a region as the house grows, whatever the method), so every
+//! size is solved in turn by the rules engine from the smallest one up, to
+//! [`RULES_SEARCH_LIMIT`] sizes; sizes at which the rules cannot all hold
+//! count as failing, and "from" is not claimed.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -45,11 +51,16 @@ use crate::allocation::Allocation;
 use crate::error::Error;
 use crate::method::{Method, QuotaMethod};
 use crate::outcome::Setup;
+use crate::rules::RulesError;
 use crate::solve::SolveError;
 
 /// Sizes a quota method is searched up to when no bound applies, or when
 /// the bound is beyond it.
 pub const QUOTA_SEARCH_LIMIT: u64 = 100_000;
+
+/// Sizes solved in turn under group or gender rules (each one is an
+/// integer program).
+pub const RULES_SEARCH_LIMIT: u64 = 2_000;
 
 /// The largest house a divisor search doubles up to.
 const DIVISOR_SEARCH_LIMIT: u64 = 1 << 40;
@@ -98,8 +109,8 @@ impl Condition {
     }
 
     /// In how many of an allocation's outcomes the condition holds.
-    pub fn holds(&self, a: &Allocation) -> Holds {
-        Outcomes::of(a).at_least(&self.regions(a.regions.len()), self.seats())
+    pub fn holds(&self, a: &Allocation) -> Result<Holds, Error> {
+        Ok(Outcomes::of(a)?.at_least(&self.regions(a.regions.len()), self.seats()))
     }
 }
 
@@ -118,6 +129,9 @@ pub enum Reason {
     Unproven(u64),
     /// The bound lies beyond the search limit.
     BeyondLimit(u64),
+    /// Group or gender rules: every size solved in turn up to this size,
+    /// no monotonicity, so "from" is not claimed.
+    Rules(u64),
 }
 
 /// The answer for one method.
@@ -197,6 +211,7 @@ pub fn threshold(
         smallest,
         forced_by_first_seats: false,
         reason: match method {
+            _ if setup.engine => Reason::Rules(0),
             Method::Divisor(_) => Reason::HouseMonotone,
             Method::Quota(_) => Reason::Unproven(0),
         },
@@ -206,6 +221,7 @@ pub fn threshold(
         return Ok(result);
     }
     match method {
+        _ if setup.engine => under_rules(setup, condition, method, &mut result)?,
         Method::Divisor(_) => divisor(setup, condition, method, &mut result)?,
         Method::Quota(q) => quota(setup, condition, *q, &mut result)?,
     }
@@ -262,7 +278,7 @@ fn divisor(
     let cap = largest_house(setup).unwrap_or(DIVISOR_SEARCH_LIMIT);
     let holds_at = |house: u64| -> Result<(bool, Allocation), Error> {
         let a = setup.solve(house, method)?;
-        Ok((condition.holds(&a).always(), a))
+        Ok((condition.holds(&a)?.always(), a))
     };
     // Doubling, then bisection: "holds in every outcome" is monotone.
     let mut low = result.smallest;
@@ -302,12 +318,57 @@ fn divisor(
     let mut size = high;
     while size > result.smallest {
         let a = setup.solve(size - 1, method)?;
-        if condition.holds(&a).never() {
+        if condition.holds(&a)?.never() {
             break;
         }
         size -= 1;
     }
     result.first_possible = (size < high).then_some(size);
+    Ok(())
+}
+
+/// Every size in turn from the smallest, under group or gender rules, until
+/// the condition holds in every outcome or the limit is reached.
+fn under_rules(
+    setup: &Setup,
+    condition: &Condition,
+    method: &Method,
+    result: &mut Threshold,
+) -> Result<(), Error> {
+    let limit = result.smallest.saturating_add(RULES_SEARCH_LIMIT - 1);
+    let mut seen_allocation = false;
+    for house in result.smallest..=limit {
+        let a = match setup.solve(house, method) {
+            Ok(a) => a,
+            Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
+            // Below the size the rules need, or a size they rule out.
+            Err(Error::Rules(RulesError::Infeasible { .. })) => {
+                if seen_allocation {
+                    result.last_failing = Some(house);
+                } else {
+                    result.smallest = house + 1;
+                }
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        seen_allocation = true;
+        result.reason = Reason::Rules(house);
+        let holds = condition.holds(&a)?;
+        if holds.always() {
+            result.first = Some(house);
+            result.certificate = Some(a);
+            return Ok(());
+        }
+        result.last_failing = Some(house);
+        if !holds.never() && result.first_possible.is_none() {
+            result.first_possible = Some(house);
+        }
+    }
+    result.never = Some(format!(
+        "under the rules {} it does not hold up to {limit} seats",
+        setup.engine_rule_names()
+    ));
     Ok(())
 }
 
@@ -385,7 +446,7 @@ fn quota(
             Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
             Err(e) => return Err(e),
         };
-        let holds = condition.holds(&a);
+        let holds = condition.holds(&a)?;
         if holds.always() {
             if result.first.is_none() {
                 result.first = Some(house);

@@ -96,6 +96,7 @@ pub fn margin(
             "method": m.allocation.method.id(),
             "seats": m.allocation.house,
             "unit": unit,
+            "rules": m.rules,
             "regions": regions,
         }));
     }
@@ -141,9 +142,12 @@ pub fn margin(
     };
     Doc {
         heading: vec![format!(
-            "How close each seat is: {} seats by {}, in {unit}",
+            "How close each seat is: {} seats by {}{}, in {unit}",
             m.allocation.house,
-            m.allocation.method.id()
+            m.allocation.method.id(),
+            m.rules
+                .as_ref()
+                .map_or(String::new(), |r| format!(", under the rules {r}"))
         )],
         header: vec![
             "Region".into(),

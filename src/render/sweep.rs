@@ -75,6 +75,14 @@ fn doc(names: &[String], s: &MethodSweep) -> Doc {
         })
         .collect();
     let mut notes = vec![String::new()];
+    if let Some(rules) = &s.rules {
+        notes.push(format!(
+            "Under the rules {rules}, solved size by size by the rules engine: rules can take a seat from a region as the house grows, whatever the method."
+        ));
+    }
+    for (house, reason) in &s.impossible {
+        notes.push(format!("At {house} seats there is no allocation: {reason}"));
+    }
     if let Some((from, to)) = s.undefined {
         notes.push(format!(
             "Sizes {from} to {to} have no allocation: the minimums or the first seats the method owes need more seats."
@@ -85,7 +93,7 @@ fn doc(names: &[String], s: &MethodSweep) -> Doc {
         None => "No size in the range gives every region a seat.".into(),
     });
     notes.push(if s.alabama.is_empty() {
-        if s.method.is_divisor() {
+        if s.method.is_divisor() && s.rules.is_none() {
             "Alabama paradox: none (divisor methods are house-monotone: a larger house only adds seats).".into()
         } else {
             "Alabama paradox: none in this range.".into()
@@ -123,5 +131,7 @@ fn to_json(names: &[String], s: &MethodSweep) -> Value {
         })).collect::<Vec<_>>(),
         "first_all_seated": s.first_all_seated,
         "undefined": s.undefined.map(|(from, to)| json!({"from": from, "to": to})),
+        "rules": s.rules,
+        "impossible": s.impossible.iter().map(|(house, reason)| json!({"seats": house, "reason": reason})).collect::<Vec<_>>(),
     })
 }

@@ -117,6 +117,7 @@ fn why(t: &Threshold) -> String {
         Reason::DroopMonotoneFrom(s) => format!("every size solved; monotone from {s}"),
         Reason::Unproven(limit) => format!("searched to {limit}; no bound under rules"),
         Reason::BeyondLimit(limit) => format!("searched to {limit}; bound beyond it"),
+        Reason::Rules(to) => format!("every size to {to} solved under the rules"),
     });
     parts.join("; ")
 }
@@ -142,6 +143,7 @@ fn explanations(results: &[Threshold]) -> Vec<String> {
             Reason::DroopMonotoneFrom(_) => "Droop with a weight of at most K units: from ⌊V⌋ seats on its quota is 1 at every size, the method is house-monotone there, and the search stops once the condition holds beyond it.".into(),
             Reason::Unproven(_) => "Quota methods under seat rules: no bound is proven; \"from\" is not claimed.".into(),
             Reason::BeyondLimit(_) => "The proven bound lies beyond the search limit; \"from\" is not claimed.".into(),
+            Reason::Rules(_) => "Under group or gender rules: every size is solved in turn by the rules engine from the smallest up; a rule can take a seat from a region as the house grows, so \"from\" is not claimed.".into(),
         });
     }
     notes

@@ -108,6 +108,13 @@ pub enum RulesError {
         /// The conflict with its numbers.
         explanation: String,
     },
+    /// More allocations tie than the engine lists, so a statement about
+    /// all of them cannot be checked.
+    #[error("at least {found} allocations tie under these rules, more than seatshare lists; no statement about every one of them can be checked")]
+    TooManyTies {
+        /// How many were found before the list stopped.
+        found: usize,
+    },
     /// The solver failed (a bug or a numerical failure, not the input).
     #[error("internal error in the rules engine: {0}")]
     Internal(String),
