@@ -71,10 +71,14 @@ impl Setup {
         }
     }
 
-    /// The same regions and rules with other weights (same order).
+    /// The same regions and rules with other weights (same order). Women
+    /// members belong to the weights they came with, so they are left out:
+    /// the region seats do not depend on them, only how each region's
+    /// seats split between women and men.
     pub fn with_weights(&self, weights: Vec<Decimal>) -> Setup {
         Setup {
             weights,
+            women: None,
             ..self.clone()
         }
     }

@@ -143,13 +143,29 @@ pub fn check(file: &ClaimsFile) -> Result<Vec<Checked>, Error> {
         .collect()
 }
 
-/// The regions and weights a claim runs on, without seat rules.
-fn setup(data: Option<&Dataset>, basis: Option<Basis>) -> Result<Setup, Error> {
+/// The regions and weights a claim runs on, under the rules of the
+/// scenario it names (none when it names none).
+fn setup(
+    data: Option<&Dataset>,
+    basis: Option<Basis>,
+    scenario: Option<&str>,
+) -> Result<Setup, Error> {
     let data = data.ok_or_else(|| {
         SolveError::Internal("a claim about seats was read without its data".into())
     })?;
-    let basis = basis.unwrap_or(data.default_basis);
-    Ok(Setup::plain(data.names(), data.weights(basis)?, basis))
+    match scenario {
+        Some(id) => {
+            let mut s = data.scenario(id)?.clone();
+            if basis.is_some() {
+                s.basis = basis;
+            }
+            Setup::of(data, &s)
+        }
+        None => {
+            let basis = basis.unwrap_or(data.default_basis);
+            Ok(Setup::plain(data.names(), data.weights(basis)?, basis))
+        }
+    }
 }
 
 /// The verdict from which methods a statement holds under: every one, some
@@ -172,7 +188,7 @@ pub fn check_claim(data: Option<&Dataset>, claim: &Claim) -> Result<Checked, Err
             basis,
             methods,
         } => {
-            let setup = setup(data, *basis)?;
+            let setup = setup(data, *basis, claim.scenario.as_deref())?;
             let found = identify(&setup, seats, methods);
             let tried = found
                 .results
@@ -213,7 +229,7 @@ pub fn check_claim(data: Option<&Dataset>, claim: &Claim) -> Result<Checked, Err
             basis,
             methods,
         } => {
-            let setup = setup(data, *basis)?;
+            let setup = setup(data, *basis, claim.scenario.as_deref())?;
             let condition = Condition::Each(*each);
             let found = thresholds(&setup, &condition, methods)?;
             let holding = found
@@ -239,7 +255,7 @@ pub fn check_claim(data: Option<&Dataset>, claim: &Claim) -> Result<Checked, Err
             basis,
             methods,
         } => {
-            let setup = setup(data, *basis)?;
+            let setup = setup(data, *basis, claim.scenario.as_deref())?;
             let results: Vec<_> = methods
                 .iter()
                 .map(|m| {

@@ -77,6 +77,9 @@ pub struct Identification {
     pub results: Vec<MethodResult>,
     /// The stationary interval; `None` when no r works or seat rules apply.
     pub stationary: Option<Stationary>,
+    /// The group and gender rules every method was solved under (quoted
+    /// names), if any.
+    pub rules: Option<String>,
 }
 
 impl Identification {
@@ -146,6 +149,7 @@ pub fn identify(setup: &Setup, table: &[u64], methods: &[Method]) -> Identificat
         table: table.to_vec(),
         results,
         stationary,
+        rules: setup.engine.then(|| setup.engine_rule_names()),
     }
 }
 

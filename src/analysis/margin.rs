@@ -255,39 +255,18 @@ impl Search<'_> {
             Direction::Up => v + k,
             Direction::Down => v - k,
         };
-        let zero = BigRational::zero();
-        // `far`: a change at which the move has happened; `near`: one at
-        // which it has not. Doubling, then bisection on the grid.
-        let mut near = zero.clone();
-        let mut far = self.unit.clone();
-        let cap = self.cap(v);
         let direct = if self.setup.engine {
             self.direct(i, v, a, dir)?
         } else {
             None
         };
-        let searching = direct.is_none();
-        if let Some((n, f)) = direct {
-            (near, far) = (n, f);
-        }
-        while searching {
-            if dir == Direction::Down && far > *v {
-                far = v.clone();
-            }
-            if let Some(stretch_end) = self.droop_stretch_end(i, v, &(&near + &self.unit), dir) {
-                if far > stretch_end {
-                    far = stretch_end;
-                }
-            }
-            if self.moved(i, &step(&far), bound, dir)? {
-                break;
-            }
-            if (dir == Direction::Down && far == *v) || far > cap {
-                return Ok(None);
-            }
-            near = far.clone();
-            far = &far + &far;
-        }
+        let bracket = match direct {
+            Some(b) => Some(b),
+            None => self.bracket(i, v, bound, dir)?,
+        };
+        let Some((mut near, mut far)) = bracket else {
+            return Ok(None);
+        };
         while &far - &near > self.unit {
             let mid = self.on_grid(&((&near + &far) / BigRational::from_integer(2.into())));
             let mid = if mid <= near { &near + &self.unit } else { mid };
@@ -337,6 +316,42 @@ impl Search<'_> {
             amount,
             others,
         }))
+    }
+
+    /// A change `near` at which the move has not happened and one `far` at
+    /// which it has, by doubling on the grid; `None` when no change does it.
+    fn bracket(
+        &self,
+        i: usize,
+        v: &BigRational,
+        bound: u64,
+        dir: Direction,
+    ) -> Result<Option<(BigRational, BigRational)>, Error> {
+        let step = |k: &BigRational| match dir {
+            Direction::Up => v + k,
+            Direction::Down => v - k,
+        };
+        let mut near = BigRational::zero();
+        let mut far = self.unit.clone();
+        let cap = self.cap(v);
+        loop {
+            if dir == Direction::Down && far > *v {
+                far = v.clone();
+            }
+            if let Some(stretch_end) = self.droop_stretch_end(i, v, &(&near + &self.unit), dir) {
+                if far > stretch_end {
+                    far = stretch_end;
+                }
+            }
+            if self.moved(i, &step(&far), bound, dir)? {
+                return Ok(Some((near, far)));
+            }
+            if (dir == Direction::Down && far == *v) || far > cap {
+                return Ok(None);
+            }
+            near = far.clone();
+            far = &far + &far;
+        }
     }
 
     /// Under rules, the bracket read off the exact tie point with the best
@@ -524,10 +539,7 @@ impl Search<'_> {
         let x = if e == 1 {
             Amount::Exact(ratio)
         } else if e == 2 {
-            match root_minus(&ratio, &BigRational::zero(), Direction::Up) {
-                Amount::Exact(x) => Amount::Exact(x),
-                Amount::About(x) => Amount::About(x),
-            }
+            root_minus(&ratio, &BigRational::zero(), Direction::Up)
         } else {
             Amount::About(rational_to_f64(&ratio).powf(1.0 / f64::from(e)))
         };

@@ -128,9 +128,13 @@ pub(super) fn threshold(mut args: ThresholdArgs) -> Result<String, Failure> {
     };
     let results =
         thresholds::thresholds(&setup, &condition, &opened.methods).map_err(Failure::from)?;
+    let mut condition_text = condition.describe(&setup.names);
+    if setup.engine {
+        condition_text.push_str(&format!(", under the rules {}", setup.engine_rule_names()));
+    }
     Ok(render::threshold(
         &setup.names,
-        &condition.describe(&setup.names),
+        &condition_text,
         &results,
         args.format.into(),
     ))

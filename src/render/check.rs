@@ -20,6 +20,7 @@ pub fn check(file: &ClaimsFile, checked: &[Checked], format: Format) -> String {
                     "source": c.claim.source,
                     "verdict": c.verdict.label(),
                     "weights": c.basis.map(|b| b.id()),
+                    "scenario": c.claim.scenario,
                     "evidence": evidence_json(&names, c),
                 })
             })
@@ -134,6 +135,11 @@ fn claim_doc(names: &[String], c: &Checked) -> Doc {
     ];
     if let Some(b) = c.basis {
         heading.push(format!("Checked on the {b}."));
+    }
+    if let Some(id) = &c.claim.scenario {
+        heading.push(format!(
+            "Checked under the rules of scenario {id} (its seat bounds, group and gender rules; not its house size or method)."
+        ));
     }
     if let Some(note) = &c.claim.note {
         heading.push(format!("Note: {}", note.trim()));

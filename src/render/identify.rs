@@ -37,7 +37,13 @@ pub(crate) fn doc(names: &[String], id: &Identification) -> Doc {
             vec![r.method.id(), verdict, detail]
         })
         .collect();
-    let mut notes = vec![String::new(), stationary_sentence(&id.stationary)];
+    let mut notes = vec![String::new()];
+    if let Some(rules) = &id.rules {
+        notes.push(format!(
+            "Every method was solved under the rules {rules} (the stationary family is not searched under rules)."
+        ));
+    }
+    notes.push(stationary_sentence(&id.stationary));
     notes.push(summary(id));
     Doc {
         heading: vec![
@@ -203,6 +209,7 @@ pub(crate) fn to_json(names: &[String], id: &Identification) -> Value {
         "matches": ids(id.matches()),
         "tied_matches": ids(id.tied_matches()),
         "stationary": stationary_value(&id.stationary),
+        "rules": id.rules,
         "mismatches": mismatches,
         "summary": summary(id),
     })

@@ -11,6 +11,7 @@
 //!     source: "…"
 //!     kind: table                # a seat table at its house size
 //!     weights: shares            # optional: counts | shares
+//!     scenario: nations-together # optional: under this data scenario's rules
 //!     methods: all               # optional: all, or ids separated by commas
 //!     table: {Greater London: 3, North West: 1}
 //!   - id: twenty
@@ -68,6 +69,7 @@ struct RawClaim {
     note: Option<String>,
     kind: Text,
     weights: Option<Text>,
+    scenario: Option<Text>,
     methods: Option<Text>,
     table: Option<BTreeMap<String, Text>>,
     seats: Option<Text>,
@@ -127,6 +129,10 @@ pub struct Claim {
     pub note: Option<String>,
     /// What it says, in data form.
     pub kind: ClaimKind,
+    /// The data file's scenario whose rules (bounds, groups, gender) the
+    /// claim is checked under, if it names one; its house size and method
+    /// are not used.
+    pub scenario: Option<String>,
 }
 
 /// What a claim says.
@@ -322,6 +328,7 @@ pub fn load_claims(path: &Path) -> Result<ClaimsFile, ScenarioError> {
             source: c.source.clone(),
             note: c.note.clone(),
             kind: kind(&reader, data.as_ref(), c)?,
+            scenario: claim_scenario(&reader, data.as_ref(), c)?,
         });
     }
     Ok(ClaimsFile {
@@ -330,6 +337,33 @@ pub fn load_claims(path: &Path) -> Result<ClaimsFile, ScenarioError> {
         data,
         claims,
     })
+}
+
+/// The scenario a claim names for its rules, checked against the data.
+fn claim_scenario(
+    reader: &Reader<'_>,
+    data: Option<&Dataset>,
+    c: &RawClaim,
+) -> Result<Option<String>, ScenarioError> {
+    let Some(name) = &c.scenario else {
+        return Ok(None);
+    };
+    let context = format!("claim `{}`", c.id.value);
+    if !matches!(c.kind.value.trim(), "table" | "needs" | "region_seats") {
+        return Err(reader.at(
+            name,
+            format!(
+                "{context}: `scenario:` applies to table, needs and region_seats claims, which solve seats; a `{}` claim solves none",
+                c.kind.value.trim()
+            ),
+        ));
+    }
+    let id = name.value.trim();
+    match data.map(|d| d.scenario(id)) {
+        Some(Ok(_)) => Ok(Some(id.to_string())),
+        Some(Err(e)) => Err(reader.at(name, format!("{context}: {e}"))),
+        None => Err(reader.at(name, format!("{context}: name the regions' file with `data:`"))),
+    }
 }
 
 fn kind(
