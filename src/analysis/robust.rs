@@ -136,6 +136,8 @@ pub fn robust(
     if matches!(method, Method::Quota(QuotaMethod::Droop)) {
         return Err(RobustError::Droop);
     }
+    // Rules that cannot hold say so first.
+    let allocation = setup.solve(house, method)?;
     if setup.engine {
         return Err(RobustError::Solve(Error::NotUnderRules {
             command: "robust",
@@ -143,7 +145,6 @@ pub fn robust(
             why: "its exact check of every weight in the box follows the method's priority order seat by seat, which group and gender rules replace with an integer program; check how close each seat is with `seatshare margin` (exact under rules for divisor methods), or run robust without those rules".into(),
         }));
     }
-    let allocation = setup.solve(house, method)?;
     let boxes = intervals(&setup.weights, spread);
     let n = setup.names.len();
     let held: Vec<u64> = allocation

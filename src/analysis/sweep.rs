@@ -87,6 +87,9 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
     if start <= to {
         match method {
             Method::Divisor(d) if !setup.engine => {
+                // Past the sum of the maximums there is no allocation.
+                let most: Option<u64> = setup.bounds.max.iter().copied().sum();
+                let to = most.map_or(to, |m| to.min(m));
                 let swept =
                     sweep_divisor(&setup.names, &setup.weights, d, &setup.bounds, start, to)?;
                 sizes = swept

@@ -362,7 +362,10 @@ fn claim_scenario(
     match data.map(|d| d.scenario(id)) {
         Some(Ok(_)) => Ok(Some(id.to_string())),
         Some(Err(e)) => Err(reader.at(name, format!("{context}: {e}"))),
-        None => Err(reader.at(name, format!("{context}: name the regions' file with `data:`"))),
+        None => Err(reader.at(
+            name,
+            format!("{context}: name the regions' file with `data:`"),
+        )),
     }
 }
 

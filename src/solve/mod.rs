@@ -538,18 +538,29 @@ pub fn sweep_divisor(
         .map(|(f, b)| f + b)
         .collect();
     let mut steps = Vec::new();
-    for (house, (index, (region, priority))) in (start_total..).zip(awards.iter().enumerate()) {
+    // The size after the `index` first awards; once every region is at its
+    // maximum the awards stop, and the last size is the sum of maximums.
+    for index in 0..=awards.len() {
+        let Some(house) = start_total.checked_add(index as u64) else {
+            break;
+        };
+        if house > to {
+            break;
+        }
         if house >= from && house > 0 {
+            let tied = index > 0
+                && awards
+                    .get(index)
+                    .is_some_and(|next| awards[index - 1].1 == next.1);
             steps.push(SweepStep {
                 house,
                 seats: seats.clone(),
-                tied: index > 0 && awards[index - 1].1 == *priority,
+                tied,
             });
         }
-        if house == to {
-            break;
+        if let Some((region, _)) = awards.get(index) {
+            seats[*region] += 1;
         }
-        seats[*region] += 1;
     }
     Ok(HouseSweep {
         method: wrapped,
