@@ -339,3 +339,237 @@ fn women_members_make_the_split_biproportional() {
     assert_eq!(a_women + b_women, 5);
     assert!(b_women >= 3, "B has three quarters of the women members");
 }
+
+/// Seats per region from a `{"Region": seats}` map, in the Labour file's
+/// order.
+fn seats_of_map(map: &serde_json::Value) -> Vec<u64> {
+    [
+        "Greater London",
+        "North West",
+        "South East",
+        "Yorkshire & The Humber",
+        "South West",
+        "East",
+        "West Midlands",
+        "East Midlands",
+        "North",
+        "Wales",
+        "Scotland",
+    ]
+    .iter()
+    .map(|n| map[*n].as_u64().unwrap_or(u64::MAX))
+    .collect()
+}
+
+#[test]
+fn sweep_honours_a_group_flag_at_every_size() {
+    // Reproducer: the nations rule used to be dropped (Wales and Scotland 0).
+    let v = json(&[
+        "sweep",
+        NEC,
+        "--seats",
+        "9..12",
+        "--method",
+        "sainte-lague",
+        "--group",
+        "nations=Wales,Scotland>=2",
+    ]);
+    assert_eq!(v["rules"], "`nations`");
+    for size in v["sizes"].as_array().expect("sizes") {
+        let swept = seats_of_map(&size["allocation"]);
+        assert!(swept[9] + swept[10] >= 2, "{size}");
+        // Each size is the rules engine's own answer.
+        let house = size["seats"].as_u64().expect("size").to_string();
+        let alone = json(&[
+            "allocate",
+            NEC,
+            "--seats",
+            &house,
+            "--method",
+            "sainte-lague",
+            "--group",
+            "nations=Wales,Scotland>=2",
+        ]);
+        assert_eq!(swept, seats(&alone), "at {house}");
+    }
+    seatshare()
+        .args(["sweep", NEC, "--seats", "9..9", "--method", "sainte-lague"])
+        .args(["--group", "nations=Wales,Scotland>=2"])
+        .assert()
+        .success()
+        .stdout(contains("Under the rules `nations`, solved size by size"));
+}
+
+#[test]
+fn margin_measures_from_the_scenarios_allocation() {
+    // Reproducer: margin showed Wales with 0 seats; the scenario gives 1.
+    let v = json(&["margin", NEC, "--scenario", "nations-together-2-9"]);
+    assert_eq!(v["rules"], "`nations`");
+    let wales = &v["regions"][9];
+    assert_eq!(wales["name"], "Wales");
+    assert_eq!(wales["seats"], 1);
+    // Wales can only lose its seat to Scotland: the nations need 2.
+    assert_eq!(wales["loss_to"], serde_json::json!(["Scotland"]));
+}
+
+#[test]
+fn margin_under_rules_is_exact_at_its_ends() {
+    // "Needs N more": at N the region gains for certain under the rules, at
+    // N − 1 it does not; both checked with allocate on a written file.
+    let v = json(&["margin", NEC, "--scenario", "nations-together-2-9"]);
+    let north = &v["regions"][8];
+    assert_eq!(north["name"], "North");
+    let needed: u64 = north["gain_needed"]
+        .as_str()
+        .expect("n")
+        .parse()
+        .expect("int");
+    let text = std::fs::read_to_string(NEC).expect("reads");
+    // At N − 1 the seat is tied at best: the North may hold it in some
+    // outcome, never in every one.
+    for (extra, certain) in [(needed, true), (needed - 1, false)] {
+        let changed = text.replacen("count: 28177", &format!("count: {}", 28177 + extra), 1);
+        assert_ne!(changed, text, "the North's count is in the file");
+        let path = file(&format!("north-{extra}.yaml"), &changed);
+        let a = json(&["allocate", &path, "--scenario", "nations-together-2-9"]);
+        let could_lose = a["tie"]["could_lose"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|n| n == "North"));
+        assert_eq!(
+            seats(&a)[8] >= 1 && !could_lose,
+            certain,
+            "North +{extra}: {a}"
+        );
+    }
+}
+
+#[test]
+fn robust_refuses_rules_it_cannot_check_exactly() {
+    fails_with(
+        &["robust", NEC, "--scenario", "proportional-9-half-women-up"],
+        &[
+            "robust cannot answer under the rules",
+            "`half women (up)`",
+            "`balanced delegations`",
+        ],
+    );
+    // Quota methods under rules have no margin that seatshare can prove.
+    fails_with(
+        &[
+            "margin",
+            NEC,
+            "--seats",
+            "9",
+            "--method",
+            "hamilton",
+            "--group",
+            "n=Wales,Scotland>=2",
+        ],
+        &["margin cannot answer under the rules `n`", "quota method"],
+    );
+}
+
+#[test]
+fn threshold_and_identify_solve_under_the_rules() {
+    let v = json(&["threshold", NEC, "--scenario", "nations-together-2-9"]);
+    let t = &v["results"][0];
+    assert!(v["condition"]
+        .as_str()
+        .expect("text")
+        .contains("under the rules `nations`"));
+    assert_eq!(
+        t["from"],
+        serde_json::Value::Null,
+        "no monotonicity is claimed"
+    );
+    let first = t["first"].as_u64().expect("first");
+    let cert = seats_of_map(&t["certificate"]["allocation"]);
+    assert!(cert.iter().all(|&s| s >= 1));
+    // One size less, the rules engine leaves a region without a seat.
+    let below = json(&[
+        "allocate",
+        NEC,
+        "--scenario",
+        "nations-together-2-9",
+        "--seats",
+        &(first - 1).to_string(),
+    ]);
+    assert!(seats(&below).contains(&0));
+    // The scenario's own table is identified under its rules; without the
+    // rules D'Hondt gives another one.
+    let table = "Greater London=2,North West=1,South East=1,Yorkshire & The Humber=1,South West=1,East=1,Wales=1,Scotland=1";
+    let found = json(&[
+        "identify",
+        NEC,
+        "--scenario",
+        "nations-together-2-9",
+        "--table",
+        table,
+    ]);
+    assert_eq!(found["matches"], serde_json::json!(["dhondt"]));
+    let plain = json(&["identify", NEC, "--method", "dhondt", "--table", table]);
+    assert_eq!(plain["matches"], serde_json::json!([]));
+}
+
+#[test]
+fn rules_engine_columns_keep_their_bound_marks() {
+    // Designated seats with gender balance: London is held down at 1,
+    // Scotland held up at 1 (against the allocation without the rule).
+    let a = json(&[
+        "allocate",
+        NEC,
+        "--scenario",
+        "designated-11-gender-balanced",
+    ]);
+    assert_eq!(
+        a["regions"][0]["binding"],
+        serde_json::json!({"bound": "max", "seats": 1})
+    );
+    assert_eq!(
+        a["regions"][10]["binding"],
+        serde_json::json!({"bound": "min", "seats": 1})
+    );
+    let out = seatshare()
+        .args(["compare", NEC, "--format", "csv"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let header: Vec<&str> = text.lines().next().expect("header").split(',').collect();
+    let column = header
+        .iter()
+        .position(|h| *h == "designated-11-gender-balanced")
+        .expect("column");
+    let row = |name: &str| -> String {
+        let line = text.lines().find(|l| l.starts_with(name)).expect("row");
+        line.split(',').nth(column).expect("cell").to_string()
+    };
+    assert_eq!(row("Greater London"), "1−");
+    assert_eq!(row("Scotland"), "1+");
+}
+
+#[test]
+fn a_claim_is_checked_under_the_rules_of_the_scenario_it_names() {
+    let data = std::fs::canonicalize(NEC).expect("path");
+    let claims = file(
+        "claims-under-rules.yaml",
+        &format!(
+            "data: {}\nclaims:\n  - id: nations\n    kind: region_seats\n    text: Wales gets a seat\n    source: s\n    scenario: nations-together-2-9\n    methods: dhondt\n    region: Wales\n    gets: 1\n    house: 9\n  - id: plain\n    kind: region_seats\n    text: Wales gets a seat\n    source: s\n    methods: dhondt\n    region: Wales\n    gets: 1\n    house: 9\n",
+            data.display()
+        ),
+    );
+    let v = json(&["check", &claims]);
+    assert_eq!(v["claims"][0]["verdict"], "true");
+    assert_eq!(v["claims"][0]["scenario"], "nations-together-2-9");
+    assert_eq!(v["claims"][1]["verdict"], "false");
+    let bad = file(
+        "claims-bad-scenario.yaml",
+        &format!(
+            "data: {}\nclaims:\n  - id: x\n    kind: region_seats\n    text: t\n    source: s\n    scenario: nations-togther-2-9\n    region: Wales\n    gets: 1\n    house: 9\n",
+            data.display()
+        ),
+    );
+    fails_with(
+        &["check", &bad],
+        &[":7:", "no scenario named `nations-togther-2-9`"],
+    );
+}

@@ -289,9 +289,10 @@ impl Search<'_> {
                 *t >= rational_to_f64(&near) - 1e-9 && *t <= rational_to_f64(&far) + 1e-9
             }
         };
+        // Under rules, from the allocation the search started at: the one
+        // at `near` may be tied and show the seat moved already.
         let mut tie_at = if self.setup.engine {
-            let before = self.at(i, &step(&near))?;
-            self.tie_point_under_rules(i, v, &before, &after, dir)
+            self.tie_point_under_rules(i, v, a, &after, dir)
                 .unwrap_or_else(|| Amount::Exact(far.clone()))
         } else {
             self.tie_point(i, v, a, &others, dir)
