@@ -339,3 +339,161 @@ fn women_members_make_the_split_biproportional() {
     assert_eq!(a_women + b_women, 5);
     assert!(b_women >= 3, "B has three quarters of the women members");
 }
+
+// ------------------------------------------------- flags over a scenario
+
+const COUNCIL: &str = "\
+regions:
+  - {name: London, count: 500}
+  - {name: Wales, count: 300}
+  - {name: Scotland, count: 200}
+scenarios:
+  - id: draft
+    seats: 10
+    method: dhondt
+    min_each: 1
+    max: {London: 3}
+    rules:
+      - {name: nations, group: [Wales, Scotland], at_least: 5}
+      - {name: half women, women_at_least: 5}
+";
+
+#[test]
+fn a_flag_replaces_the_files_rule_of_the_same_name_and_says_so() {
+    let f = file("council-override.yaml", COUNCIL);
+    // D'Hondt 10 on 5 : 3 : 2 gives London 5; the file caps it at 3, the
+    // flag at 4 (the file's cap no longer applies).
+    let out = seatshare()
+        .args([
+            "allocate",
+            &f,
+            "--scenario",
+            "draft",
+            "--drop-rule",
+            "nations",
+            "--drop-rule",
+            "half women",
+            "--max",
+            "London=4",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(seats(&value), vec![4, 4, 2]);
+    assert_eq!(
+        value["overrides"],
+        serde_json::json!([
+            "--drop-rule nations drops the file's rule `nations`",
+            "--drop-rule \"half women\" drops the file's rule `half women`",
+            "--max London=4 replaces the file's max London 3"
+        ])
+    );
+    // In a table the note follows the output.
+    seatshare()
+        .args([
+            "allocate",
+            &f,
+            "--scenario",
+            "draft",
+            "--min-each",
+            "2",
+            "--group",
+            "nations=Wales,Scotland>=6",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("--min-each 2 replaces the file's min_each 1"))
+        .stdout(contains(
+            "--group nations=Wales,Scotland>=6 replaces the file's rule `nations`",
+        ));
+}
+
+#[test]
+fn a_women_target_flag_replaces_the_files_target() {
+    let f = file("council-women.yaml", COUNCIL);
+    seatshare()
+        .args([
+            "allocate",
+            &f,
+            "--scenario",
+            "draft",
+            "--women-at-least",
+            "4",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .stdout(contains(
+            "--women-at-least 4 replaces the file's rule `half women`",
+        ));
+}
+
+#[test]
+fn drop_rule_needs_a_known_name_and_a_scenario() {
+    let f = file("council-drop.yaml", COUNCIL);
+    fails_with(
+        &[
+            "allocate",
+            &f,
+            "--scenario",
+            "draft",
+            "--drop-rule",
+            "max Londn",
+        ],
+        &[
+            "no rule named `max Londn`",
+            "did you mean `max London`?",
+            "`min_each`, `max London`, `nations`, `half women`",
+        ],
+    );
+    fails_with(
+        &[
+            "allocate",
+            &f,
+            "--seats",
+            "5",
+            "--method",
+            "dhondt",
+            "--drop-rule",
+            "min_each",
+        ],
+        &["--drop-rule", "--scenario NAME"],
+    );
+}
+
+#[test]
+fn every_command_takes_the_scenario_flags() {
+    let f = file("council-commands.yaml", COUNCIL);
+    let drop = ["--drop-rule", "nations", "--drop-rule", "half women"];
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["allocate"],
+        vec!["sweep", "--seats", "5..12"],
+        vec!["threshold"],
+        vec!["identify", "--table", "London=4,Wales=4,Scotland=2"],
+        vec!["margin"],
+        vec!["robust"],
+    ];
+    for run in runs {
+        let mut args = vec![run[0], f.as_str(), "--scenario", "draft"];
+        args.extend(&run[1..]);
+        args.extend(drop);
+        args.extend(["--max", "London=4"]);
+        seatshare()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(contains("--max London=4 replaces the file's max London 3"));
+        // An unknown rule name is refused by every command.
+        let mut bad = vec![run[0], f.as_str(), "--scenario", "draft"];
+        bad.extend(&run[1..]);
+        bad.extend(["--drop-rule", "nope"]);
+        fails_with(&bad, &["no rule named `nope`"]);
+    }
+}

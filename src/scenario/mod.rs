@@ -7,7 +7,10 @@
 
 pub mod claims;
 mod csv;
+mod overrides;
 mod yaml;
+
+pub use overrides::{Change, Override};
 
 use std::fmt;
 use std::path::Path;
