@@ -207,6 +207,9 @@ struct CompareArgs {
 struct Failure {
     error: anyhow::Error,
     input: bool,
+    /// Output to print before the error (a comparison none of whose
+    /// scenarios could run).
+    shown: String,
 }
 
 impl From<seatshare::Error> for Failure {
@@ -214,6 +217,7 @@ impl From<seatshare::Error> for Failure {
         Failure {
             input: e.is_input_error(),
             error: e.into(),
+            shown: String::new(),
         }
     }
 }
@@ -225,7 +229,11 @@ impl From<seatshare::scenario::ScenarioError> for Failure {
 }
 
 fn bad_input(error: anyhow::Error) -> Failure {
-    Failure { error, input: true }
+    Failure {
+        error,
+        input: true,
+        shown: String::new(),
+    }
 }
 
 /// Runs the command line; returns the exit code (0 ok, 1 internal, 2 input).
@@ -256,6 +264,7 @@ pub fn run() -> i32 {
             0
         }
         Err(failure) => {
+            print!("{}", failure.shown);
             eprintln!("error: {:#}", failure.error);
             if failure.input {
                 2
@@ -361,7 +370,12 @@ fn scenario_from(dataset: &Dataset, args: &ScenarioArgs) -> Result<Scenario, Fai
         (Some(id), _, _) => dataset.scenario(id)?.clone(),
         (None, Some(seats), Some(m)) => dataset.custom(seats, m),
         (None, None, _) => {
-            let ids: Vec<&str> = dataset.scenarios.iter().map(|s| s.id.as_str()).collect();
+            let ids: Vec<&str> = dataset
+                .scenarios
+                .iter()
+                .map(|s| s.id.as_str())
+                .chain(dataset.broken.iter().map(|b| b.id.as_str()))
+                .collect();
             let hint = if ids.is_empty() {
                 String::new()
             } else {
@@ -563,12 +577,31 @@ fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
 
 fn compare(args: &CompareArgs) -> Result<String, Failure> {
     let dataset = load(&args.file, &args.weights)?;
-    if dataset.makeups.is_empty() && dataset.scenarios.is_empty() {
+    if dataset.makeups.is_empty() && dataset.scenarios.is_empty() && dataset.broken.is_empty() {
         return Err(bad_input(anyhow!(
             "{} has no makeups or scenarios to compare; add some to a scenario file, or use `seatshare allocate`",
             dataset.path
         )));
     }
     let comparison = analysis::compare(&dataset, args.weights.basis())?;
-    Ok(render::compare(&dataset, &comparison, args.format.into()))
+    let text = render::compare(&dataset, &comparison, args.format.into());
+    let ran = comparison
+        .columns
+        .iter()
+        .any(|c| c.kind == analysis::ColumnKind::Scenario);
+    if !dataset.broken.is_empty() && !ran {
+        let errors: Vec<String> = dataset
+            .broken
+            .iter()
+            .map(|b| format!("scenario `{}` cannot run: {}", b.id, b.error))
+            .collect();
+        let mut failure = bad_input(anyhow!(
+            "no scenario in {} could run:\n  {}",
+            dataset.path,
+            errors.join("\n  ")
+        ));
+        failure.shown = text;
+        return Err(failure);
+    }
+    Ok(text)
 }

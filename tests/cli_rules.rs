@@ -497,3 +497,103 @@ fn every_command_takes_the_scenario_flags() {
         fails_with(&bad, &["no rule named `nope`"]);
     }
 }
+
+// ------------------------------------------------ scenarios stand alone
+
+const ONE_BROKEN: &str = "\
+regions:
+  - {name: London, count: 500}
+  - {name: Wales, count: 300}
+  - {name: Scotland, count: 200}
+makeups:
+  - id: now
+    seats: {London: 3, Wales: 2, Scotland: 1}
+scenarios:
+  - id: good
+    seats: 10
+    method: dhondt
+  - id: typo
+    seats: 10
+    method: dhondt
+    max: {Londn: 3}
+  - id: also-good
+    seats: 10
+    method: sainte-lague
+";
+
+#[test]
+fn a_broken_scenario_does_not_stop_the_others() {
+    let f = file("one-broken.yaml", ONE_BROKEN);
+    seatshare()
+        .args(["compare", &f])
+        .assert()
+        .code(0)
+        .stdout(contains("(2) good"))
+        .stdout(contains("(3) also-good"))
+        .stdout(contains("typo: cannot run: "))
+        .stdout(contains("one-broken.yaml:15:18: scenario `typo`, max: no region named `Londn`; did you mean London?"));
+    let out = json(&["compare", &f]);
+    assert_eq!(out["infeasible"][0]["id"], "typo");
+    let reason = out["infeasible"][0]["reason"].as_str().unwrap_or("");
+    assert!(reason.starts_with("cannot run: "), "{reason}");
+    assert!(reason.contains(":15:18:"), "{reason}");
+    let good = json(&["allocate", &f, "--scenario", "good"]);
+    assert_eq!(seats(&good), vec![5, 3, 2]);
+    fails_with(
+        &["allocate", &f, "--scenario", "typo"],
+        &["one-broken.yaml:15:18", "no region named `Londn`"],
+    );
+    // A name that is neither lists both kinds.
+    fails_with(
+        &["allocate", &f, "--scenario", "typ"],
+        &["no scenario named `typ`", "typo"],
+    );
+}
+
+#[test]
+fn compare_fails_when_no_scenario_can_run_but_still_shows_the_table() {
+    let text = "\
+regions:
+  - {name: London, count: 500}
+  - {name: Wales, count: 300}
+makeups:
+  - id: now
+    seats: {London: 3, Wales: 2}
+scenarios:
+  - id: bad-method
+    seats: 10
+    method: dhondtt
+  - id: bad-rule
+    seats: 10
+    method: dhondt
+    rules:
+      - {name: nations, group: [Wales, Scotland], at_least: 2}
+";
+    let f = file("all-broken.yaml", text);
+    let out = seatshare().args(["compare", &f]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("(1) now"), "{stdout}");
+    assert!(stdout.contains("bad-method: cannot run: "), "{stdout}");
+    assert!(stderr.contains("no scenario in"), "{stderr}");
+    assert!(stderr.contains("all-broken.yaml:10:13"), "{stderr}");
+    assert!(
+        stderr.contains("scenario `bad-rule` cannot run"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn file_level_faults_still_fail_the_whole_file() {
+    let text = "\
+regions:
+  - {name: London, count: 500}
+  - {name: London, count: 300}
+scenarios:
+  - {id: good, seats: 10, method: dhondt}
+";
+    let f = file("dup-region.yaml", text);
+    fails_with(&["compare", &f], &["dup-region.yaml:3:", "listed twice"]);
+    fails_with(&["allocate", &f, "--scenario", "good"], &["listed twice"]);
+}

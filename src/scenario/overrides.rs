@@ -319,7 +319,7 @@ fn unknown_rule(scenario: &str, name: &str, known: &[String]) -> String {
 
 /// Close enough to suggest: the same but for case, spaces and underscores,
 /// one inside the other, or at most two edits apart.
-fn similar(known: &str, name: &str) -> bool {
+pub(super) fn similar(known: &str, name: &str) -> bool {
     let fold = |s: &str| -> String {
         s.to_lowercase()
             .chars()
