@@ -11,7 +11,7 @@ use seatshare::analysis;
 use seatshare::method::Method;
 use seatshare::render::{self, AllocationContext, Format};
 use seatshare::rules::{NamedRule, Rule, WomenTarget};
-use seatshare::scenario::{Basis, Dataset, Scenario};
+use seatshare::scenario::{Basis, Change, Dataset, Override, Scenario};
 use seatshare::solve::TieBreak;
 
 const EXAMPLES: &str = "\
@@ -161,6 +161,10 @@ struct ScenarioArgs {
     /// A group of regions with a minimum or maximum total (repeatable).
     #[arg(long = "group", value_name = "NAME=REGION,REGION>=K")]
     group: Vec<String>,
+    /// Drop one rule of the --scenario by the name the output cites
+    /// (`max London`, `min_each`, `nations`; repeatable).
+    #[arg(long = "drop-rule", value_name = "NAME")]
+    drop_rule: Vec<String>,
     #[command(flatten)]
     weights: WeightArgs,
 }
@@ -203,6 +207,9 @@ struct CompareArgs {
 struct Failure {
     error: anyhow::Error,
     input: bool,
+    /// Output to print before the error (a comparison none of whose
+    /// scenarios could run).
+    shown: String,
 }
 
 impl From<seatshare::Error> for Failure {
@@ -210,6 +217,7 @@ impl From<seatshare::Error> for Failure {
         Failure {
             input: e.is_input_error(),
             error: e.into(),
+            shown: String::new(),
         }
     }
 }
@@ -221,7 +229,11 @@ impl From<seatshare::scenario::ScenarioError> for Failure {
 }
 
 fn bad_input(error: anyhow::Error) -> Failure {
-    Failure { error, input: true }
+    Failure {
+        error,
+        input: true,
+        shown: String::new(),
+    }
 }
 
 /// Runs the command line; returns the exit code (0 ok, 1 internal, 2 input).
@@ -245,18 +257,79 @@ pub fn run() -> i32 {
         Command::Check(args) => claims::check(&args),
         Command::Methods { format } => Ok(render::methods(format.into())),
     };
+    let notes = NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()));
     match result {
         Ok(text) => {
-            print!("{text}");
+            print!("{}", with_notes(text, &notes));
             0
         }
         Err(failure) => {
+            print!("{}", failure.shown);
             eprintln!("error: {:#}", failure.error);
             if failure.input {
                 2
             } else {
                 1
             }
+        }
+    }
+}
+
+/// The `--format` the command line asked for (clap has checked it).
+fn format_asked() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let mut found = None;
+    for (i, a) in args.iter().enumerate() {
+        if let Some(v) = a.strip_prefix("--format=") {
+            found = Some(v.to_string());
+        } else if a == "--format" {
+            found = args.get(i + 1).cloned();
+        }
+    }
+    found
+}
+
+/// The output with the notes on flags that replace or drop a file's rules:
+/// an `overrides` array in JSON, lines after the output in a table or
+/// markdown, and on standard error beside CSV (which has no place for
+/// notes).
+fn with_notes(text: String, notes: &[String]) -> String {
+    if notes.is_empty() {
+        return text;
+    }
+    match format_asked().as_deref() {
+        Some("json") => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(mut map)) => {
+                map.insert("overrides".into(), serde_json::json!(notes));
+                let mut out =
+                    serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or(text);
+                out.push('\n');
+                out
+            }
+            _ => {
+                for n in notes {
+                    eprintln!("note: {n}");
+                }
+                text
+            }
+        },
+        Some("csv") => {
+            for n in notes {
+                eprintln!("note: {n}");
+            }
+            text
+        }
+        _ => {
+            let mut out = text;
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push('\n');
+            for n in notes {
+                out.push_str(n);
+                out.push('\n');
+            }
+            out
         }
     }
 }
@@ -297,7 +370,12 @@ fn scenario_from(dataset: &Dataset, args: &ScenarioArgs) -> Result<Scenario, Fai
         (Some(id), _, _) => dataset.scenario(id)?.clone(),
         (None, Some(seats), Some(m)) => dataset.custom(seats, m),
         (None, None, _) => {
-            let ids: Vec<&str> = dataset.scenarios.iter().map(|s| s.id.as_str()).collect();
+            let ids: Vec<&str> = dataset
+                .scenarios
+                .iter()
+                .map(|s| s.id.as_str())
+                .chain(dataset.broken.iter().map(|b| b.id.as_str()))
+                .collect();
             let hint = if ids.is_empty() {
                 String::new()
             } else {
@@ -320,21 +398,62 @@ fn scenario_from(dataset: &Dataset, args: &ScenarioArgs) -> Result<Scenario, Fai
     if let Some(basis) = args.weights.basis() {
         scenario.basis = Some(basis);
     }
-    let r = &mut scenario.restrictions;
-    if let Some(k) = args.min_each {
-        r.min_each = Some(k);
+    let names = dataset.names();
+    let mut notes = Vec::new();
+    if !args.drop_rule.is_empty() && args.scenario.is_none() {
+        return Err(bad_input(anyhow!(
+            "--drop-rule removes a rule of a named scenario; give --scenario NAME too"
+        )));
     }
-    if let Some(k) = args.base_each {
-        r.base_each = Some(k);
+    for name in &args.drop_rule {
+        let source = format!("--drop-rule {}", quoted(name));
+        notes.push(scenario.drop_rule(name, &source, &names)?);
     }
-    for spec in &args.min {
-        r.min.push(region_seats(dataset, spec, "min")?);
+    let overrides = overrides_from(dataset, args)?;
+    notes.extend(scenario.apply(&overrides, &names));
+    NOTES.with(|n| n.borrow_mut().extend(notes));
+    Ok(scenario)
+}
+
+/// A value as typed, quoted when it has spaces.
+fn quoted(text: &str) -> String {
+    if text.contains(char::is_whitespace) {
+        format!("\"{text}\"")
+    } else {
+        text.to_string()
     }
-    for spec in &args.max {
-        r.max.push(region_seats(dataset, spec, "max")?);
+}
+
+/// The rule flags as changes to a scenario, in the order the README lists
+/// them.
+fn overrides_from(dataset: &Dataset, args: &ScenarioArgs) -> Result<Vec<Override>, Failure> {
+    let mut out = Vec::new();
+    let each = [
+        (
+            "min-each",
+            args.min_each,
+            Change::MinEach as fn(u64) -> Change,
+        ),
+        ("base-each", args.base_each, Change::BaseEach),
+    ];
+    for (flag, value, make) in each {
+        if let Some(k) = value {
+            out.push(Override::new(format!("--{flag} {k}"), make(k)));
+        }
     }
-    for spec in &args.exact {
-        r.exact.push(region_seats(dataset, spec, "exact")?);
+    let lists = [
+        ("min", &args.min, Change::Min as fn(usize, u64) -> Change),
+        ("max", &args.max, Change::Max),
+        ("exact", &args.exact, Change::Exact),
+    ];
+    for (flag, specs, make) in lists {
+        for spec in specs {
+            let (i, k) = region_seats(dataset, spec, flag)?;
+            out.push(Override::new(
+                format!("--{flag} {}", quoted(spec)),
+                make(i, k),
+            ));
+        }
     }
     if let Some(text) = &args.women_at_least {
         let rounding = args.women_rounding.map(|r| match r {
@@ -344,26 +463,36 @@ fn scenario_from(dataset: &Dataset, args: &ScenarioArgs) -> Result<Scenario, Fai
         let target = WomenTarget::parse(text, rounding)
             .map_err(|e| bad_input(anyhow!("--women-at-least {text}: {e}")))?;
         let name = format!("women at least {}", text.trim());
-        scenario
-            .rules
-            .push(NamedRule::new(name, Rule::WomenAtLeast(target)));
+        out.push(Override::new(
+            format!("--women-at-least {}", text.trim()),
+            Change::WomenAtLeast { name, target },
+        ));
     }
     if args.balanced_delegations {
-        scenario.rules.push(NamedRule::new(
-            "balanced delegations",
-            Rule::BalancedDelegations,
+        out.push(Override::new(
+            "--balanced-delegations",
+            Change::BalancedDelegations,
         ));
     }
     if args.woman_in_every_delegation {
-        scenario.rules.push(NamedRule::new(
-            "a woman in every delegation",
-            Rule::WomanInEveryDelegation,
+        out.push(Override::new(
+            "--woman-in-every-delegation",
+            Change::WomanInEveryDelegation,
         ));
     }
     for spec in &args.group {
-        scenario.rules.push(group_rule(dataset, spec)?);
+        out.push(Override::new(
+            format!("--group {}", quoted(spec)),
+            Change::Group(group_rule(dataset, spec)?),
+        ));
     }
-    Ok(scenario)
+    Ok(out)
+}
+
+thread_local! {
+    /// Notes from `scenario_from` (flags that replace or drop a file's
+    /// rules), shown with the command's output by `run`.
+    static NOTES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `NAME=Region A,Region B>=K` (or `<=K`).
@@ -448,12 +577,31 @@ fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
 
 fn compare(args: &CompareArgs) -> Result<String, Failure> {
     let dataset = load(&args.file, &args.weights)?;
-    if dataset.makeups.is_empty() && dataset.scenarios.is_empty() {
+    if dataset.makeups.is_empty() && dataset.scenarios.is_empty() && dataset.broken.is_empty() {
         return Err(bad_input(anyhow!(
             "{} has no makeups or scenarios to compare; add some to a scenario file, or use `seatshare allocate`",
             dataset.path
         )));
     }
     let comparison = analysis::compare(&dataset, args.weights.basis())?;
-    Ok(render::compare(&dataset, &comparison, args.format.into()))
+    let text = render::compare(&dataset, &comparison, args.format.into());
+    let ran = comparison
+        .columns
+        .iter()
+        .any(|c| c.kind == analysis::ColumnKind::Scenario);
+    if !dataset.broken.is_empty() && !ran {
+        let errors: Vec<String> = dataset
+            .broken
+            .iter()
+            .map(|b| format!("scenario `{}` cannot run: {}", b.id, b.error))
+            .collect();
+        let mut failure = bad_input(anyhow!(
+            "no scenario in {} could run:\n  {}",
+            dataset.path,
+            errors.join("\n  ")
+        ));
+        failure.shown = text;
+        return Err(failure);
+    }
+    Ok(text)
 }

@@ -377,3 +377,148 @@ fn usage_errors_exit_two() {
     seatshare().args(["allocate"]).assert().code(2);
     seatshare().args(["frobnicate"]).assert().code(2);
 }
+
+// ------------------------------------------------------------ huge houses
+
+/// Weights 3, 2, 1: at 10^17 = 6m + 4 seats (m = 16666666666666666) D'Hondt
+/// gives (3m + 2, 2m + 1, m) and the last seat is tied three ways at the
+/// divisor 1/(m + 1): A is shown holding it, B and C could take it.
+const WEIGHTS_321: &str = "name,w\nA,3\nB,2\nC,1\n";
+const E17: &str = "100000000000000000";
+const TWO_POW_60: &str = "1152921504606846976";
+
+#[test]
+fn a_house_of_ten_to_the_seventeen_is_answered_exactly() {
+    let w = file("w321.csv", WEIGHTS_321);
+    let out = json(&["allocate", &w, "--seats", E17, "--method", "dhondt"]);
+    assert_eq!(
+        seats_of(&out),
+        vec![
+            ("A".to_string(), 50_000_000_000_000_001),
+            ("B".to_string(), 33_333_333_333_333_333),
+            ("C".to_string(), 16_666_666_666_666_666),
+        ]
+    );
+    assert_eq!(out["tie"]["could_lose"], serde_json::json!(["A"]));
+    assert_eq!(out["tie"]["could_gain"], serde_json::json!(["B", "C"]));
+    // Sainte-Laguë: quotas 3m + 2, 2m + 4/3, m + 2/3 round to the nearest.
+    let out = json(&["allocate", &w, "--seats", E17, "--method", "sainte-lague"]);
+    assert_eq!(seats(&out, "A"), 50_000_000_000_000_000);
+    assert_eq!(seats(&out, "B"), 33_333_333_333_333_333);
+    assert_eq!(seats(&out, "C"), 16_666_666_666_666_667);
+    assert!(out["tie"].is_null());
+    // Hamilton: floors 3m + 2, 2m + 1, m; the last seat to C's ⅔.
+    let out = json(&["allocate", &w, "--seats", E17, "--method", "hamilton"]);
+    assert_eq!(seats(&out, "C"), 16_666_666_666_666_667);
+}
+
+#[test]
+fn every_method_answers_at_every_house_up_to_two_to_the_sixty() {
+    let w = file("w321-all.csv", WEIGHTS_321);
+    let methods = [
+        "dhondt",
+        "sainte-lague",
+        "modified-sainte-lague",
+        "danish",
+        "imperiali",
+        "adams",
+        "dean",
+        "huntington-hill",
+        "stationary:1/3",
+        "hamilton",
+        "droop",
+        "hagenbach-bischoff",
+        "imperiali-quota",
+    ];
+    for house in ["1000000000", "1000000000000000", E17, TWO_POW_60] {
+        let size: u64 = house.parse().unwrap();
+        for m in methods {
+            let out = json(&["allocate", &w, "--seats", house, "--method", m]);
+            let total: u64 = seats_of(&out).iter().map(|(_, s)| s).sum();
+            assert_eq!(total, size, "{m} at {house}");
+        }
+    }
+}
+
+#[test]
+fn a_house_above_two_to_the_sixty_is_refused_with_the_limit() {
+    let w = file("w321-over.csv", WEIGHTS_321);
+    for m in ["dhondt", "huntington-hill", "hamilton"] {
+        fails_with(
+            &[
+                "allocate",
+                &w,
+                "--seats",
+                "1152921504606846977",
+                "--method",
+                m,
+            ],
+            &["too large", "2^60 = 1152921504606846976"],
+        );
+    }
+}
+
+#[test]
+fn bounds_bind_at_huge_houses() {
+    let w = file("w321-bounds.csv", WEIGHTS_321);
+    // A held to 1: B and C share 10^17 − 1 seats 2 : 1 exactly.
+    let out = json(&[
+        "allocate", &w, "--seats", E17, "--method", "dhondt", "--max", "A=1",
+    ]);
+    assert_eq!(seats(&out, "A"), 1);
+    assert_eq!(seats(&out, "B"), 66_666_666_666_666_666);
+    assert_eq!(seats(&out, "C"), 33_333_333_333_333_333);
+    // Hamilton with A held to 1 shares the rest by largest remainders
+    // within the bounds.
+    let out = json(&[
+        "allocate", &w, "--seats", E17, "--method", "hamilton", "--max", "A=1",
+    ]);
+    assert_eq!(seats(&out, "A"), 1);
+    assert_eq!(seats(&out, "B") + seats(&out, "C"), 99_999_999_999_999_999);
+    // Base seats: 3·10^16 each, the other 10^16 by Sainte-Laguë.
+    let out = json(&[
+        "allocate",
+        &w,
+        "--seats",
+        E17,
+        "--method",
+        "sainte-lague",
+        "--base-each",
+        "30000000000000000",
+    ]);
+    assert_eq!(seats(&out, "A"), 35_000_000_000_000_000);
+    // A region without weight takes what the capped regions cannot.
+    let z = file("w320.csv", "name,w\nA,3\nB,2\nZ,0\n");
+    let out = json(&[
+        "allocate", &z, "--seats", E17, "--method", "adams", "--max", "A=1", "--max", "B=2",
+    ]);
+    assert_eq!(seats(&out, "Z"), 99_999_999_999_999_997);
+}
+
+#[test]
+fn claim_commands_answer_at_huge_houses() {
+    let w = file("w321-claims.csv", WEIGHTS_321);
+    let out = json(&[
+        "sweep",
+        &w,
+        "--seats",
+        "100000000000000000..100000000000000002",
+        "--method",
+        "dhondt",
+    ]);
+    let sizes = out["sizes"].as_array().expect("sizes").clone();
+    assert_eq!(sizes.len(), 3);
+    assert_eq!(sizes[0]["allocation"]["A"], 50_000_000_000_000_001u64);
+    assert_eq!(sizes[0]["tied"], true);
+    // 6(m + 1) seats: exactly 3 : 2 : 1, no tie.
+    assert_eq!(sizes[2]["allocation"]["C"], 16_666_666_666_666_667u64);
+    assert_eq!(sizes[2]["tied"], false);
+    for command in ["margin", "robust"] {
+        for m in ["dhondt", "hamilton"] {
+            seatshare()
+                .args([command, &w, "--seats", E17, "--method", m])
+                .assert()
+                .success();
+        }
+    }
+}

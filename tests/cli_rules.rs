@@ -573,3 +573,261 @@ fn a_claim_is_checked_under_the_rules_of_the_scenario_it_names() {
         &[":7:", "no scenario named `nations-togther-2-9`"],
     );
 }
+
+// ------------------------------------------------- flags over a scenario
+
+const COUNCIL: &str = "\
+regions:
+  - {name: London, count: 500}
+  - {name: Wales, count: 300}
+  - {name: Scotland, count: 200}
+scenarios:
+  - id: draft
+    seats: 10
+    method: dhondt
+    min_each: 1
+    max: {London: 3}
+    rules:
+      - {name: nations, group: [Wales, Scotland], at_least: 5}
+      - {name: half women, women_at_least: 5}
+";
+
+#[test]
+fn a_flag_replaces_the_files_rule_of_the_same_name_and_says_so() {
+    let f = file("council-override.yaml", COUNCIL);
+    // D'Hondt 10 on 5 : 3 : 2 gives London 5; the file caps it at 3, the
+    // flag at 4 (the file's cap no longer applies).
+    let out = seatshare()
+        .args([
+            "allocate",
+            &f,
+            "--scenario",
+            "draft",
+            "--drop-rule",
+            "nations",
+            "--drop-rule",
+            "half women",
+            "--max",
+            "London=4",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(seats(&value), vec![4, 4, 2]);
+    assert_eq!(
+        value["overrides"],
+        serde_json::json!([
+            "--drop-rule nations drops the file's rule `nations`",
+            "--drop-rule \"half women\" drops the file's rule `half women`",
+            "--max London=4 replaces the file's max London 3"
+        ])
+    );
+    // In a table the note follows the output.
+    seatshare()
+        .args([
+            "allocate",
+            &f,
+            "--scenario",
+            "draft",
+            "--min-each",
+            "2",
+            "--group",
+            "nations=Wales,Scotland>=6",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("--min-each 2 replaces the file's min_each 1"))
+        .stdout(contains(
+            "--group nations=Wales,Scotland>=6 replaces the file's rule `nations`",
+        ));
+}
+
+#[test]
+fn a_women_target_flag_replaces_the_files_target() {
+    let f = file("council-women.yaml", COUNCIL);
+    seatshare()
+        .args([
+            "allocate",
+            &f,
+            "--scenario",
+            "draft",
+            "--women-at-least",
+            "4",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .stdout(contains(
+            "--women-at-least 4 replaces the file's rule `half women`",
+        ));
+}
+
+#[test]
+fn drop_rule_needs_a_known_name_and_a_scenario() {
+    let f = file("council-drop.yaml", COUNCIL);
+    fails_with(
+        &[
+            "allocate",
+            &f,
+            "--scenario",
+            "draft",
+            "--drop-rule",
+            "max Londn",
+        ],
+        &[
+            "no rule named `max Londn`",
+            "did you mean `max London`?",
+            "`min_each`, `max London`, `nations`, `half women`",
+        ],
+    );
+    fails_with(
+        &[
+            "allocate",
+            &f,
+            "--seats",
+            "5",
+            "--method",
+            "dhondt",
+            "--drop-rule",
+            "min_each",
+        ],
+        &["--drop-rule", "--scenario NAME"],
+    );
+}
+
+#[test]
+fn every_command_takes_the_scenario_flags() {
+    let f = file("council-commands.yaml", COUNCIL);
+    let drop = ["--drop-rule", "nations", "--drop-rule", "half women"];
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["allocate"],
+        vec!["sweep", "--seats", "5..12"],
+        vec!["threshold"],
+        vec!["identify", "--table", "London=4,Wales=4,Scotland=2"],
+        vec!["margin"],
+        vec!["robust"],
+    ];
+    for run in runs {
+        let mut args = vec![run[0], f.as_str(), "--scenario", "draft"];
+        args.extend(&run[1..]);
+        args.extend(drop);
+        args.extend(["--max", "London=4"]);
+        seatshare()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(contains("--max London=4 replaces the file's max London 3"));
+        // An unknown rule name is refused by every command.
+        let mut bad = vec![run[0], f.as_str(), "--scenario", "draft"];
+        bad.extend(&run[1..]);
+        bad.extend(["--drop-rule", "nope"]);
+        fails_with(&bad, &["no rule named `nope`"]);
+    }
+}
+
+// ------------------------------------------------ scenarios stand alone
+
+const ONE_BROKEN: &str = "\
+regions:
+  - {name: London, count: 500}
+  - {name: Wales, count: 300}
+  - {name: Scotland, count: 200}
+makeups:
+  - id: now
+    seats: {London: 3, Wales: 2, Scotland: 1}
+scenarios:
+  - id: good
+    seats: 10
+    method: dhondt
+  - id: typo
+    seats: 10
+    method: dhondt
+    max: {Londn: 3}
+  - id: also-good
+    seats: 10
+    method: sainte-lague
+";
+
+#[test]
+fn a_broken_scenario_does_not_stop_the_others() {
+    let f = file("one-broken.yaml", ONE_BROKEN);
+    seatshare()
+        .args(["compare", &f])
+        .assert()
+        .code(0)
+        .stdout(contains("(2) good"))
+        .stdout(contains("(3) also-good"))
+        .stdout(contains("typo: cannot run: "))
+        .stdout(contains("one-broken.yaml:15:18: scenario `typo`, max: no region named `Londn`; did you mean London?"));
+    let out = json(&["compare", &f]);
+    assert_eq!(out["infeasible"][0]["id"], "typo");
+    let reason = out["infeasible"][0]["reason"].as_str().unwrap_or("");
+    assert!(reason.starts_with("cannot run: "), "{reason}");
+    assert!(reason.contains(":15:18:"), "{reason}");
+    let good = json(&["allocate", &f, "--scenario", "good"]);
+    assert_eq!(seats(&good), vec![5, 3, 2]);
+    fails_with(
+        &["allocate", &f, "--scenario", "typo"],
+        &["one-broken.yaml:15:18", "no region named `Londn`"],
+    );
+    // A name that is neither lists both kinds.
+    fails_with(
+        &["allocate", &f, "--scenario", "typ"],
+        &["no scenario named `typ`", "typo"],
+    );
+}
+
+#[test]
+fn compare_fails_when_no_scenario_can_run_but_still_shows_the_table() {
+    let text = "\
+regions:
+  - {name: London, count: 500}
+  - {name: Wales, count: 300}
+makeups:
+  - id: now
+    seats: {London: 3, Wales: 2}
+scenarios:
+  - id: bad-method
+    seats: 10
+    method: dhondtt
+  - id: bad-rule
+    seats: 10
+    method: dhondt
+    rules:
+      - {name: nations, group: [Wales, Scotland], at_least: 2}
+";
+    let f = file("all-broken.yaml", text);
+    let out = seatshare().args(["compare", &f]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("(1) now"), "{stdout}");
+    assert!(stdout.contains("bad-method: cannot run: "), "{stdout}");
+    assert!(stderr.contains("no scenario in"), "{stderr}");
+    assert!(stderr.contains("all-broken.yaml:10:13"), "{stderr}");
+    assert!(
+        stderr.contains("scenario `bad-rule` cannot run"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn file_level_faults_still_fail_the_whole_file() {
+    let text = "\
+regions:
+  - {name: London, count: 500}
+  - {name: London, count: 300}
+scenarios:
+  - {id: good, seats: 10, method: dhondt}
+";
+    let f = file("dup-region.yaml", text);
+    fails_with(&["compare", &f], &["dup-region.yaml:3:", "listed twice"]);
+    fails_with(&["allocate", &f, "--scenario", "good"], &["listed twice"]);
+}

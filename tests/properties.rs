@@ -1117,3 +1117,53 @@ fn a_region_without_weight_does_not_tie_with_itself() {
         (vec![2], vec![1], 1)
     );
 }
+
+/// The bounds of `consistent_bounds` and its house, scaled up to houses
+/// between 10^9 and 2^60, where the jump start must do all the work.
+fn huge_bounds() -> impl Strategy<Value = (Vec<u64>, u64, Bounds)> {
+    (consistent_bounds(), 1u64..=(1 << 33), 0u64..=1_000_000).prop_map(
+        |((w, house, mut bounds), scale, extra)| {
+            let scale = scale.max(1_000_000_000 / house.max(1) + 1);
+            for m in bounds.min.iter_mut() {
+                *m *= scale;
+            }
+            for m in bounds.max.iter_mut().flatten() {
+                *m *= scale;
+            }
+            let mut house = house * scale;
+            let room = if bounds.max.iter().all(Option::is_some) {
+                bounds.max.iter().flatten().sum::<u64>() - house
+            } else {
+                extra
+            };
+            house += extra.min(room);
+            (w, house.min(1 << 60), bounds)
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    #[test]
+    fn huge_houses_follow_the_method((weights, house, bounds) in huge_bounds()) {
+        let weights = dec(&int_texts(&weights));
+        check_bounds(&weights, house, &bounds)?;
+        check_bounds(&weights, house, &Bounds::none(weights.len()))?;
+    }
+}
+
+#[test]
+fn the_largest_house_is_solved_and_one_more_is_refused() {
+    let weights = dec(&int_texts(&[3, 2, 1]));
+    for (method, oracle) in methods() {
+        let house = 1u64 << 60;
+        let allocation = solve(&weights, house, &method).expect("2^60 is accepted");
+        check_oracle(&allocation, &weights, house, &oracle, &Bounds::none(3)).unwrap();
+        assert_eq!(
+            solve(&weights, house + 1, &method).map(|a| a.seats()),
+            Err(SolveError::HouseTooLarge),
+            "{method}"
+        );
+    }
+}

@@ -139,6 +139,13 @@ pub fn compare(dataset: &Dataset, basis: Option<Basis>) -> Result<Comparison, Er
             Err(e) => return Err(e),
         }
     }
+    for b in &dataset.broken {
+        infeasible.push(Infeasible {
+            id: b.id.clone(),
+            title: b.title.clone(),
+            reason: format!("cannot run: {}", b.error),
+        });
+    }
     Ok(Comparison {
         basis,
         weights,

@@ -183,7 +183,11 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
         notes.push(String::new());
         notes.push("Scenarios that cannot hold:".into());
         for inf in &c.infeasible {
-            notes.push(format!("{}: infeasible: {}", inf.id, inf.reason));
+            if inf.reason.starts_with("cannot run:") {
+                notes.push(format!("{}: {}", inf.id, inf.reason));
+            } else {
+                notes.push(format!("{}: infeasible: {}", inf.id, inf.reason));
+            }
         }
     }
     Doc {

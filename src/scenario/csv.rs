@@ -108,6 +108,7 @@ pub(super) fn parse(
         regions,
         makeups: Vec::new(),
         scenarios: Vec::new(),
+        broken: Vec::new(),
     })
 }
 

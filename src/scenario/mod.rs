@@ -7,7 +7,10 @@
 
 pub mod claims;
 mod csv;
+mod overrides;
 mod yaml;
+
+pub use overrides::{Change, Override};
 
 use std::fmt;
 use std::path::Path;
@@ -235,6 +238,21 @@ pub struct Dataset {
     pub makeups: Vec<Makeup>,
     /// Apportionments to run.
     pub scenarios: Vec<Scenario>,
+    /// Scenarios with a fault of their own (a misspelt region, an unknown
+    /// method, a bad rule), in file order: each keeps its error, with the
+    /// file, line and column, and the other scenarios still run.
+    pub broken: Vec<BrokenScenario>,
+}
+
+/// A scenario that cannot run because of a fault inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenScenario {
+    /// Its id, as written.
+    pub id: String,
+    /// Its heading, if any.
+    pub title: Option<String>,
+    /// What is wrong, and where.
+    pub error: ScenarioError,
 }
 
 /// A fault in an input file, with where it is.
@@ -297,7 +315,10 @@ fn not_found(what: &str, name: &str, known: &[&str]) -> ScenarioError {
         .copied()
         .filter(|k| {
             let k = k.to_lowercase();
-            k == lowered || k.contains(&lowered) || lowered.contains(&k)
+            k == lowered
+                || k.contains(&lowered)
+                || lowered.contains(&k)
+                || overrides::similar(&k, &lowered)
         })
         .collect();
     let hint = if close.is_empty() {
@@ -365,19 +386,29 @@ impl Dataset {
             })
     }
 
-    /// A scenario by id.
+    /// A scenario by id. A scenario with a fault of its own returns that
+    /// fault (with its line and column).
     pub fn scenario(&self, id: &str) -> Result<&Scenario, ScenarioError> {
-        self.scenarios.iter().find(|s| s.id == id).ok_or_else(|| {
-            let known: Vec<&str> = self.scenarios.iter().map(|s| s.id.as_str()).collect();
-            if known.is_empty() {
-                ScenarioError::Lookup(format!(
-                    "no scenario named `{id}`: {} has no scenarios; give --seats and --method instead",
-                    self.path
-                ))
-            } else {
-                not_found("scenario", id, &known)
-            }
-        })
+        if let Some(s) = self.scenarios.iter().find(|s| s.id == id) {
+            return Ok(s);
+        }
+        if let Some(b) = self.broken.iter().find(|b| b.id == id) {
+            return Err(b.error.clone());
+        }
+        let known: Vec<&str> = self
+            .scenarios
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(self.broken.iter().map(|b| b.id.as_str()))
+            .collect();
+        if known.is_empty() {
+            Err(ScenarioError::Lookup(format!(
+                "no scenario named `{id}`: {} has no scenarios; give --seats and --method instead",
+                self.path
+            )))
+        } else {
+            Err(not_found("scenario", id, &known))
+        }
     }
 
     /// A makeup by id.

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{Basis, Dataset, Makeup, Region, Restrictions, Scenario, ScenarioError};
+use super::{
+    Basis, BrokenScenario, Dataset, Makeup, Region, Restrictions, Scenario, ScenarioError,
+};
 use crate::method::Method;
 use crate::number::Decimal;
 use crate::rule::{NamedRule, Rule, WomenTarget};
@@ -195,9 +197,19 @@ pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
         makeups.push(makeup(&reader, &regions, m)?);
     }
     check_unique(&reader, raw.makeups.iter().map(|m| &m.id), "makeup")?;
+    // Each scenario stands alone: one with a fault is kept, with its error,
+    // and the others still run.
     let mut scenarios = Vec::with_capacity(raw.scenarios.len());
+    let mut broken = Vec::new();
     for s in &raw.scenarios {
-        scenarios.push(scenario(&reader, &regions, s)?);
+        match scenario(&reader, &regions, s) {
+            Ok(done) => scenarios.push(done),
+            Err(error) => broken.push(BrokenScenario {
+                id: s.id.value.clone(),
+                title: s.title.clone(),
+                error,
+            }),
+        }
     }
     check_unique(&reader, raw.scenarios.iter().map(|s| &s.id), "scenario")?;
     let section_seats = match &raw.seats {
@@ -222,6 +234,7 @@ pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
         regions,
         makeups,
         scenarios,
+        broken,
     })
 }
 

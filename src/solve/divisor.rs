@@ -146,11 +146,6 @@ impl<'a> DivisorRule<'a> {
         }
     }
 
-    /// A divisor `total / parts` as a priority of this method's kind.
-    fn divisor(&self, total: &Int, parts: u128) -> Priority {
-        self.ratio(total.clone(), Int::Small(parts))
-    }
-
     /// The value `num / den` as a priority of this method's kind (squared
     /// for Huntington–Hill).
     fn ratio(&self, num: Int, den: Int) -> Priority {
@@ -169,14 +164,16 @@ impl<'a> DivisorRule<'a> {
     /// A guess, in floating point, of how many seats a region gets when its
     /// weight over the divisor is `x`: the count of `k` with `d(k) < x`,
     /// reading `d(k) ≈ k + δ` off the divisor near `x`. Only a starting
-    /// point for exact comparisons.
+    /// point for exact comparisons, which correct it however far off it is
+    /// (at any house the tool accepts, f64 is off by a few hundred seats at
+    /// most).
     fn guess_seats(&self, x: f64) -> u64 {
-        if !(x > 0.0 && x < 1e15) {
-            return 0;
+        // Above 2^62 the cast below would saturate; no house is that large.
+        if !(x > 0.0 && x < 4.6e18) {
+            return if x >= 4.6e18 { 1 << 62 } else { 0 };
         }
         // Casts instead of `floor` and `ceil`, which are library calls on
-        // the baseline x86-64 target: x > 0, so truncating is the floor, and
-        // both values are below 2^53, so the casts back are exact.
+        // the baseline x86-64 target: x > 0, so truncating is the floor.
         let k = x as u64;
         let y = x - self.offset(k);
         if y <= 0.0 {
@@ -184,24 +181,96 @@ impl<'a> DivisorRule<'a> {
         }
         let t = y as u64;
         if (t as f64) < y {
-            t + 1
+            t.saturating_add(1)
         } else {
             t
         }
     }
 
     /// `d(k) − k` as a float (½ for Sainte-Laguë, 1 for D'Hondt), for
-    /// guesses only.
+    /// guesses only. Worked out on integers first, so that it keeps its
+    /// precision when `k` is far above 2^53.
     fn offset(&self, k: u64) -> f64 {
         let Some(s) = self.method.signpost(k) else {
             return 0.5;
         };
-        let d = u128_to_f64(s.num) / u128_to_f64(s.den);
-        let d = match self.kind {
-            SignpostKind::Rational => d,
-            SignpostKind::SquareRoot => d.sqrt(),
+        match self.kind {
+            SignpostKind::Rational => {
+                let whole = u128::from(k).checked_mul(s.den);
+                match whole.and_then(|w| s.num.checked_sub(w)) {
+                    Some(rest) => u128_to_f64(rest) / u128_to_f64(s.den),
+                    None => u128_to_f64(s.num) / u128_to_f64(s.den) - k as f64,
+                }
+            }
+            SignpostKind::SquareRoot => {
+                // √(k(k+1)) − k = k / (√(k(k+1)) + k), without cancellation.
+                let d = (u128_to_f64(s.num) / u128_to_f64(s.den)).sqrt();
+                let k = k as f64;
+                if d + k > 0.0 {
+                    k / (d + k)
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// How many of a region's seats have a priority strictly above
+    /// `divisor`, capped at `cap`: exact, by galloping from `guess` and
+    /// halving, so O(log |guess − answer|) comparisons.
+    fn count_above(
+        &self,
+        region: usize,
+        divisor: &Priority,
+        guess: u64,
+        cap: u64,
+    ) -> Result<u64, SolveError> {
+        // Priorities fall as a region holds more seats, so `above` is true
+        // up to the answer and false from there.
+        let above = |k: u64| -> Result<bool, SolveError> {
+            Ok(k < cap && self.priority(region, k)? > *divisor)
         };
-        d - k as f64
+        let g = guess.min(cap);
+        // The answer is in lo..=hi.
+        let (mut lo, mut hi);
+        if above(g)? {
+            lo = g + 1;
+            let mut step: u64 = 1;
+            loop {
+                let probe = lo.saturating_add(step).min(cap);
+                if !above(probe)? {
+                    hi = probe;
+                    break;
+                }
+                lo = probe + 1;
+                step = step.saturating_mul(2);
+            }
+        } else {
+            hi = g;
+            let mut step: u64 = 1;
+            loop {
+                if hi == 0 {
+                    lo = 0;
+                    break;
+                }
+                let probe = hi.saturating_sub(step);
+                if above(probe)? {
+                    lo = probe + 1;
+                    break;
+                }
+                hi = probe;
+                step = step.saturating_mul(2);
+            }
+        }
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if above(mid)? {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(lo)
     }
 }
 
@@ -241,9 +310,11 @@ impl Priorities for DivisorRule<'_> {
 /// `p` is first aimed a little below the house (allowing for the method's
 /// rounding) and corrected by how far the exact total missed, in at most
 /// three tries; floats only guess `p` and each region's count, and exact
-/// comparisons settle every count. If no try fits, the old safe start `V / (free −
-/// n)` is used (its total cannot exceed the house because every divisor
-/// here has d(k) ≥ k), and failing that the floors.
+/// comparisons settle every count. When the tries do not come close (bounds
+/// that bind hard, weights far apart), `p` is bracketed by doubling and
+/// found by halving, on big integers: the total grows with `p` and moves by
+/// at most two seats a region when `p` grows by one, so the queue is left
+/// with O(regions) seats at any house size.
 pub(crate) fn jump_start(
     rule: &DivisorRule<'_>,
     total: &BigUint,
@@ -252,9 +323,12 @@ pub(crate) fn jump_start(
     house: u64,
 ) -> Result<Vec<u64>, SolveError> {
     let n = floor.len() as u64;
-    let fixed: u64 = floor.iter().sum();
+    let fixed = floor
+        .iter()
+        .try_fold(0u64, |a, &f| a.checked_add(f))
+        .ok_or(SolveError::HouseTooLarge)?;
     let free = house.saturating_sub(fixed);
-    if free <= 2 * n {
+    if free <= n.saturating_mul(2) {
         return Ok(floor.to_vec());
     }
     let start = Start {
@@ -268,6 +342,7 @@ pub(crate) fn jump_start(
     // How far short of the house a start may stay before another try:
     // about the spread of the rounding of n regions.
     let slack = 1 + n.isqrt() / 2;
+    let close = slack.max(n / 4);
     // With d(k) ≈ k + δ a region gets about its quota + ½ − δ seats, so
     // V / p gives about p + n(½ − δ) in all; aim `slack` below the house.
     let bias = n as f64 * (0.5 - rule.offset(house / n.max(1)));
@@ -277,34 +352,95 @@ pub(crate) fn jump_start(
     } else {
         house
     };
-    let mut best: Option<(Vec<u64>, u64)> = None;
+    // The best start that fits (p, seats, total), and the smallest p whose
+    // total is over the house.
+    let mut best: Option<(BigUint, Vec<u64>, u64)> = None;
+    let mut over: Option<BigUint> = None;
     for _ in 0..3 {
-        let (seats, held) = start.at(parts)?;
+        let p = BigUint::from(parts);
+        let (seats, held) = start.at(&p)?;
         if held <= house {
             let short = house - held;
-            if best.as_ref().is_none_or(|(_, b)| held > *b) {
-                best = Some((seats, held));
+            if short <= close {
+                return Ok(seats);
             }
-            if short <= slack.max(n / 4) {
-                break;
+            if best.as_ref().is_none_or(|(_, _, b)| held > *b) {
+                best = Some((p, seats, held));
             }
-            parts += short - slack;
+            match parts.checked_add(short - slack) {
+                Some(q) => parts = q,
+                None => break,
+            }
         } else {
-            let over = held - house;
-            match parts.checked_sub(over + slack) {
-                Some(p) if p > 0 => parts = p,
+            if over.as_ref().is_none_or(|o| p < *o) {
+                over = Some(p);
+            }
+            let miss = held - house;
+            match parts.checked_sub(miss.saturating_add(slack)) {
+                Some(q) if q > 0 => parts = q,
                 _ => break,
             }
         }
     }
-    if let Some((seats, _)) = best {
-        return Ok(seats);
+    // Bracket: `lo` fits (p = 0, the floors, always does), `hi` does not.
+    let (mut lo, mut lo_seats, mut lo_held) = match best {
+        Some(b) => b,
+        None => (BigUint::zero(), floor.to_vec(), fixed),
+    };
+    let mut hi = match over {
+        Some(o) if o > lo => Some(o),
+        _ => None,
+    };
+    if hi.is_none() {
+        // Double until the total passes the house, or every region with
+        // weight is at its maximum (the rest is for regions without weight).
+        // The total passes the house once V / p is below every priority of
+        // the first house + 1 seats, well within these rounds.
+        let rounds = 2 * (total.bits() + 64) + 64;
+        let mut p = lo.clone().max(BigUint::one());
+        for _ in 0..rounds {
+            p = &p * 2u32;
+            let (seats, held) = start.at(&p)?;
+            if held > house {
+                hi = Some(p);
+                break;
+            }
+            let capped = start.all_capped(&seats);
+            (lo, lo_seats, lo_held) = (p.clone(), seats, held);
+            if house - lo_held <= close || capped {
+                break;
+            }
+        }
     }
-    let (seats, held) = start.at(free - n)?;
-    if held > house {
-        return Ok(floor.to_vec());
+    if let Some(mut hi) = hi {
+        while house - lo_held > close && &hi - &lo > BigUint::one() {
+            let mid: BigUint = (&lo + &hi) >> 1u32;
+            let (seats, held) = start.at(&mid)?;
+            if held <= house {
+                (lo, lo_seats, lo_held) = (mid, seats, held);
+            } else {
+                hi = mid;
+            }
+        }
     }
-    Ok(seats)
+    if house - lo_held > close && start.all_capped(&lo_seats) {
+        // Every region with weight is at its maximum: the rest go to the
+        // regions without weight, each of whose seats has priority 0, in
+        // region order up to their maximums, as the queue would hand them.
+        let mut left = house - lo_held;
+        for (region, seats) in lo_seats.iter_mut().enumerate() {
+            if left == 0 {
+                break;
+            }
+            if rule.weights[region].is_zero() {
+                let room = max[region].map_or(left, |m| m.saturating_sub(*seats));
+                let give = room.min(left);
+                *seats += give;
+                left -= give;
+            }
+        }
+    }
+    Ok(lo_seats)
 }
 
 /// What a start at the divisor `V / p` needs.
@@ -320,22 +456,23 @@ struct Start<'r, 'a> {
 
 impl Start<'_, '_> {
     /// The clamped seats at the divisor `V / parts` and their total. Counts
-    /// above the house are cut short (such a start is never used).
-    fn at(&self, parts: u64) -> Result<(Vec<u64>, u64), SolveError> {
+    /// above the house are cut short (such a start is never used). At
+    /// `parts = 0` (an infinite divisor) every region holds its floor.
+    fn at(&self, parts: &BigUint) -> Result<(Vec<u64>, u64), SolveError> {
         let rule = self.rule;
-        let divisor = rule.divisor(&self.total, u128::from(parts));
+        if parts.is_zero() {
+            let held = self.floor.iter().fold(0u64, |a, &f| a.saturating_add(f));
+            return Ok((self.floor.to_vec(), held));
+        }
+        let divisor = rule.ratio(self.total.clone(), Int::from_big(parts));
+        let parts_f = parts.to_f64().unwrap_or(f64::INFINITY);
+        let cap = self.house.saturating_add(1);
         let mut seats = Vec::with_capacity(self.floor.len());
         let mut held: u64 = 0;
         for (region, &weight) in rule.approx.iter().enumerate() {
             let share = weight / self.total_f;
-            let guess = rule.guess_seats(share * parts as f64);
-            let mut k = guess.min(self.house + 1);
-            while k > 0 && rule.priority(region, k - 1)? <= divisor {
-                k -= 1;
-            }
-            while k <= self.house && rule.priority(region, k)? > divisor {
-                k += 1;
-            }
+            let guess = rule.guess_seats(share * parts_f);
+            let k = rule.count_above(region, &divisor, guess, cap)?;
             let mut s = k.max(self.floor[region]);
             if let Some(m) = self.max[region] {
                 s = s.min(m);
@@ -344,6 +481,15 @@ impl Start<'_, '_> {
             seats.push(s);
         }
         Ok((seats, held))
+    }
+
+    /// True when every region with weight holds its maximum: no divisor
+    /// gives them more.
+    fn all_capped(&self, seats: &[u64]) -> bool {
+        seats
+            .iter()
+            .enumerate()
+            .all(|(region, &s)| self.rule.weights[region].is_zero() || self.max[region] == Some(s))
     }
 }
 

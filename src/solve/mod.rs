@@ -50,6 +50,15 @@ impl Bounds {
     }
 }
 
+/// The largest house the solver accepts: 2^60 seats. Every seat count,
+/// sum and divisor index below it fits `u64` with room to spare, and the
+/// jump start answers in O(regions · log house) exact comparisons at any
+/// size up to it.
+pub const MAX_HOUSE: u64 = 1 << 60;
+
+/// The most house sizes one divisor sweep lists (each is a row of seats).
+pub const MAX_SWEEP_SIZES: u64 = 1_000_000;
+
 /// What to do when the last seats are tied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TieBreak {
@@ -149,9 +158,19 @@ pub enum SolveError {
         /// The house size.
         house: u64,
     },
-    /// The house is so large that divisors leave 128 bits.
-    #[error("the house is too large for exact divisors (more than 2^60 seats)")]
+    /// The house is above the largest size the tool solves exactly.
+    #[error("the house is too large: at most 2^60 = 1152921504606846976 seats can be shared out exactly (2^32 = 4294967296 with group or gender rules)")]
     HouseTooLarge,
+    /// A sweep over more house sizes than one pass lists.
+    #[error("a sweep of house sizes {from} to {to} lists too many sizes: at most {limit} at once; split the range")]
+    TooManySizes {
+        /// First size.
+        from: u64,
+        /// Last size.
+        to: u64,
+        /// The most sizes one sweep lists.
+        limit: u64,
+    },
     /// A broken invariant: a bug, reported rather than hidden.
     #[error("internal error: {0}")]
     Internal(String),
@@ -266,6 +285,9 @@ fn check_shapes(problem: &Problem<'_>) -> Result<(), SolveError> {
     if problem.house == 0 {
         return Err(SolveError::EmptyHouse);
     }
+    if problem.house > MAX_HOUSE {
+        return Err(SolveError::HouseTooLarge);
+    }
     if problem.weights.iter().all(Decimal::is_zero) {
         return Err(SolveError::AllZero);
     }
@@ -298,7 +320,7 @@ fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, Solve
         }
     }
     let lows: Vec<u64> = (0..n).map(|i| b.min[i].max(b.base[i])).collect();
-    let needed: u64 = lows.iter().sum();
+    let needed = lows.iter().fold(0u64, |a, &l| a.saturating_add(l));
     if needed > house {
         return Err(SolveError::MinimumsExceedHouse {
             detail: describe_minimums(names, b, &lows),
@@ -307,7 +329,11 @@ fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, Solve
         });
     }
     if b.max.iter().all(Option::is_some) {
-        let allowed: u64 = b.max.iter().flatten().sum();
+        let allowed = b
+            .max
+            .iter()
+            .flatten()
+            .fold(0u64, |a, &m| a.saturating_add(m));
         if allowed < house {
             return Err(SolveError::MaximumsBelowHouse {
                 detail: describe_maximums(names, b),
@@ -330,12 +356,12 @@ fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, Solve
                     owed += 1;
                 }
             }
-            let needed: u64 = floor.iter().sum();
+            let needed = floor.iter().fold(0u64, |a, &f| a.saturating_add(f));
             if needed > free {
                 return Err(SolveError::FirstSeatsExceedHouse {
                     method: method.id(),
                     regions: owed,
-                    needed: needed + base_total,
+                    needed: needed.saturating_add(base_total),
                     house,
                 });
             }
@@ -520,23 +546,42 @@ pub fn sweep_divisor(
         tie_break: TieBreak::Report,
     };
     check_shapes(&probe)?;
+    if to.saturating_sub(from) >= MAX_SWEEP_SIZES {
+        return Err(SolveError::TooManySizes {
+            from,
+            to,
+            limit: MAX_SWEEP_SIZES,
+        });
+    }
     let (scaled, _) = to_common_scale(weights);
     let prepared = prepare(&probe, &scaled)?;
     let rule = divisor::DivisorRule::new(method, &scaled);
     let base: Vec<u64> = bounds.base.clone();
-    let start_total: u64 = prepared.floor.iter().sum::<u64>() + base.iter().sum::<u64>();
-    let awards = queue::awards(
-        &rule,
-        &prepared.floor,
-        &prepared.max,
-        to.saturating_sub(start_total) + 1,
-    )?;
-    let mut seats: Vec<u64> = prepared
+    let base_total = base.iter().fold(0u64, |a, &b| a.saturating_add(b));
+    let floor_total = prepared
         .floor
         .iter()
-        .zip(&base)
-        .map(|(f, b)| f + b)
-        .collect();
+        .fold(0u64, |a, &f| a.saturating_add(f));
+    let mut start_total = floor_total.saturating_add(base_total);
+    let mut start = prepared.floor.clone();
+    // A range far above the floors starts from the allocation one below
+    // it, found by the jump start, so that the queue only runs over the
+    // range (and the seat that reaches its first size, for the tie flag).
+    if from.saturating_sub(1) > start_total {
+        let below = from - 1 - base_total;
+        let total: BigUint = scaled.iter().sum();
+        let first = divisor::jump_start(&rule, &total, &prepared.floor, &prepared.max, below)?;
+        let filled = queue::fill(&rule, first, &prepared.floor, &prepared.max, below)?;
+        start = filled.seats;
+        start_total = from - 1;
+    }
+    let awards = queue::awards(
+        &rule,
+        &start,
+        &prepared.max,
+        to.saturating_sub(start_total).saturating_add(1),
+    )?;
+    let mut seats: Vec<u64> = start.iter().zip(&base).map(|(f, b)| f + b).collect();
     let mut steps = Vec::new();
     // The size after the `index` first awards; once every region is at its
     // maximum the awards stop, and the last size is the sum of maximums.

@@ -52,29 +52,81 @@ impl QuotaRule {
         }
     }
 
-    /// ⌈q⌉ − 1 for each region (at least 0): the allocation at threshold 1,
-    /// a lower bound of the result whenever its total fits the house.
+    /// A lower bound of the result: the seats whose priority q − k is
+    /// strictly above an integer threshold t, clamped to each region's floor
+    /// and maximum. Whenever that total fits the house every one of those
+    /// seats is in the result (the same argument as the divisor start), and
+    /// the largest total that fits is within `n` of the house, because one
+    /// step of t moves each region by at most one seat. t = 1 (⌈q⌉ − 1
+    /// seats) nearly always fits and is close; otherwise (a small quota
+    /// that over-allocates, maximums that bind, any house size up to 2^60)
+    /// t is found by halving on big integers, in O(n · log house) steps,
+    /// so the queue never hands out more than `n` seats one by one.
     pub fn jump_start(&self, floor: &[u64], max: &[Option<u64>], house: u64) -> Vec<u64> {
-        let start: Vec<u64> = self
+        let n = floor.len() as u64;
+        let one = BigInt::from(1u8);
+        let (start, held) = self.start_at(&one, floor, max, house);
+        if held <= house && house - held <= n {
+            return start;
+        }
+        // c(t) only falls as t grows. Above every quotient it is the floors,
+        // which fit; below −(house + 1) every region is at its cap.
+        let mut hi = self
+            .scaled
+            .iter()
+            .map(|w| Integer::div_ceil(w, &self.quota_num))
+            .max()
+            .unwrap_or_else(BigInt::zero)
+            .max(one.clone());
+        let mut lo = -BigInt::from(house) - &one;
+        let (low_start, low_held) = self.start_at(&lo, floor, max, house);
+        if low_held <= house {
+            return low_start;
+        }
+        let mut best = self.start_at(&hi, floor, max, house).0;
+        while &hi - &lo > one {
+            let mid = Integer::div_floor(&(&lo + &hi), &BigInt::from(2u8));
+            let (seats, held) = self.start_at(&mid, floor, max, house);
+            if held <= house {
+                hi = mid;
+                best = seats;
+            } else {
+                lo = mid;
+            }
+        }
+        best
+    }
+
+    /// The seats with priority above `t` (`max(0, ⌈q − t⌉)`, capped at
+    /// house + 1), clamped, and their total (saturating).
+    fn start_at(
+        &self,
+        t: &BigInt,
+        floor: &[u64],
+        max: &[Option<u64>],
+        house: u64,
+    ) -> (Vec<u64>, u64) {
+        let cap = house.saturating_add(1);
+        let shift = t * &self.quota_num;
+        let mut held: u64 = 0;
+        let seats = self
             .scaled
             .iter()
             .zip(floor.iter().zip(max))
             .map(|(w, (&lo, &hi))| {
-                let (q, r) = w.div_rem(&self.quota_num);
-                let ceil: BigInt = if r.is_zero() {
-                    q
+                let above = Integer::div_ceil(&(w - &shift), &self.quota_num);
+                let k = if above.is_positive() {
+                    above.to_u64().map_or(cap, |k| k.min(cap))
                 } else {
-                    q + BigInt::from(1u8)
+                    0
                 };
-                let k = (ceil - BigInt::from(1u8)).to_u64().unwrap_or(0).max(lo);
-                hi.map_or(k, |m| k.min(m))
+                let k = k.max(lo);
+                let k = hi.map_or(k, |m| k.min(m));
+                held = held.saturating_add(k);
+                k
             })
             .collect();
-        if start.iter().sum::<u64>() <= house {
-            start
-        } else {
-            floor.to_vec()
-        }
+        (seats, held)
     }
 
     /// The quota, quotients, floors and remainders.
