@@ -63,7 +63,7 @@ pub const QUOTA_SEARCH_LIMIT: u64 = 100_000;
 pub const RULES_SEARCH_LIMIT: u64 = 2_000;
 
 /// The largest house a divisor search doubles up to.
-const DIVISOR_SEARCH_LIMIT: u64 = 1 << 40;
+const DIVISOR_SEARCH_LIMIT: u64 = crate::solve::MAX_HOUSE;
 
 /// What must hold of the seats.
 #[derive(Debug, Clone, PartialEq, Eq)]
