@@ -1115,6 +1115,66 @@ fn a_rule_can_make_a_tie() {
     assert_eq!(binding(&outcome, "pair").seats_moved, 1);
 }
 
+/// Every allocation in a tie, the one shown first, the rest sorted.
+fn tied(outcome: &RulesOutcome) -> (Vec<u64>, BTreeSet<Vec<u64>>) {
+    assert!(outcome.alternatives_complete, "the search is complete");
+    let set: BTreeSet<Vec<u64>> = outcome.alternatives.iter().cloned().collect();
+    assert_eq!(set.len(), outcome.alternatives.len(), "no duplicates");
+    assert!(!set.contains(&outcome.seats), "the shown one is not an alternative");
+    (outcome.seats.clone(), set)
+}
+
+#[test]
+fn a_tie_several_moves_away_under_gender_rules() {
+    // Three equal regions, 5 seats by Sainte-Laguë, at least 4 women and
+    // balanced delegations: room for 4 women needs delegations 1, 1, 3
+    // (1 + 1 + 2 women) in some order; 2, 2, 1 has room for only 3. The
+    // three orders are equally good, and no single move links them.
+    let rules = [
+        rule("women", Rule::WomenAtLeast(WomenTarget::Count(4))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let outcome = engine(&[10, 10, 10], 5, &method("sainte-lague"), &rules).unwrap();
+    let (shown, others) = tied(&outcome);
+    let mut every = others.clone();
+    every.insert(shown.clone());
+    let expected: BTreeSet<Vec<u64>> = [vec![1, 1, 3], vec![1, 3, 1], vec![3, 1, 1]]
+        .into_iter()
+        .collect();
+    assert_eq!(every, expected);
+    assert_eq!(others.len(), 2);
+    let tie = outcome.tie.clone().expect("a tie");
+    assert_eq!(tie.seats_in_tie, 2);
+    let three = shown.iter().position(|&s| s == 3).unwrap();
+    assert_eq!(tie.could_lose, vec![three]);
+    let gain: Vec<usize> = (0..3).filter(|&i| i != three).collect();
+    assert_eq!(tie.could_gain, gain);
+}
+
+#[test]
+fn a_tie_several_moves_away_under_overlapping_groups() {
+    // Four equal regions, 6 seats by Droop (quota 6, each region's 10/6):
+    // the objective Σ(q − k) over held seats is 6q − Σ C(s, 2), so the
+    // best allocations have the least Σ C(s, 2). B + C at least 4 and
+    // C + D at most 2 leave 1, 3, 1, 1 and 2, 2, 2, 0 at 3 (two moves
+    // apart: every single move from either breaks a rule or costs more).
+    let rules = [
+        rule("g0", group(&[1, 2], Some(4), None)),
+        rule("g1", group(&[2, 3], None, Some(2))),
+    ];
+    let outcome = engine(&[10, 10, 10, 10], 6, &method("droop"), &rules).unwrap();
+    let (shown, others) = tied(&outcome);
+    let mut every = others.clone();
+    every.insert(shown);
+    let brute: BTreeSet<Vec<u64>> = best_allocations("droop", &[10, 10, 10, 10], 6, &rules)
+        .into_iter()
+        .collect();
+    let expected: BTreeSet<Vec<u64>> = [vec![1, 3, 1, 1], vec![2, 2, 2, 0]].into_iter().collect();
+    assert_eq!(every, expected);
+    assert_eq!(brute, expected);
+    assert_eq!(outcome.tie.as_ref().map(|t| t.seats_in_tie), Some(2));
+}
+
 // ------------------------------------------------ against a brute force
 //
 // On small problems every allocation can be listed: the rules are checked
