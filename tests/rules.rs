@@ -16,17 +16,18 @@
 //!   makes the rules impossible, with the explanation's numbers.
 //! - Regression tests for bugs found here.
 
+mod brute;
 mod common;
 
 use std::collections::BTreeSet;
 
-use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::Zero;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::Deserialize;
 
+use brute::{best_allocations, int, textbook_worth};
 use common::{int_weights, outcomes};
 use seatshare::allocation::Allocation;
 use seatshare::method::Method;
@@ -1182,207 +1183,6 @@ fn a_tie_several_moves_away_under_overlapping_groups() {
 // return one of the best allocations, report a tie exactly when there are
 // several, and call the rules impossible exactly when none keeps them.
 
-/// A seat's worth under a method, from its textbook definition: v / d(t)
-/// (squared for Huntington–Hill) for divisor methods, q − t for quota
-/// methods; `None` for a first seat owed by d(0) = 0.
-fn textbook_worth(id: &str, v: &BigRational, t: u64, quota: &BigRational) -> Option<BigRational> {
-    let k = int(t);
-    let divisor = |d: BigRational| {
-        if d.is_zero() {
-            None
-        } else {
-            Some(v / d)
-        }
-    };
-    match id {
-        "dhondt" => divisor(k + int(1)),
-        "sainte-lague" => divisor(k + ratio(1, 2)),
-        "modified-sainte-lague" if t == 0 => divisor(ratio(7, 10)),
-        "modified-sainte-lague" => divisor(k + ratio(1, 2)),
-        "danish" => divisor(k + ratio(1, 3)),
-        "imperiali" => divisor(k + int(2)),
-        "adams" => divisor(k),
-        "dean" => divisor(int(2) * &k * (&k + int(1)) / (int(2) * &k + int(1))),
-        "huntington-hill" => {
-            let d = &k * (&k + int(1));
-            if d.is_zero() {
-                None
-            } else {
-                Some(v * v / d)
-            }
-        }
-        _ => Some(v / quota - k),
-    }
-}
-
-fn textbook_quota(id: &str, total: &BigRational, seats: u64) -> BigRational {
-    let s = int(seats);
-    match id {
-        "hamilton" => total / s,
-        "droop" => (total / (s + int(1))).floor() + int(1),
-        "hagenbach-bischoff" => total / (s + int(1)),
-        "imperiali-quota" => total / (s + int(2)),
-        _ => int(1),
-    }
-}
-
-fn int(n: u64) -> BigRational {
-    BigRational::from_integer(BigInt::from(n))
-}
-
-fn ratio(n: i64, d: i64) -> BigRational {
-    BigRational::new(BigInt::from(n), BigInt::from(d))
-}
-
-/// Every allocation of `house` seats over `n` regions.
-fn every_allocation(n: usize, house: u64) -> Vec<Vec<u64>> {
-    if n == 1 {
-        return vec![vec![house]];
-    }
-    let mut out = Vec::new();
-    for first in 0..=house {
-        for mut rest in every_allocation(n - 1, house - first) {
-            rest.insert(0, first);
-            out.push(rest);
-        }
-    }
-    out
-}
-
-/// The rules read directly: per-region floor, cap and base, groups, and
-/// the gender rules' need for room (with no women members, a woman in
-/// every delegation always fits; balance caps a delegation's women at
-/// ⌈s/2⌉).
-fn keeps(rules: &[NamedRule], seats: &[u64], house: u64) -> bool {
-    let n = seats.len();
-    let scope = |s: &Scope| -> Vec<usize> {
-        match s {
-            Scope::Each => (0..n).collect(),
-            Scope::Region(i) => vec![*i],
-        }
-    };
-    let balanced = rules
-        .iter()
-        .any(|r| matches!(r.rule, Rule::BalancedDelegations));
-    let room: u64 = seats
-        .iter()
-        .map(|&s| if balanced { s.div_ceil(2) } else { s })
-        .sum();
-    rules.iter().all(|r| match &r.rule {
-        Rule::AtLeast { scope: s, seats: k } | Rule::Base { scope: s, seats: k } => {
-            scope(s).iter().all(|&i| seats[i] >= *k)
-        }
-        Rule::AtMost { scope: s, seats: k } => scope(s).iter().all(|&i| seats[i] <= *k),
-        Rule::Exactly { scope: s, seats: k } => scope(s).iter().all(|&i| seats[i] == *k),
-        Rule::Group {
-            regions,
-            at_least,
-            at_most,
-        } => {
-            let t: u64 = regions.iter().map(|&i| seats[i]).sum();
-            at_least.is_none_or(|a| t >= a) && at_most.is_none_or(|b| t <= b)
-        }
-        Rule::WomenAtLeast(target) => room >= target.seats(house),
-        Rule::BalancedDelegations | Rule::WomanInEveryDelegation => true,
-    })
-}
-
-/// An allocation's objective: fewer seats worth nothing first, then the
-/// product of the divisor worths (or the sum of the quota worths), owed
-/// first seats left out; `None` if an owed first seat is missing.
-fn objective(
-    id: &str,
-    weights: &[BigRational],
-    base: &[u64],
-    caps: &[u64],
-    seats: &[u64],
-    house: u64,
-) -> Option<(i64, BigRational)> {
-    let quota_method = matches!(
-        id,
-        "hamilton" | "droop" | "hagenbach-bischoff" | "imperiali-quota"
-    );
-    let total: BigRational = weights.iter().sum();
-    let free = house - base.iter().sum::<u64>();
-    let quota = textbook_quota(id, &total, free.max(1));
-    let mut zeros = 0i64;
-    let mut value = if quota_method { int(0) } else { int(1) };
-    for i in 0..seats.len() {
-        if seats[i] < base[i] {
-            return None;
-        }
-        let owed = !quota_method
-            && textbook_worth(id, &weights[i], 0, &quota).is_none()
-            && !weights[i].is_zero()
-            && caps[i] > base[i];
-        if owed && seats[i] == base[i] {
-            return None;
-        }
-        for t in 0..seats[i] - base[i] {
-            match textbook_worth(id, &weights[i], t, &quota) {
-                None => {} // owed, or 0/0 for a region without weight
-                Some(w) if quota_method => value += w,
-                Some(w) if w.is_zero() => zeros += 1,
-                Some(w) => value *= w,
-            }
-        }
-        if !quota_method && weights[i].is_zero() && seats[i] > base[i] {
-            // v/d(0) with d(0) = 0 and v = 0 is a seat worth nothing too.
-            if textbook_worth(id, &int(1), 0, &quota).is_none() {
-                zeros += 1;
-            }
-        }
-    }
-    Some((-zeros, value))
-}
-
-/// The best allocations under the rules (empty if none keeps them).
-fn best_allocations(id: &str, weights: &[u64], house: u64, rules: &[NamedRule]) -> Vec<Vec<u64>> {
-    let n = weights.len();
-    let v: Vec<BigRational> = weights.iter().map(|&w| int(w)).collect();
-    let mut base = vec![0; n];
-    let mut caps = vec![house; n];
-    for r in rules {
-        let each = |s: &Scope| -> Vec<usize> {
-            match s {
-                Scope::Each => (0..n).collect(),
-                Scope::Region(i) => vec![*i],
-            }
-        };
-        match &r.rule {
-            Rule::Base { scope, seats } => each(scope)
-                .iter()
-                .for_each(|&i| base[i] = base[i].max(*seats)),
-            Rule::AtMost { scope, seats } | Rule::Exactly { scope, seats } => each(scope)
-                .iter()
-                .for_each(|&i| caps[i] = caps[i].min(*seats)),
-            _ => {}
-        }
-    }
-    if base.iter().sum::<u64>() > house {
-        return Vec::new();
-    }
-    let mut best: Vec<Vec<u64>> = Vec::new();
-    let mut best_value: Option<(i64, BigRational)> = None;
-    for seats in every_allocation(n, house) {
-        if !keeps(rules, &seats, house) {
-            continue;
-        }
-        let Some(value) = objective(id, &v, &base, &caps, &seats, house) else {
-            continue;
-        };
-        match best_value.as_ref().map(|b| value.cmp(b)) {
-            None | Some(std::cmp::Ordering::Greater) => {
-                best_value = Some(value);
-                best = vec![seats];
-            }
-            Some(std::cmp::Ordering::Equal) => best.push(seats),
-            Some(std::cmp::Ordering::Less) => {}
-        }
-    }
-    best
-}
-
 /// Up to three random rules of every kind, on `n` regions.
 fn random_rules(n: usize, house: u64, picks: &[(u8, u64, u8)]) -> Vec<NamedRule> {
     picks
@@ -1476,15 +1276,13 @@ fn check_brute_force(
             got.alternatives,
             best
         );
-        for alt in &got.alternatives {
-            prop_assert!(
-                best.contains(alt),
-                "{}: alternative {:?} of {:?}",
-                id,
-                alt,
-                best
-            );
-        }
+        // Every tie, and nothing else.
+        let mut every: BTreeSet<Vec<u64>> = got.alternatives.iter().cloned().collect();
+        every.insert(got.seats.clone());
+        let best_set: BTreeSet<Vec<u64>> = best.iter().cloned().collect();
+        prop_assert!(got.alternatives_complete, "{}: incomplete", id);
+        prop_assert_eq!(every.len(), got.alternatives.len() + 1, "{}: duplicates", id);
+        prop_assert_eq!(every, best_set, "{}: the tie", id);
     }
     Ok(())
 }
@@ -1619,6 +1417,10 @@ fn check_women_brute_force(
             best
         );
         prop_assert_eq!(got.tie.is_some(), best.len() > 1, "{}: {:?}", id, best);
+        let mut every: BTreeSet<Vec<u64>> = got.alternatives.iter().cloned().collect();
+        every.insert(got.seats.clone());
+        prop_assert!(got.alternatives_complete, "{}: incomplete", id);
+        prop_assert_eq!(every, best.iter().cloned().collect::<BTreeSet<_>>(), "{}: the tie", id);
         prop_assert_eq!(got.biproportional, gender, "{}", id);
         if !gender {
             prop_assert!(got.women.is_none());
