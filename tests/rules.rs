@@ -1981,3 +1981,166 @@ fn a_tie_in_the_seats_is_reported_with_women_members() {
     both.sort();
     assert_eq!(both, vec![vec![4, 2], vec![5, 1]]);
 }
+
+// ------------------------------------------ conflicts with their sums
+
+fn uk() -> (Vec<String>, Vec<Decimal>) {
+    let names: Vec<String> = ["England", "Wales", "Scotland", "Northern Ireland"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    (names, dec(&[840, 50, 80, 30]))
+}
+
+fn uk_conflict(house: u64, rules: &[NamedRule]) -> (Vec<String>, String) {
+    let (names, weights) = uk();
+    infeasible(solve(&RulesProblem {
+        names: &names,
+        weights: &weights,
+        women_weights: None,
+        house,
+        method: &method("sainte-lague"),
+        rules,
+    }))
+}
+
+#[test]
+fn minimums_against_the_house_show_their_sum() {
+    let rules = [
+        rule("Wales 2", at_least(Scope::Region(1), 2)),
+        rule("Scotland 2", at_least(Scope::Region(2), 2)),
+        rule("NI 2", at_least(Scope::Region(3), 2)),
+        rule("England 8", at_least(Scope::Region(0), 8)),
+    ];
+    let (conflict, explanation) = uk_conflict(13, &rules);
+    assert_eq!(conflict.len(), 4, "{explanation}");
+    assert!(
+        explanation.contains(
+            "need 14 seats; the section has 13 (England 8 + Wales 2 + Scotland 2 + Northern Ireland 2 = 14 > 13)"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_groups_minimum_with_the_others_minimums_against_the_house() {
+    let rules = [
+        rule("nations", group(&[1, 2, 3], Some(6), None)),
+        rule("England 8", at_least(Scope::Region(0), 8)),
+    ];
+    let (conflict, explanation) = uk_conflict(13, &rules);
+    assert_eq!(conflict, vec!["nations", "England 8"]);
+    assert!(
+        explanation.contains(
+            "nations (Wales, Scotland and Northern Ireland) needs at least 6 seats together and England at least 8 seats: 6 + 8 = 14 seats > the 13 in the section"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_groups_minimum_inside_a_groups_maximum() {
+    let rules = [
+        rule("g0", group(&[1, 2], Some(4), None)),
+        rule("g1", group(&[1, 2, 3], None, Some(3))),
+    ];
+    let (conflict, explanation) = uk_conflict(13, &rules);
+    assert_eq!(conflict, vec!["g0", "g1"]);
+    assert!(
+        explanation.contains(
+            "g0 (Wales and Scotland) needs at least 4 seats inside g1 (Wales, Scotland and Northern Ireland), which may hold at most 3 seats: 4 > 3"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_groups_maximum_with_the_others_caps_against_the_house() {
+    let rules = [
+        rule("England cap", at_most(Scope::Region(0), 5)),
+        rule("nations", group(&[1, 2, 3], None, Some(4))),
+    ];
+    let (conflict, explanation) = uk_conflict(13, &rules);
+    assert_eq!(conflict, vec!["England cap", "nations"]);
+    assert!(
+        explanation.contains(
+            "nations (Wales, Scotland and Northern Ireland) may hold at most 4 seats together, and the other regions at most 5 seats (England 5): 9 seats < the 13 in the section"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_regions_own_rules_against_each_other_show_the_numbers() {
+    let rules = [
+        rule("three", exactly(Scope::Region(0), 3)),
+        rule("four", at_least(Scope::Region(0), 4)),
+    ];
+    let (_, explanation) = infeasible(dhondt_small(&rules));
+    assert!(
+        explanation.contains("R0 needs at least 4 seats but may hold at most 3 (4 > 3)"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn women_against_balanced_delegations_show_the_most_women() {
+    // Three delegations sharing 10 seats: at most 2 odd, so at most
+    // (10 + 2) / 2 = 6 women.
+    let rules = [
+        rule("7 women", Rule::WomenAtLeast(WomenTarget::Count(7))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let (_, explanation) = infeasible(engine(&[48, 31, 21], 10, &method("dhondt"), &rules));
+    assert!(
+        explanation.contains(
+            "3 delegations sharing 10 seats can have at most 2 odd ones: a delegation of s seats may hold at most ⌈s/2⌉ women, so at most (10 + 2) / 2 = 6 women < 7"
+        ),
+        "{explanation}"
+    );
+    // Five regions share 9 seats: up to 5 odd, room for (9 + 5) / 2 = 7
+    // women. With R0 held at 2, the other four share 7 seats: at most 3
+    // odd, so at most (9 + 3) / 2 = 6 women.
+    let rules = [
+        rule("R0 two", exactly(Scope::Region(0), 2)),
+        rule("7 women", Rule::WomenAtLeast(WomenTarget::Count(7))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let (conflict, explanation) =
+        infeasible(engine(&[40, 30, 20, 10, 5], 9, &method("dhondt"), &rules));
+    assert_eq!(conflict, vec!["R0 two", "7 women", "balanced"], "{explanation}");
+    assert!(
+        explanation.contains("the other rules allow at most 3 odd delegations: a delegation of s seats may hold at most ⌈s/2⌉ women, so at most (9 + 3) / 2 = 6 women < 7"),
+        "{explanation}"
+    );
+    let rules = [rule("eleven women", Rule::WomenAtLeast(WomenTarget::Count(11)))];
+    let (_, explanation) = infeasible(dhondt_small(&rules));
+    assert!(explanation.contains("(11 > 10)"), "{explanation}");
+}
+
+#[test]
+fn group_conflicts_with_caps_and_minimums_show_their_sums() {
+    let rules = [
+        rule("cap R2", at_most(Scope::Region(2), 1)),
+        rule("cap R3", at_most(Scope::Region(3), 1)),
+        rule("small pair", group(&[2, 3], Some(3), None)),
+    ];
+    let (_, explanation) = infeasible(dhondt_small(&rules));
+    assert!(
+        explanation.contains("(2 at most together): R2 1 + R3 1 = 2 < 3"),
+        "{explanation}"
+    );
+    let rules = [
+        rule("R0 floor", at_least(Scope::Region(0), 1)),
+        rule("R1 floor", at_least(Scope::Region(1), 1)),
+        rule("big pair", group(&[0, 1], None, Some(1))),
+    ];
+    let (_, explanation) = infeasible(dhondt_small(&rules));
+    assert!(
+        explanation.contains("their own minimums need 2 seats: R0 1 + R1 1 = 2 > 1"),
+        "{explanation}"
+    );
+    let rules = [rule("one each", at_least(Scope::Each, 1))];
+    let (_, explanation) = infeasible(engine(&NEC, 9, &method("sainte-lague"), &rules));
+    assert!(explanation.contains("the section has 9 (11 × 1 = 11 > 9)"), "{explanation}");
+}
