@@ -1121,7 +1121,10 @@ fn tied(outcome: &RulesOutcome) -> (Vec<u64>, BTreeSet<Vec<u64>>) {
     assert!(outcome.alternatives_complete, "the search is complete");
     let set: BTreeSet<Vec<u64>> = outcome.alternatives.iter().cloned().collect();
     assert_eq!(set.len(), outcome.alternatives.len(), "no duplicates");
-    assert!(!set.contains(&outcome.seats), "the shown one is not an alternative");
+    assert!(
+        !set.contains(&outcome.seats),
+        "the shown one is not an alternative"
+    );
     (outcome.seats.clone(), set)
 }
 
@@ -1281,7 +1284,12 @@ fn check_brute_force(
         every.insert(got.seats.clone());
         let best_set: BTreeSet<Vec<u64>> = best.iter().cloned().collect();
         prop_assert!(got.alternatives_complete, "{}: incomplete", id);
-        prop_assert_eq!(every.len(), got.alternatives.len() + 1, "{}: duplicates", id);
+        prop_assert_eq!(
+            every.len(),
+            got.alternatives.len() + 1,
+            "{}: duplicates",
+            id
+        );
         prop_assert_eq!(every, best_set, "{}: the tie", id);
     }
     Ok(())
@@ -1420,7 +1428,12 @@ fn check_women_brute_force(
         let mut every: BTreeSet<Vec<u64>> = got.alternatives.iter().cloned().collect();
         every.insert(got.seats.clone());
         prop_assert!(got.alternatives_complete, "{}: incomplete", id);
-        prop_assert_eq!(every, best.iter().cloned().collect::<BTreeSet<_>>(), "{}: the tie", id);
+        prop_assert_eq!(
+            every,
+            best.iter().cloned().collect::<BTreeSet<_>>(),
+            "{}: the tie",
+            id
+        );
         prop_assert_eq!(got.biproportional, gender, "{}", id);
         if !gender {
             prop_assert!(got.women.is_none());
@@ -2108,12 +2121,19 @@ fn women_against_balanced_delegations_show_the_most_women() {
     ];
     let (conflict, explanation) =
         infeasible(engine(&[40, 30, 20, 10, 5], 9, &method("dhondt"), &rules));
-    assert_eq!(conflict, vec!["R0 two", "7 women", "balanced"], "{explanation}");
+    assert_eq!(
+        conflict,
+        vec!["R0 two", "7 women", "balanced"],
+        "{explanation}"
+    );
     assert!(
         explanation.contains("the other rules allow at most 3 odd delegations: a delegation of s seats may hold at most ⌈s/2⌉ women, so at most (9 + 3) / 2 = 6 women < 7"),
         "{explanation}"
     );
-    let rules = [rule("eleven women", Rule::WomenAtLeast(WomenTarget::Count(11)))];
+    let rules = [rule(
+        "eleven women",
+        Rule::WomenAtLeast(WomenTarget::Count(11)),
+    )];
     let (_, explanation) = infeasible(dhondt_small(&rules));
     assert!(explanation.contains("(11 > 10)"), "{explanation}");
 }
@@ -2142,5 +2162,115 @@ fn group_conflicts_with_caps_and_minimums_show_their_sums() {
     );
     let rules = [rule("one each", at_least(Scope::Each, 1))];
     let (_, explanation) = infeasible(engine(&NEC, 9, &method("sainte-lague"), &rules));
-    assert!(explanation.contains("the section has 9 (11 × 1 = 11 > 9)"), "{explanation}");
+    assert!(
+        explanation.contains("the section has 9 (11 × 1 = 11 > 9)"),
+        "{explanation}"
+    );
+}
+
+// ------------------------------------------------------------- rendering
+
+fn rendered(outcome: &RulesOutcome, format: seatshare::render::Format) -> String {
+    let context = seatshare::render::AllocationContext {
+        unit: "members".into(),
+        ..Default::default()
+    };
+    seatshare::render::rules_outcome(outcome, &context, format)
+}
+
+#[test]
+fn the_tie_note_lists_every_tied_allocation() {
+    use seatshare::render::Format;
+    let rules = [
+        rule("women", Rule::WomenAtLeast(WomenTarget::Count(4))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let outcome = engine(&[10, 10, 10], 5, &method("sainte-lague"), &rules).unwrap();
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(text.contains("Tie: up to 2 seats held by"), "{text}");
+    assert!(
+        text.contains("; 2 other equally good allocations: "),
+        "{text}"
+    );
+    assert!(!text.contains("Tie: none"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
+    assert_eq!(json["alternatives"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["alternatives_complete"], true);
+    assert_eq!(json["tied_allocations"], 3);
+    // No tie, proven.
+    let outcome = engine(&[10, 10, 10], 3, &method("sainte-lague"), &[]).unwrap();
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(
+        text.contains("Tie: none; no other allocation meets the rules as well."),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
+    assert_eq!(json["tied_allocations"], 1);
+    assert_eq!(json["alternatives_complete"], true);
+}
+
+#[test]
+fn the_tie_note_stops_at_twenty_and_says_how_many_more() {
+    use seatshare::render::Format;
+    // Eight equal regions, 4 seats: C(8, 4) = 70 equally good allocations.
+    let outcome = engine(&[5; 8], 4, &method("dhondt"), &[]).unwrap();
+    assert_eq!(outcome.alternatives.len(), 69);
+    assert!(outcome.alternatives_complete);
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(
+        text.contains("; 69 other equally good allocations: "),
+        "{text}"
+    );
+    assert!(text.contains(" | and 49 more."), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
+    assert_eq!(json["alternatives"].as_array().map(Vec::len), Some(69));
+    assert_eq!(json["tied_allocations"], 70);
+}
+
+#[test]
+fn a_tie_past_the_limit_is_at_least_so_many() {
+    use seatshare::render::Format;
+    // Fourteen equal regions, 7 seats: C(14, 7) = 3432 ties, past the
+    // limit of 1000.
+    let outcome = engine(&[3; 14], 7, &method("sainte-lague"), &[]).unwrap();
+    assert!(!outcome.alternatives_complete);
+    assert!(outcome.alternatives.len() >= seatshare::rules::MAX_ALTERNATIVES);
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(
+        text.contains(&format!(
+            "; at least {} other equally good allocations: ",
+            outcome.alternatives.len()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("more (the search stopped at its limit)."),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
+    assert_eq!(json["alternatives_complete"], false);
+}
+
+#[test]
+fn the_sign_of_a_rules_price_is_explained_once() {
+    use seatshare::render::Format;
+    let tail = "the rule makes the result {} proportional (a positive change is the price; negative means the rule brings it closer to proportional).";
+    // Three seats for the smallest region: less proportional.
+    let outcome = dhondt_small(&[rule("R3 three", at_least(Scope::Region(3), 3))]).unwrap();
+    let text = rendered(&outcome, Format::Markdown);
+    let g = binding(&outcome, "R3 three").gallagher_change;
+    assert!(g > 0.0);
+    let line = format!(
+        "Gallagher +{g:.2} (R3 three): {}",
+        tail.replace("{}", "less")
+    );
+    assert_eq!(text.matches(&line).count(), 1, "{text}");
+    assert_eq!(text.matches("a positive change is the price").count(), 1);
+    // D'Hondt's 8, 2, 0, 0 against the small pair's 7, 2, 1, 0: closer.
+    let outcome = dhondt_small(&[rule("small pair", group(&[2, 3], Some(1), None))]).unwrap();
+    assert_eq!(outcome.seats, vec![7, 2, 1, 0]);
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(binding(&outcome, "small pair").gallagher_change < 0.0);
+    let line = format!("(small pair): {}", tail.replace("{}", "more"));
+    assert_eq!(text.matches(&line).count(), 1, "{text}");
 }

@@ -238,7 +238,8 @@ fn tie_note(o: &RulesOutcome) -> String {
         return if o.alternatives_complete {
             "Tie: none; no other allocation meets the rules as well.".into()
         } else {
-            "Tie: none found, but the search for equally good allocations stopped at its limit.".into()
+            "Tie: none found, but the search for equally good allocations stopped at its limit."
+                .into()
         };
     };
     let pick =

@@ -304,8 +304,16 @@ fn bounds_region(rule: &Rule, i: usize) -> bool {
 /// the regions with a non-zero amount (all of them if none).
 fn sum_text(names: &[String], amounts: &[u64], regions: &[usize]) -> String {
     let total: u64 = regions.iter().map(|&i| amounts[i]).sum();
-    let shown: Vec<usize> = regions.iter().copied().filter(|&i| amounts[i] > 0).collect();
-    let shown = if shown.is_empty() { regions.to_vec() } else { shown };
+    let shown: Vec<usize> = regions
+        .iter()
+        .copied()
+        .filter(|&i| amounts[i] > 0)
+        .collect();
+    let shown = if shown.is_empty() {
+        regions.to_vec()
+    } else {
+        shown
+    };
     if shown.len() > 3 && shown.iter().all(|&i| amounts[i] == amounts[shown[0]]) {
         let tail = if shown.len() < regions.len() {
             format!(" ({} regions)", shown.len())
@@ -460,7 +468,10 @@ fn groups_against_the_house(
                         .max(groups[g].1.iter().map(|&i| c.floor[i]).sum())
                 })
                 .sum::<u64>()
-                + (0..n).filter(|&i| !covered[i]).map(|i| c.floor[i]).sum::<u64>();
+                + (0..n)
+                    .filter(|&i| !covered[i])
+                    .map(|i| c.floor[i])
+                    .sum::<u64>();
             if need > house && best.as_ref().is_none_or(|(_, b)| chosen.len() < b.len()) {
                 best = Some((need, chosen));
             }
@@ -488,7 +499,11 @@ fn groups_against_the_house(
             let others: Vec<usize> = (0..n).filter(|&i| !covered[i] && c.floor[i] > 0).collect();
             for &i in &others {
                 terms.push(c.floor[i].to_string());
-                phrases.push(format!("{} at least {}", name_of(names, i), seats(c.floor[i])));
+                phrases.push(format!(
+                    "{} at least {}",
+                    name_of(names, i),
+                    seats(c.floor[i])
+                ));
             }
             return Some(format!(
                 "{}: {} = {} > the {house} in the section",

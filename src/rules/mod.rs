@@ -68,9 +68,9 @@ use num_rational::BigRational;
 pub use biproportional::{biproportional, Biproportional, Matrix};
 
 pub use crate::allocation::{Binding, RulesOutcome, Tie, WomenSeats};
-pub use ties::{MAX_ALTERNATIVES, MAX_SOLVES};
 pub(crate) use crate::rule::{list, name_of};
 pub use crate::rule::{NamedRule, Rounding, Rule, Scope, WomenTarget};
+pub use ties::{MAX_ALTERNATIVES, MAX_SOLVES};
 
 use crate::indices::indices;
 use crate::method::Method;

@@ -192,13 +192,7 @@ pub(crate) fn search(
         solves += 1;
         let centre = (!small).then_some(seats.as_slice());
         let candidate = best_other(
-            problem,
-            worths,
-            compiled,
-            &range,
-            centre,
-            &cuts.list,
-            &mut reach,
+            problem, worths, compiled, &range, centre, &cuts.list, &mut reach,
         )?;
         let Some(candidate) = candidate else {
             return Ok(Found {
@@ -320,4 +314,3 @@ pub(crate) fn summary(seats: &[u64], alternatives: &[Vec<u64>]) -> Option<Tie> {
         seats_in_tie,
     })
 }
-

@@ -13,7 +13,12 @@ use seatshare::rules::{NamedRule, Rule, Scope};
 /// A seat's worth under a method, from its textbook definition: v / d(t)
 /// (squared for Huntington–Hill) for divisor methods, q − t for quota
 /// methods; `None` for a first seat owed by d(0) = 0.
-pub fn textbook_worth(id: &str, v: &BigRational, t: u64, quota: &BigRational) -> Option<BigRational> {
+pub fn textbook_worth(
+    id: &str,
+    v: &BigRational,
+    t: u64,
+    quota: &BigRational,
+) -> Option<BigRational> {
     let k = int(t);
     let divisor = |d: BigRational| {
         if d.is_zero() {
@@ -165,7 +170,12 @@ pub fn objective(
 }
 
 /// The best allocations under the rules (empty if none keeps them).
-pub fn best_allocations(id: &str, weights: &[u64], house: u64, rules: &[NamedRule]) -> Vec<Vec<u64>> {
+pub fn best_allocations(
+    id: &str,
+    weights: &[u64],
+    house: u64,
+    rules: &[NamedRule],
+) -> Vec<Vec<u64>> {
     let n = weights.len();
     let v: Vec<BigRational> = weights.iter().map(|&w| int(w)).collect();
     let mut base = vec![0; n];
@@ -210,4 +220,3 @@ pub fn best_allocations(id: &str, weights: &[u64], house: u64, rules: &[NamedRul
     }
     best
 }
-
