@@ -337,6 +337,20 @@ pub fn optimum(problem: &RulesProblem<'_>) -> Result<Optimum, RulesError> {
     })
 }
 
+/// The solver's answer after its exact repair, without the search for
+/// ties: the baseline the benchmarks compare [`optimum`] against. Not for
+/// use: it does not say whether the answer is tied.
+#[doc(hidden)]
+pub fn optimum_without_tie_search(problem: &RulesProblem<'_>) -> Result<Vec<u64>, RulesError> {
+    validate(problem)?;
+    let worths = Worths::new(problem)?;
+    let all = vec![true; problem.rules.len()];
+    match seats_with(problem, &worths, &all)? {
+        Some((_, seats)) => Ok(seats),
+        None => Err(explain::conflict(problem, &worths)),
+    }
+}
+
 /// The answer with every rule in force and its tie search.
 fn solve_all(
     problem: &RulesProblem<'_>,
