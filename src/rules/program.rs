@@ -38,6 +38,7 @@ pub(crate) fn solve_seats(
         &range,
         start.as_deref(),
         &[],
+        None,
         &mut reach,
     )
 }
@@ -89,6 +90,7 @@ pub(crate) fn search(
     full: &Range,
     centre: Option<&[u64]>,
     cuts: &[Vec<u64>],
+    floor: Option<(&[u64], f64)>,
     reach: &mut u64,
 ) -> Result<Option<Vec<u64>>, RulesError> {
     let n = problem.names.len();
@@ -105,13 +107,17 @@ pub(crate) fn search(
             None => full.clone(),
         };
         let is_full = window == *full;
-        let found = program(problem, worths, compiled, &window.lo, &window.hi, cuts)?;
+        let found = program(
+            problem, worths, compiled, &window.lo, &window.hi, cuts, floor,
+        )?;
         let at_artificial_edge = match &found {
             Some(seats) => (0..n).any(|i| {
                 (seats[i] == window.lo[i] && window.lo[i] > full.lo[i])
                     || (seats[i] == window.hi[i] && window.hi[i] < full.hi[i])
             }),
-            None => true,
+            // With a floor on the objective, nothing in the window is as
+            // good as the reference: the window has no tie.
+            None => floor.is_none(),
         };
         if is_full || !at_artificial_edge {
             return Ok(found);
@@ -154,6 +160,7 @@ fn program(
     lo: &[u64],
     hi: &[u64],
     cuts: &[Vec<u64>],
+    floor: Option<(&[u64], f64)>,
 ) -> Result<Option<Vec<u64>>, RulesError> {
     let n = lo.len();
     let priced = worths.priced(&compiled.base);
@@ -180,7 +187,25 @@ fn program(
     } else {
         Vec::new()
     };
-    let mut model = vars.maximise(objective).using(microlp);
+    // The floor: at least the reference seats' objective (counted in the
+    // window, as the variables are) less the tolerance.
+    let floor = floor.and_then(|(reference, tolerance)| {
+        let inside = (0..n).all(|i| lo[i] <= reference[i] && reference[i] <= hi[i]);
+        inside.then(|| {
+            let value: f64 = (0..n)
+                .map(|i| {
+                    (lo[i] + 1..=reference[i])
+                        .map(|t| priced.approx(i, t - 1 - compiled.base[i]))
+                        .sum::<f64>()
+                })
+                .sum();
+            value - tolerance
+        })
+    });
+    let mut model = vars.maximise(objective.clone()).using(microlp);
+    if let Some(floor) = floor {
+        model = model.with(constraint!(objective >= floor));
+    }
     for region in &steps {
         for pair in region.windows(2) {
             model = model.with(constraint!(pair[1] <= pair[0]));

@@ -14,37 +14,42 @@
 //! 2. Cheap ties first: every allocation reached from the answer by chains
 //!    of single seat moves that are exactly as good (and keep the rules).
 //! 3. The proof: the integer program is solved again with every allocation
-//!    found so far cut off (a no-good constraint on the step variables).
-//!    Its best solution is compared exactly with the answer: equal, it is
-//!    a tie (and step 2 runs from it); worse by more than the solver's
-//!    tolerance, nothing left can tie and the search ends; worse but
-//!    within the tolerance, it is cut off and the program solved again;
+//!    found so far cut off (a no-good constraint on the step variables:
+//!    for each, some region holds fewer seats or more) and a floor on the
+//!    objective (at least the answer's, less a tolerance: ten times the
+//!    solver's relative pruning tolerance of 1e-9, on the scale of the
+//!    objective). Its best solution is compared exactly with the answer:
+//!    equal, it is a tie (and step 2 runs from it); worse (a near miss
+//!    within the tolerance), it is cut off and the program solved again;
 //!    strictly better, the first answer was not optimal: the better one
 //!    becomes the answer (after the exact repair) and the search restarts.
+//!    When the program has no solution, nothing left is as good: the
+//!    search ends.
 //!
 //! # What is proven
 //!
 //! Every allocation listed is checked exactly: it meets every rule and its
 //! objective equals the answer's. The list is complete (every allocation
 //! meeting the rules with an equal objective is in it) relative to the
-//! solver: the program's best remaining solution is optimal up to the
-//! solver's pruning tolerance (relative 1e-9), and the search stops only
-//! when that solution is worse than the answer by ten times that,
-//! or when nothing is left.
+//! solver: an exact tie has the same objective in floats up to rounding
+//! far below the floor's tolerance, so it meets the floor, and the search
+//! ends only when the solver finds nothing left above the floor.
 //!
 //! - When the problem is small (at most [`FULL_RANGE_STEPS`] step
 //!   variables over every region's full range of seats), the program
 //!   covers every allocation meeting the rules, so this is a complete
 //!   search.
-//! - Otherwise the program covers a window of seats around the answer.
-//!   The window is widened whenever the best remaining solution touches
-//!   an edge of it that is not a rule, or nothing is left inside it,
-//!   exactly as the main solve widens its window. This proves that no tie
-//!   exists in the window, and that the best allocation left lies strictly
-//!   inside it; it is the same local evidence on which the main solve
+//! - Otherwise the program covers a window of seats around the answer
+//!   (at first two seats either way in every region, within the rules'
+//!   bounds). The window is widened whenever the program's best solution
+//!   touches an edge of it that is not a rule, exactly as the main solve
+//!   widens its window. This proves that no other allocation with every
+//!   region within the window's reach of the answer is as good; beyond
+//!   it, the evidence is the same local evidence on which the main solve
 //!   rests (complete when the rules form an M-convex set, i.e. per-region
 //!   bounds and nested or disjoint groups, whose objective has no local
-//!   optimum that is not global).
+//!   optimum that is not global; with gender rules or overlapping groups
+//!   a tie further away than the window is not excluded).
 //! - The search stops after [`MAX_ALTERNATIVES`] ties, or after
 //!   [`MAX_SOLVES`] programs: the list is then marked incomplete.
 
@@ -145,18 +150,16 @@ impl Product {
     }
 }
 
-/// The objective in the solver's floats, counted from the floors.
-fn approx_objective(priced: &Priced<'_>, compiled: &Compiled, seats: &[u64]) -> (f64, f64) {
-    let mut total = 0.0;
+/// The scale of the objective in the solver's floats: the sum of the
+/// sizes of the worths of the seats held above the floors.
+fn objective_scale(priced: &Priced<'_>, compiled: &Compiled, seats: &[u64]) -> f64 {
     let mut scale = 0.0;
     for (i, &s) in seats.iter().enumerate() {
         for h in compiled.floor[i]..s {
-            let w = priced.approx(i, h.saturating_sub(compiled.base[i]));
-            total += w;
-            scale += w.abs();
+            scale += priced.approx(i, h.saturating_sub(compiled.base[i])).abs();
         }
     }
-    (total, scale)
+    scale
 }
 
 /// Searches every allocation as good as `seats` (see the module docs).
@@ -191,8 +194,10 @@ pub(crate) fn search(
         }
         solves += 1;
         let centre = (!small).then_some(seats.as_slice());
+        let tolerance = 1e-8 * (1.0 + objective_scale(&priced, compiled, &seats));
+        let floor = Some((seats.as_slice(), tolerance));
         let candidate = best_other(
-            problem, worths, compiled, &range, centre, &cuts.list, &mut reach,
+            problem, worths, compiled, &range, centre, &cuts.list, floor, &mut reach,
         )?;
         let Some(candidate) = candidate else {
             return Ok(Found {
@@ -213,15 +218,8 @@ pub(crate) fn search(
                 equal_moves(problem, &priced, compiled, &candidate, &mut ties, &mut cuts);
             }
             Ordering::Less => {
-                let (best, scale) = approx_objective(&priced, compiled, &seats);
-                let (value, _) = approx_objective(&priced, compiled, &candidate);
-                if best - value > 1e-8 * (1.0 + scale) {
-                    return Ok(Found {
-                        seats,
-                        alternatives: ties,
-                        complete: true,
-                    });
-                }
+                // A near miss above the floor (the floor keeps anything
+                // clearly worse out).
                 cuts.add(&candidate);
             }
             Ordering::Greater => {
