@@ -55,7 +55,7 @@ fn pick_rule(n: usize, house: u64, (kind, amount, members): (u8, u64, u8)) -> Ru
     let amount = amount % (house + 1);
     let region = Scope::Region(members as usize % n);
     let percent = [25u64, 40, 50, 60, 75][(members % 5) as usize];
-    let rounding = if amount % 2 == 0 {
+    let rounding = if amount.is_multiple_of(2) {
         Rounding::Up
     } else {
         Rounding::Down

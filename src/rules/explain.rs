@@ -348,11 +348,8 @@ fn most_odd(c: &Compiled, house: u64) -> Option<u64> {
     reach[0][0] = true;
     for i in 0..n {
         let mut next = vec![vec![false; h + 1]; n + 1];
-        for k in 0..=i {
-            for t in 0..=h {
-                if !reach[k][t] {
-                    continue;
-                }
+        for (k, row) in reach.iter().enumerate().take(i + 1) {
+            for (t, _) in row.iter().enumerate().filter(|(_, &r)| r) {
                 for s in c.floor[i]..=c.cap[i].min(house) {
                     let total = t + s as usize;
                     if total > h {

@@ -37,8 +37,7 @@ pub(crate) fn solve_seats(
         compiled,
         &range,
         start.as_deref(),
-        &[],
-        None,
+        &Limits::default(),
         &mut reach,
     )
 }
@@ -76,6 +75,14 @@ impl Range {
     }
 }
 
+/// What the tie search adds to the program: allocations cut off, and a
+/// floor on the objective (a reference allocation's, less a tolerance).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Limits<'a> {
+    pub cuts: &'a [Vec<u64>],
+    pub floor: Option<(&'a [u64], f64)>,
+}
+
 /// The solver's best allocation other than those in `cuts` (each cut off
 /// by a no-good constraint), with every region's seats in a window of
 /// `reach` seats around `centre` (the full range without a centre). When
@@ -89,8 +96,7 @@ pub(crate) fn search(
     compiled: &Compiled,
     full: &Range,
     centre: Option<&[u64]>,
-    cuts: &[Vec<u64>],
-    floor: Option<(&[u64], f64)>,
+    limits: &Limits<'_>,
     reach: &mut u64,
 ) -> Result<Option<Vec<u64>>, RulesError> {
     let n = problem.names.len();
@@ -107,9 +113,7 @@ pub(crate) fn search(
             None => full.clone(),
         };
         let is_full = window == *full;
-        let found = program(
-            problem, worths, compiled, &window.lo, &window.hi, cuts, floor,
-        )?;
+        let found = program(problem, worths, compiled, &window.lo, &window.hi, limits)?;
         let at_artificial_edge = match &found {
             Some(seats) => (0..n).any(|i| {
                 (seats[i] == window.lo[i] && window.lo[i] > full.lo[i])
@@ -117,7 +121,7 @@ pub(crate) fn search(
             }),
             // With a floor on the objective, nothing in the window is as
             // good as the reference: the window has no tie.
-            None => floor.is_none(),
+            None => limits.floor.is_none(),
         };
         if is_full || !at_artificial_edge {
             return Ok(found);
@@ -159,8 +163,7 @@ fn program(
     compiled: &Compiled,
     lo: &[u64],
     hi: &[u64],
-    cuts: &[Vec<u64>],
-    floor: Option<(&[u64], f64)>,
+    limits: &Limits<'_>,
 ) -> Result<Option<Vec<u64>>, RulesError> {
     let n = lo.len();
     let priced = worths.priced(&compiled.base);
@@ -189,7 +192,7 @@ fn program(
     };
     // The floor: at least the reference seats' objective (counted in the
     // window, as the variables are) less the tolerance.
-    let floor = floor.and_then(|(reference, tolerance)| {
+    let floor = limits.floor.and_then(|(reference, tolerance)| {
         let inside = (0..n).all(|i| lo[i] <= reference[i] && reference[i] <= hi[i]);
         inside.then(|| {
             let value: f64 = (0..n)
@@ -226,7 +229,7 @@ fn program(
     // region holds fewer seats (its step `cut[i]` is off) or more (its
     // step `cut[i] + 1` is on); the steps are chained, so these 2n terms
     // say the same as the sum over every step variable.
-    for cut in cuts {
+    for cut in limits.cuts {
         if (0..n).any(|i| cut[i] < lo[i] || cut[i] > hi[i]) {
             continue; // outside the window already
         }

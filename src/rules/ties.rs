@@ -60,7 +60,7 @@ use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
 use super::exact::{improve, moves, Priced, Worth, Worths};
-use super::program::{full_range, search as best_other};
+use super::program::{full_range, search as best_other, Limits};
 use super::{Compiled, RulesError, RulesProblem};
 use crate::allocation::Tie;
 
@@ -195,9 +195,12 @@ pub(crate) fn search(
         solves += 1;
         let centre = (!small).then_some(seats.as_slice());
         let tolerance = 1e-8 * (1.0 + objective_scale(&priced, compiled, &seats));
-        let floor = Some((seats.as_slice(), tolerance));
+        let limits = Limits {
+            cuts: &cuts.list,
+            floor: Some((seats.as_slice(), tolerance)),
+        };
         let candidate = best_other(
-            problem, worths, compiled, &range, centre, &cuts.list, floor, &mut reach,
+            problem, worths, compiled, &range, centre, &limits, &mut reach,
         )?;
         let Some(candidate) = candidate else {
             return Ok(Found {
