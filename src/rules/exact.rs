@@ -1,5 +1,6 @@
 //! Exact worths of seats, the exact check of a solution, the repair of a
-//! float solver's near misses and the search for ties.
+//! float solver's near misses and the single seat moves they use (the
+//! search for ties, built on them, is in `ties.rs`).
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
