@@ -1,5 +1,7 @@
 //! Criterion benchmarks of the rules engine: the Labour NEC gender
-//! scenarios and 435 seats over the 50 US states with gender rules.
+//! scenarios and 435 seats over the 50 US states with gender rules, and
+//! the complete tie search (`rules::optimum`) on both against the solve
+//! without it.
 //!
 //! Run with `cargo bench --bench rules`. Figures and targets are in
 //! BENCHMARKS.md.
@@ -11,7 +13,10 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 use seatshare::method::Method;
 use seatshare::number::Decimal;
-use seatshare::rules::{solve, NamedRule, Rounding, Rule, RulesProblem, Scope, WomenTarget};
+use seatshare::rules::{
+    optimum, optimum_without_tie_search, solve, NamedRule, Rounding, Rule, RulesProblem, Scope,
+    WomenTarget,
+};
 use seatshare::scenario::{Basis, Dataset};
 
 /// Region names and weights, read once, outside every timed loop.
@@ -131,6 +136,76 @@ fn us_house_with_gender_rules(c: &mut Criterion) {
     });
 }
 
+/// The complete tie search (`optimum`: the solve, its exact repair and the
+/// search for every equally good allocation) against the same solve
+/// without the search, on the NEC 9-seat gender scenario
+/// (`proportional-9-half-women-up`), US 435 with half women and balanced
+/// delegations, and three equal regions whose three tied allocations are
+/// two seat moves apart (found only by the integer program with cuts).
+fn tie_search(c: &mut Criterion) {
+    let nec = load("data/labour-nec-2018.yaml", None);
+    let census = load(
+        "benches/data/us_census_2020_apportionment.csv",
+        Some("population"),
+    );
+    let sainte_lague = Method::parse("sainte-lague").expect("sainte-lague");
+    let hill = Method::parse("huntington-hill").expect("huntington-hill");
+    let rules = [half_women(), balanced()];
+    let nec_9 = RulesProblem {
+        names: &nec.names,
+        weights: &nec.weights,
+        women_weights: None,
+        house: 9,
+        method: &sainte_lague,
+        rules: &rules,
+    };
+    let us_435 = RulesProblem {
+        names: &census.names,
+        weights: &census.weights,
+        women_weights: None,
+        house: 435,
+        method: &hill,
+        rules: &rules,
+    };
+    let equal_names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+    let equal_weights = vec![Decimal::from_u64(10); 3];
+    let equal_rules = [
+        NamedRule::new("women 4", Rule::WomenAtLeast(WomenTarget::Count(4))),
+        balanced(),
+    ];
+    let equal_3 = RulesProblem {
+        names: &equal_names,
+        weights: &equal_weights,
+        women_weights: None,
+        house: 5,
+        method: &sainte_lague,
+        rules: &equal_rules,
+    };
+    for (problem, ties) in [(&nec_9, 0), (&us_435, 0), (&equal_3, 2)] {
+        let found = optimum(problem).expect("solves");
+        assert_eq!(found.alternatives.len(), ties);
+        assert!(found.alternatives_complete);
+        assert_eq!(
+            optimum_without_tie_search(problem).expect("solves"),
+            found.seats
+        );
+    }
+    let mut group = c.benchmark_group("rules_ties");
+    for (name, problem) in [
+        ("nec_9_half_women_balanced", &nec_9),
+        ("us2020_435_half_women_balanced", &us_435),
+        ("equal_3_5_seats_women_4_balanced", &equal_3),
+    ] {
+        group.bench_function(format!("{name}/optimum"), |b| {
+            b.iter(|| optimum(black_box(problem)).expect("solves"))
+        });
+        group.bench_function(format!("{name}/without_tie_search"), |b| {
+            b.iter(|| optimum_without_tie_search(black_box(problem)).expect("solves"))
+        });
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .measurement_time(Duration::from_secs(3))
@@ -140,6 +215,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = labour_nec, us_house_with_gender_rules
+    targets = labour_nec, us_house_with_gender_rules, tie_search
 }
 criterion_main!(benches);

@@ -16,17 +16,18 @@
 //!   makes the rules impossible, with the explanation's numbers.
 //! - Regression tests for bugs found here.
 
+mod brute;
 mod common;
 
 use std::collections::BTreeSet;
 
-use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::Zero;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::Deserialize;
 
+use brute::{best_allocations, int, textbook_worth};
 use common::{int_weights, outcomes};
 use seatshare::allocation::Allocation;
 use seatshare::method::Method;
@@ -1115,213 +1116,75 @@ fn a_rule_can_make_a_tie() {
     assert_eq!(binding(&outcome, "pair").seats_moved, 1);
 }
 
+/// Every allocation in a tie, the one shown first, the rest sorted.
+fn tied(outcome: &RulesOutcome) -> (Vec<u64>, BTreeSet<Vec<u64>>) {
+    assert!(outcome.alternatives_complete, "the search is complete");
+    let set: BTreeSet<Vec<u64>> = outcome.alternatives.iter().cloned().collect();
+    assert_eq!(set.len(), outcome.alternatives.len(), "no duplicates");
+    assert!(
+        !set.contains(&outcome.seats),
+        "the shown one is not an alternative"
+    );
+    (outcome.seats.clone(), set)
+}
+
+#[test]
+fn a_tie_several_moves_away_under_gender_rules() {
+    // Three equal regions, 5 seats by Sainte-Laguë, at least 4 women and
+    // balanced delegations: room for 4 women needs delegations 1, 1, 3
+    // (1 + 1 + 2 women) in some order; 2, 2, 1 has room for only 3. The
+    // three orders are equally good, and no single move links them.
+    let rules = [
+        rule("women", Rule::WomenAtLeast(WomenTarget::Count(4))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let outcome = engine(&[10, 10, 10], 5, &method("sainte-lague"), &rules).unwrap();
+    let (shown, others) = tied(&outcome);
+    let mut every = others.clone();
+    every.insert(shown.clone());
+    let expected: BTreeSet<Vec<u64>> = [vec![1, 1, 3], vec![1, 3, 1], vec![3, 1, 1]]
+        .into_iter()
+        .collect();
+    assert_eq!(every, expected);
+    assert_eq!(others.len(), 2);
+    let tie = outcome.tie.clone().expect("a tie");
+    assert_eq!(tie.seats_in_tie, 2);
+    let three = shown.iter().position(|&s| s == 3).unwrap();
+    assert_eq!(tie.could_lose, vec![three]);
+    let gain: Vec<usize> = (0..3).filter(|&i| i != three).collect();
+    assert_eq!(tie.could_gain, gain);
+}
+
+#[test]
+fn a_tie_several_moves_away_under_overlapping_groups() {
+    // Four equal regions, 6 seats by Droop (quota 6, each region's 10/6):
+    // the objective Σ(q − k) over held seats is 6q − Σ C(s, 2), so the
+    // best allocations have the least Σ C(s, 2). B + C at least 4 and
+    // C + D at most 2 leave 1, 3, 1, 1 and 2, 2, 2, 0 at 3 (two moves
+    // apart: every single move from either breaks a rule or costs more).
+    let rules = [
+        rule("g0", group(&[1, 2], Some(4), None)),
+        rule("g1", group(&[2, 3], None, Some(2))),
+    ];
+    let outcome = engine(&[10, 10, 10, 10], 6, &method("droop"), &rules).unwrap();
+    let (shown, others) = tied(&outcome);
+    let mut every = others.clone();
+    every.insert(shown);
+    let brute: BTreeSet<Vec<u64>> = best_allocations("droop", &[10, 10, 10, 10], 6, &rules)
+        .into_iter()
+        .collect();
+    let expected: BTreeSet<Vec<u64>> = [vec![1, 3, 1, 1], vec![2, 2, 2, 0]].into_iter().collect();
+    assert_eq!(every, expected);
+    assert_eq!(brute, expected);
+    assert_eq!(outcome.tie.as_ref().map(|t| t.seats_in_tie), Some(2));
+}
+
 // ------------------------------------------------ against a brute force
 //
 // On small problems every allocation can be listed: the rules are checked
 // directly and the method's objective compared exactly. The engine must
 // return one of the best allocations, report a tie exactly when there are
 // several, and call the rules impossible exactly when none keeps them.
-
-/// A seat's worth under a method, from its textbook definition: v / d(t)
-/// (squared for Huntington–Hill) for divisor methods, q − t for quota
-/// methods; `None` for a first seat owed by d(0) = 0.
-fn textbook_worth(id: &str, v: &BigRational, t: u64, quota: &BigRational) -> Option<BigRational> {
-    let k = int(t);
-    let divisor = |d: BigRational| {
-        if d.is_zero() {
-            None
-        } else {
-            Some(v / d)
-        }
-    };
-    match id {
-        "dhondt" => divisor(k + int(1)),
-        "sainte-lague" => divisor(k + ratio(1, 2)),
-        "modified-sainte-lague" if t == 0 => divisor(ratio(7, 10)),
-        "modified-sainte-lague" => divisor(k + ratio(1, 2)),
-        "danish" => divisor(k + ratio(1, 3)),
-        "imperiali" => divisor(k + int(2)),
-        "adams" => divisor(k),
-        "dean" => divisor(int(2) * &k * (&k + int(1)) / (int(2) * &k + int(1))),
-        "huntington-hill" => {
-            let d = &k * (&k + int(1));
-            if d.is_zero() {
-                None
-            } else {
-                Some(v * v / d)
-            }
-        }
-        _ => Some(v / quota - k),
-    }
-}
-
-fn textbook_quota(id: &str, total: &BigRational, seats: u64) -> BigRational {
-    let s = int(seats);
-    match id {
-        "hamilton" => total / s,
-        "droop" => (total / (s + int(1))).floor() + int(1),
-        "hagenbach-bischoff" => total / (s + int(1)),
-        "imperiali-quota" => total / (s + int(2)),
-        _ => int(1),
-    }
-}
-
-fn int(n: u64) -> BigRational {
-    BigRational::from_integer(BigInt::from(n))
-}
-
-fn ratio(n: i64, d: i64) -> BigRational {
-    BigRational::new(BigInt::from(n), BigInt::from(d))
-}
-
-/// Every allocation of `house` seats over `n` regions.
-fn every_allocation(n: usize, house: u64) -> Vec<Vec<u64>> {
-    if n == 1 {
-        return vec![vec![house]];
-    }
-    let mut out = Vec::new();
-    for first in 0..=house {
-        for mut rest in every_allocation(n - 1, house - first) {
-            rest.insert(0, first);
-            out.push(rest);
-        }
-    }
-    out
-}
-
-/// The rules read directly: per-region floor, cap and base, groups, and
-/// the gender rules' need for room (with no women members, a woman in
-/// every delegation always fits; balance caps a delegation's women at
-/// ⌈s/2⌉).
-fn keeps(rules: &[NamedRule], seats: &[u64], house: u64) -> bool {
-    let n = seats.len();
-    let scope = |s: &Scope| -> Vec<usize> {
-        match s {
-            Scope::Each => (0..n).collect(),
-            Scope::Region(i) => vec![*i],
-        }
-    };
-    let balanced = rules
-        .iter()
-        .any(|r| matches!(r.rule, Rule::BalancedDelegations));
-    let room: u64 = seats
-        .iter()
-        .map(|&s| if balanced { s.div_ceil(2) } else { s })
-        .sum();
-    rules.iter().all(|r| match &r.rule {
-        Rule::AtLeast { scope: s, seats: k } | Rule::Base { scope: s, seats: k } => {
-            scope(s).iter().all(|&i| seats[i] >= *k)
-        }
-        Rule::AtMost { scope: s, seats: k } => scope(s).iter().all(|&i| seats[i] <= *k),
-        Rule::Exactly { scope: s, seats: k } => scope(s).iter().all(|&i| seats[i] == *k),
-        Rule::Group {
-            regions,
-            at_least,
-            at_most,
-        } => {
-            let t: u64 = regions.iter().map(|&i| seats[i]).sum();
-            at_least.is_none_or(|a| t >= a) && at_most.is_none_or(|b| t <= b)
-        }
-        Rule::WomenAtLeast(target) => room >= target.seats(house),
-        Rule::BalancedDelegations | Rule::WomanInEveryDelegation => true,
-    })
-}
-
-/// An allocation's objective: fewer seats worth nothing first, then the
-/// product of the divisor worths (or the sum of the quota worths), owed
-/// first seats left out; `None` if an owed first seat is missing.
-fn objective(
-    id: &str,
-    weights: &[BigRational],
-    base: &[u64],
-    caps: &[u64],
-    seats: &[u64],
-    house: u64,
-) -> Option<(i64, BigRational)> {
-    let quota_method = matches!(
-        id,
-        "hamilton" | "droop" | "hagenbach-bischoff" | "imperiali-quota"
-    );
-    let total: BigRational = weights.iter().sum();
-    let free = house - base.iter().sum::<u64>();
-    let quota = textbook_quota(id, &total, free.max(1));
-    let mut zeros = 0i64;
-    let mut value = if quota_method { int(0) } else { int(1) };
-    for i in 0..seats.len() {
-        if seats[i] < base[i] {
-            return None;
-        }
-        let owed = !quota_method
-            && textbook_worth(id, &weights[i], 0, &quota).is_none()
-            && !weights[i].is_zero()
-            && caps[i] > base[i];
-        if owed && seats[i] == base[i] {
-            return None;
-        }
-        for t in 0..seats[i] - base[i] {
-            match textbook_worth(id, &weights[i], t, &quota) {
-                None => {} // owed, or 0/0 for a region without weight
-                Some(w) if quota_method => value += w,
-                Some(w) if w.is_zero() => zeros += 1,
-                Some(w) => value *= w,
-            }
-        }
-        if !quota_method && weights[i].is_zero() && seats[i] > base[i] {
-            // v/d(0) with d(0) = 0 and v = 0 is a seat worth nothing too.
-            if textbook_worth(id, &int(1), 0, &quota).is_none() {
-                zeros += 1;
-            }
-        }
-    }
-    Some((-zeros, value))
-}
-
-/// The best allocations under the rules (empty if none keeps them).
-fn best_allocations(id: &str, weights: &[u64], house: u64, rules: &[NamedRule]) -> Vec<Vec<u64>> {
-    let n = weights.len();
-    let v: Vec<BigRational> = weights.iter().map(|&w| int(w)).collect();
-    let mut base = vec![0; n];
-    let mut caps = vec![house; n];
-    for r in rules {
-        let each = |s: &Scope| -> Vec<usize> {
-            match s {
-                Scope::Each => (0..n).collect(),
-                Scope::Region(i) => vec![*i],
-            }
-        };
-        match &r.rule {
-            Rule::Base { scope, seats } => each(scope)
-                .iter()
-                .for_each(|&i| base[i] = base[i].max(*seats)),
-            Rule::AtMost { scope, seats } | Rule::Exactly { scope, seats } => each(scope)
-                .iter()
-                .for_each(|&i| caps[i] = caps[i].min(*seats)),
-            _ => {}
-        }
-    }
-    if base.iter().sum::<u64>() > house {
-        return Vec::new();
-    }
-    let mut best: Vec<Vec<u64>> = Vec::new();
-    let mut best_value: Option<(i64, BigRational)> = None;
-    for seats in every_allocation(n, house) {
-        if !keeps(rules, &seats, house) {
-            continue;
-        }
-        let Some(value) = objective(id, &v, &base, &caps, &seats, house) else {
-            continue;
-        };
-        match best_value.as_ref().map(|b| value.cmp(b)) {
-            None | Some(std::cmp::Ordering::Greater) => {
-                best_value = Some(value);
-                best = vec![seats];
-            }
-            Some(std::cmp::Ordering::Equal) => best.push(seats),
-            Some(std::cmp::Ordering::Less) => {}
-        }
-    }
-    best
-}
 
 /// Up to three random rules of every kind, on `n` regions.
 fn random_rules(n: usize, house: u64, picks: &[(u8, u64, u8)]) -> Vec<NamedRule> {
@@ -1416,15 +1279,18 @@ fn check_brute_force(
             got.alternatives,
             best
         );
-        for alt in &got.alternatives {
-            prop_assert!(
-                best.contains(alt),
-                "{}: alternative {:?} of {:?}",
-                id,
-                alt,
-                best
-            );
-        }
+        // Every tie, and nothing else.
+        let mut every: BTreeSet<Vec<u64>> = got.alternatives.iter().cloned().collect();
+        every.insert(got.seats.clone());
+        let best_set: BTreeSet<Vec<u64>> = best.iter().cloned().collect();
+        prop_assert!(got.alternatives_complete, "{}: incomplete", id);
+        prop_assert_eq!(
+            every.len(),
+            got.alternatives.len() + 1,
+            "{}: duplicates",
+            id
+        );
+        prop_assert_eq!(every, best_set, "{}: the tie", id);
     }
     Ok(())
 }
@@ -1559,6 +1425,15 @@ fn check_women_brute_force(
             best
         );
         prop_assert_eq!(got.tie.is_some(), best.len() > 1, "{}: {:?}", id, best);
+        let mut every: BTreeSet<Vec<u64>> = got.alternatives.iter().cloned().collect();
+        every.insert(got.seats.clone());
+        prop_assert!(got.alternatives_complete, "{}: incomplete", id);
+        prop_assert_eq!(
+            every,
+            best.iter().cloned().collect::<BTreeSet<_>>(),
+            "{}: the tie",
+            id
+        );
         prop_assert_eq!(got.biproportional, gender, "{}", id);
         if !gender {
             prop_assert!(got.women.is_none());
@@ -2118,4 +1993,284 @@ fn a_tie_in_the_seats_is_reported_with_women_members() {
     both.push(outcome.seats.clone());
     both.sort();
     assert_eq!(both, vec![vec![4, 2], vec![5, 1]]);
+}
+
+// ------------------------------------------ conflicts with their sums
+
+fn uk() -> (Vec<String>, Vec<Decimal>) {
+    let names: Vec<String> = ["England", "Wales", "Scotland", "Northern Ireland"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    (names, dec(&[840, 50, 80, 30]))
+}
+
+fn uk_conflict(house: u64, rules: &[NamedRule]) -> (Vec<String>, String) {
+    let (names, weights) = uk();
+    infeasible(solve(&RulesProblem {
+        names: &names,
+        weights: &weights,
+        women_weights: None,
+        house,
+        method: &method("sainte-lague"),
+        rules,
+    }))
+}
+
+#[test]
+fn minimums_against_the_house_show_their_sum() {
+    let rules = [
+        rule("Wales 2", at_least(Scope::Region(1), 2)),
+        rule("Scotland 2", at_least(Scope::Region(2), 2)),
+        rule("NI 2", at_least(Scope::Region(3), 2)),
+        rule("England 8", at_least(Scope::Region(0), 8)),
+    ];
+    let (conflict, explanation) = uk_conflict(13, &rules);
+    assert_eq!(conflict.len(), 4, "{explanation}");
+    assert!(
+        explanation.contains(
+            "need 14 seats; the section has 13 (England 8 + Wales 2 + Scotland 2 + Northern Ireland 2 = 14 > 13)"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_groups_minimum_with_the_others_minimums_against_the_house() {
+    let rules = [
+        rule("nations", group(&[1, 2, 3], Some(6), None)),
+        rule("England 8", at_least(Scope::Region(0), 8)),
+    ];
+    let (conflict, explanation) = uk_conflict(13, &rules);
+    assert_eq!(conflict, vec!["nations", "England 8"]);
+    assert!(
+        explanation.contains(
+            "nations (Wales, Scotland and Northern Ireland) needs at least 6 seats together and England at least 8 seats: 6 + 8 = 14 seats > the 13 in the section"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_groups_minimum_inside_a_groups_maximum() {
+    let rules = [
+        rule("g0", group(&[1, 2], Some(4), None)),
+        rule("g1", group(&[1, 2, 3], None, Some(3))),
+    ];
+    let (conflict, explanation) = uk_conflict(13, &rules);
+    assert_eq!(conflict, vec!["g0", "g1"]);
+    assert!(
+        explanation.contains(
+            "g0 (Wales and Scotland) needs at least 4 seats inside g1 (Wales, Scotland and Northern Ireland), which may hold at most 3 seats: 4 > 3"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_groups_maximum_with_the_others_caps_against_the_house() {
+    let rules = [
+        rule("England cap", at_most(Scope::Region(0), 5)),
+        rule("nations", group(&[1, 2, 3], None, Some(4))),
+    ];
+    let (conflict, explanation) = uk_conflict(13, &rules);
+    assert_eq!(conflict, vec!["England cap", "nations"]);
+    assert!(
+        explanation.contains(
+            "nations (Wales, Scotland and Northern Ireland) may hold at most 4 seats together, and the other regions at most 5 seats (England 5): 9 seats < the 13 in the section"
+        ),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn a_regions_own_rules_against_each_other_show_the_numbers() {
+    let rules = [
+        rule("three", exactly(Scope::Region(0), 3)),
+        rule("four", at_least(Scope::Region(0), 4)),
+    ];
+    let (_, explanation) = infeasible(dhondt_small(&rules));
+    assert!(
+        explanation.contains("R0 needs at least 4 seats but may hold at most 3 (4 > 3)"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn women_against_balanced_delegations_show_the_most_women() {
+    // Three delegations sharing 10 seats: at most 2 odd, so at most
+    // (10 + 2) / 2 = 6 women.
+    let rules = [
+        rule("7 women", Rule::WomenAtLeast(WomenTarget::Count(7))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let (_, explanation) = infeasible(engine(&[48, 31, 21], 10, &method("dhondt"), &rules));
+    assert!(
+        explanation.contains(
+            "3 delegations sharing 10 seats can have at most 2 odd ones: a delegation of s seats may hold at most ⌈s/2⌉ women, so at most (10 + 2) / 2 = 6 women < 7"
+        ),
+        "{explanation}"
+    );
+    // Five regions share 9 seats: up to 5 odd, room for (9 + 5) / 2 = 7
+    // women. With R0 held at 2, the other four share 7 seats: at most 3
+    // odd, so at most (9 + 3) / 2 = 6 women.
+    let rules = [
+        rule("R0 two", exactly(Scope::Region(0), 2)),
+        rule("7 women", Rule::WomenAtLeast(WomenTarget::Count(7))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let (conflict, explanation) =
+        infeasible(engine(&[40, 30, 20, 10, 5], 9, &method("dhondt"), &rules));
+    assert_eq!(
+        conflict,
+        vec!["R0 two", "7 women", "balanced"],
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("the other rules allow at most 3 odd delegations: a delegation of s seats may hold at most ⌈s/2⌉ women, so at most (9 + 3) / 2 = 6 women < 7"),
+        "{explanation}"
+    );
+    let rules = [rule(
+        "eleven women",
+        Rule::WomenAtLeast(WomenTarget::Count(11)),
+    )];
+    let (_, explanation) = infeasible(dhondt_small(&rules));
+    assert!(explanation.contains("(11 > 10)"), "{explanation}");
+}
+
+#[test]
+fn group_conflicts_with_caps_and_minimums_show_their_sums() {
+    let rules = [
+        rule("cap R2", at_most(Scope::Region(2), 1)),
+        rule("cap R3", at_most(Scope::Region(3), 1)),
+        rule("small pair", group(&[2, 3], Some(3), None)),
+    ];
+    let (_, explanation) = infeasible(dhondt_small(&rules));
+    assert!(
+        explanation.contains("(2 at most together): R2 1 + R3 1 = 2 < 3"),
+        "{explanation}"
+    );
+    let rules = [
+        rule("R0 floor", at_least(Scope::Region(0), 1)),
+        rule("R1 floor", at_least(Scope::Region(1), 1)),
+        rule("big pair", group(&[0, 1], None, Some(1))),
+    ];
+    let (_, explanation) = infeasible(dhondt_small(&rules));
+    assert!(
+        explanation.contains("their own minimums need 2 seats: R0 1 + R1 1 = 2 > 1"),
+        "{explanation}"
+    );
+    let rules = [rule("one each", at_least(Scope::Each, 1))];
+    let (_, explanation) = infeasible(engine(&NEC, 9, &method("sainte-lague"), &rules));
+    assert!(
+        explanation.contains("the section has 9 (11 × 1 = 11 > 9)"),
+        "{explanation}"
+    );
+}
+
+// ------------------------------------------------------------- rendering
+
+fn rendered(outcome: &RulesOutcome, format: seatshare::render::Format) -> String {
+    let context = seatshare::render::AllocationContext {
+        unit: "members".into(),
+        ..Default::default()
+    };
+    seatshare::render::rules_outcome(outcome, &context, format)
+}
+
+#[test]
+fn the_tie_note_lists_every_tied_allocation() {
+    use seatshare::render::Format;
+    let rules = [
+        rule("women", Rule::WomenAtLeast(WomenTarget::Count(4))),
+        rule("balanced", Rule::BalancedDelegations),
+    ];
+    let outcome = engine(&[10, 10, 10], 5, &method("sainte-lague"), &rules).unwrap();
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(text.contains("Tie: up to 2 seats held by"), "{text}");
+    assert!(
+        text.contains("; 2 other equally good allocations: "),
+        "{text}"
+    );
+    assert!(!text.contains("Tie: none"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
+    assert_eq!(json["alternatives"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["alternatives_complete"], true);
+    assert_eq!(json["tied_allocations"], 3);
+    // No tie, proven.
+    let outcome = engine(&[10, 10, 10], 3, &method("sainte-lague"), &[]).unwrap();
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(
+        text.contains("Tie: none; no other allocation meets the rules as well."),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
+    assert_eq!(json["tied_allocations"], 1);
+    assert_eq!(json["alternatives_complete"], true);
+}
+
+#[test]
+fn the_tie_note_stops_at_twenty_and_says_how_many_more() {
+    use seatshare::render::Format;
+    // Eight equal regions, 4 seats: C(8, 4) = 70 equally good allocations.
+    let outcome = engine(&[5; 8], 4, &method("dhondt"), &[]).unwrap();
+    assert_eq!(outcome.alternatives.len(), 69);
+    assert!(outcome.alternatives_complete);
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(
+        text.contains("; 69 other equally good allocations: "),
+        "{text}"
+    );
+    assert!(text.contains(" | and 49 more."), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
+    assert_eq!(json["alternatives"].as_array().map(Vec::len), Some(69));
+    assert_eq!(json["tied_allocations"], 70);
+}
+
+#[test]
+fn a_tie_past_the_limit_is_at_least_so_many() {
+    use seatshare::render::Format;
+    // Fourteen equal regions, 7 seats: C(14, 7) = 3432 ties, past the
+    // limit of 1000.
+    let outcome = engine(&[3; 14], 7, &method("sainte-lague"), &[]).unwrap();
+    assert!(!outcome.alternatives_complete);
+    assert!(outcome.alternatives.len() >= seatshare::rules::MAX_ALTERNATIVES);
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(
+        text.contains(&format!(
+            "; at least {} other equally good allocations: ",
+            outcome.alternatives.len()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("more (the search stopped at its limit)."),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
+    assert_eq!(json["alternatives_complete"], false);
+}
+
+#[test]
+fn the_sign_of_a_rules_price_is_explained_once() {
+    use seatshare::render::Format;
+    let tail = "the rule makes the result {} proportional (a positive change is the price; negative means the rule brings it closer to proportional).";
+    // Three seats for the smallest region: less proportional.
+    let outcome = dhondt_small(&[rule("R3 three", at_least(Scope::Region(3), 3))]).unwrap();
+    let text = rendered(&outcome, Format::Markdown);
+    let g = binding(&outcome, "R3 three").gallagher_change;
+    assert!(g > 0.0);
+    let line = format!(
+        "Gallagher +{g:.2} (R3 three): {}",
+        tail.replace("{}", "less")
+    );
+    assert_eq!(text.matches(&line).count(), 1, "{text}");
+    assert_eq!(text.matches("a positive change is the price").count(), 1);
+    // D'Hondt's 8, 2, 0, 0 against the small pair's 7, 2, 1, 0: closer.
+    let outcome = dhondt_small(&[rule("small pair", group(&[2, 3], Some(1), None))]).unwrap();
+    assert_eq!(outcome.seats, vec![7, 2, 1, 0]);
+    let text = rendered(&outcome, Format::Markdown);
+    assert!(binding(&outcome, "small pair").gallagher_change < 0.0);
+    let line = format!("(small pair): {}", tail.replace("{}", "more"));
+    assert_eq!(text.matches(&line).count(), 1, "{text}");
 }

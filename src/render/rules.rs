@@ -218,24 +218,61 @@ fn binding_notes(o: &RulesOutcome) -> Vec<String> {
         };
         notes.push(format!("  - {} ({}): {cost}", b.rule, b.text));
     }
+    if let Some(b) = o.binding.iter().find(|b| b.seats_moved > 0) {
+        let g = b.gallagher_change;
+        notes.push(format!(
+            "  Gallagher {} ({}): the rule makes the result {} proportional (a positive change is the price; negative means the rule brings it closer to proportional).",
+            signed(g, 2),
+            b.rule,
+            if g > 0.0 { "less" } else if g < 0.0 { "more" } else { "no less" }
+        ));
+    }
     notes
 }
 
+/// The most alternatives the text lists; JSON lists them all.
+const LISTED: usize = 20;
+
 fn tie_note(o: &RulesOutcome) -> String {
     let Some(tie) = &o.tie else {
-        return "Tie: none; no other allocation meets the rules as well.".into();
+        return if o.alternatives_complete {
+            "Tie: none; no other allocation meets the rules as well.".into()
+        } else {
+            "Tie: none found, but the search for equally good allocations stopped at its limit."
+                .into()
+        };
     };
     let pick =
         |list: &[usize]| -> Vec<String> { list.iter().map(|&i| o.names[i].clone()).collect() };
     let alternatives: Vec<String> = o
         .alternatives
         .iter()
+        .take(LISTED)
         .map(|a| seats_text(&o.names, a))
         .collect();
+    let count = o.alternatives.len();
+    let more = count.saturating_sub(LISTED);
+    let rest = match (more, o.alternatives_complete) {
+        (0, true) => String::new(),
+        (0, false) => "; the search stopped at its limit, so there may be more".into(),
+        (m, true) => format!(" | and {m} more"),
+        (m, false) => format!(" | and at least {m} more (the search stopped at its limit)"),
+    };
+    let how_many = if o.alternatives_complete {
+        format!("{count}")
+    } else {
+        format!("at least {count}")
+    };
+    let seats = if tie.seats_in_tie == 1 {
+        "a seat".to_string()
+    } else {
+        format!("up to {} seats", tie.seats_in_tie)
+    };
     format!(
-        "Tie: a seat held by {} could equally go to {}; equally good allocations: {}.",
+        "Tie: {seats} held by {} could equally go to {}; {how_many} other equally good {}: {}{rest}.",
         join_names(&pick(&tie.could_lose)),
         join_names(&pick(&tie.could_gain)),
+        if count == 1 { "allocation" } else { "allocations" },
         alternatives.join(" | ")
     )
 }
@@ -311,6 +348,8 @@ pub(crate) fn to_json(
             "seats_in_tie": t.seats_in_tie,
         })),
         "alternatives": o.alternatives.iter().map(|a| by_name(&o.names, a)).collect::<Vec<_>>(),
+        "alternatives_complete": o.alternatives_complete,
+        "tied_allocations": o.alternatives.len() + 1,
         "checks": o.checks,
         "indices": indices_value(&o.names, &idx),
     })

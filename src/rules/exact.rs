@@ -1,12 +1,12 @@
 //! Exact worths of seats, the exact check of a solution, the repair of a
-//! float solver's near misses and the search for ties.
+//! float solver's near misses and the single seat moves they use (the
+//! search for ties, built on them, is in `ties.rs`).
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::Zero;
 
 use super::{Compiled, Rule, RulesError, RulesProblem, Scope, WomenSeats};
-use crate::allocation::Tie;
 use crate::method::{Method, SignpostKind};
 use crate::number::Decimal;
 
@@ -79,6 +79,12 @@ impl Worths {
 }
 
 impl Priced<'_> {
+    /// True for a divisor method (worths multiply), false for a quota
+    /// method (worths add).
+    pub fn divisor(&self) -> bool {
+        matches!(self.worths.method, Method::Divisor(_))
+    }
+
     /// The exact worth of region `i`'s next seat when the method has given
     /// it `held` seats (beyond its base).
     pub fn exact(&self, i: usize, held: u64) -> Worth {
@@ -126,15 +132,15 @@ pub(crate) fn quotas(weights: &[Decimal], house: u64) -> Vec<BigRational> {
 
 /// The best single move of a seat that keeps the rules, and how it
 /// compares: region `from` gives a seat to region `to`.
-struct Move {
-    from: usize,
-    to: usize,
-    better: std::cmp::Ordering,
+pub(crate) struct Move {
+    pub from: usize,
+    pub to: usize,
+    pub better: std::cmp::Ordering,
 }
 
 /// Every move of one seat between two regions that keeps the rules, with
 /// the worth gained against the worth given up.
-fn moves(
+pub(crate) fn moves(
     problem: &RulesProblem<'_>,
     priced: &Priced<'_>,
     compiled: &Compiled,
@@ -193,44 +199,6 @@ pub(crate) fn improve(
     Err(RulesError::Internal(
         "the exact repair of the solver's allocation did not settle".into(),
     ))
-}
-
-/// Equally good allocations one seat move away: the tie, if any.
-pub(crate) fn ties(
-    problem: &RulesProblem<'_>,
-    worths: &Worths,
-    compiled: &Compiled,
-    seats: &[u64],
-) -> (Option<Tie>, Vec<Vec<u64>>) {
-    let priced = worths.priced(&compiled.base);
-    let equal: Vec<Move> = moves(problem, &priced, compiled, seats)
-        .into_iter()
-        .filter(|m| m.better == std::cmp::Ordering::Equal)
-        .collect();
-    if equal.is_empty() {
-        return (None, Vec::new());
-    }
-    let mut could_gain: Vec<usize> = equal.iter().map(|m| m.to).collect();
-    let mut could_lose: Vec<usize> = equal.iter().map(|m| m.from).collect();
-    could_gain.sort_unstable();
-    could_gain.dedup();
-    could_lose.sort_unstable();
-    could_lose.dedup();
-    let alternatives = equal
-        .iter()
-        .map(|m| {
-            let mut alt = seats.to_vec();
-            alt[m.from] -= 1;
-            alt[m.to] += 1;
-            alt
-        })
-        .collect();
-    let tie = Tie {
-        seats_in_tie: could_lose.len() as u64,
-        could_gain,
-        could_lose,
-    };
-    (Some(tie), alternatives)
 }
 
 /// Checks every rule against the allocation in exact integers, and says

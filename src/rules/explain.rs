@@ -5,6 +5,18 @@
 //! dropped if the rest still cannot hold. What is left conflicts, and
 //! every rule in it is needed for the conflict (dropping any one of them
 //! alone makes the rest possible).
+//!
+//! The sentence then gives the sum that rules the set out, naming each
+//! rule's demand and the total against the house or a cap: minimums
+//! against the house (`England 8 + Wales 2 + … = 14 > 13`), maximums
+//! below it, a region's own minimum above its maximum, a group's minimum
+//! against its members' caps or (with the other regions' minimums) the
+//! house, a group's minimum inside another group's maximum, a group's
+//! maximum against its members' minimums or (with the other regions'
+//! caps) the house, and women against the most that balanced delegations
+//! allow (`(9 + 3) / 2 = 6 women < 7`, counting how many delegations can
+//! be odd under the per-region bounds). Shapes beyond these fall back to
+//! listing the rules.
 
 use super::exact::Worths;
 use super::{list, name_of, solve_with, Compiled, Rule, RulesError, RulesProblem, Scope};
@@ -143,11 +155,26 @@ fn arithmetic(problem: &RulesProblem<'_>, active: &[bool], c: &Compiled) -> Opti
         let mut parts = described(problem, active, lower);
         parts.extend(owed_text(problem));
         return Some(format!(
-            "{} {} {}; the section has {house}",
+            "{} {} {}; the section has {house} ({} > {house})",
             list(&parts),
             if parts.len() > 1 { "need" } else { "needs" },
-            seats(floor_total)
+            seats(floor_total),
+            sum_text(names, &c.floor, &(0..names.len()).collect::<Vec<_>>()),
         ));
+    }
+    for i in 0..names.len() {
+        if c.floor[i] > c.cap[i] {
+            let parts = described(problem, active, |r| bounds_region(r, i));
+            return Some(format!(
+                "{}: {} needs at least {} but may hold at most {} ({} > {})",
+                list(&parts),
+                name_of(names, i),
+                seats(c.floor[i]),
+                c.cap[i],
+                c.floor[i],
+                c.cap[i]
+            ));
+        }
     }
     let cap_total: u64 = c.cap.iter().sum();
     if cap_total < house {
@@ -155,9 +182,10 @@ fn arithmetic(problem: &RulesProblem<'_>, active: &[bool], c: &Compiled) -> Opti
             matches!(r, Rule::AtMost { .. } | Rule::Exactly { .. })
         });
         return Some(format!(
-            "{} allows at most {}; the section has {house}",
+            "{} allows at most {}; the section has {house} ({} < {house})",
             list(&parts),
-            seats(cap_total)
+            seats(cap_total),
+            sum_text(names, &c.cap, &(0..names.len()).collect::<Vec<_>>()),
         ));
     }
     for (named, _) in problem.rules.iter().zip(active).filter(|(_, &on)| on) {
@@ -181,17 +209,19 @@ fn arithmetic(problem: &RulesProblem<'_>, active: &[bool], c: &Compiled) -> Opti
             if *a > most {
                 let caps: Vec<u64> = regions.iter().map(|&i| c.cap[i]).collect();
                 let why = if *a > house {
-                    format!("the section has {house}")
+                    format!("the section has {house} ({a} > {house})")
                 } else if caps.iter().all(|&k| k == caps[0]) && regions.len() > 1 {
                     format!(
-                        "{members} are each capped at {} ({} at most together)",
+                        "{members} are each capped at {} ({} at most together): {} < {a}",
                         seats(caps[0]),
-                        most
+                        most,
+                        sum_text(names, &c.cap, regions)
                     )
                 } else {
                     format!(
-                        "their caps allow {members} at most {} together",
-                        seats(most)
+                        "their caps allow {members} at most {} together: {} < {a}",
+                        seats(most),
+                        sum_text(names, &c.cap, regions)
                     )
                 };
                 return Some(format!(
@@ -204,24 +234,303 @@ fn arithmetic(problem: &RulesProblem<'_>, active: &[bool], c: &Compiled) -> Opti
         if let Some(b) = at_most {
             if *b < least {
                 return Some(format!(
-                    "{} ({members}) may hold at most {} together, but their own minimums need {}",
+                    "{} ({members}) may hold at most {} together, but their own minimums need {}: {} > {b}",
                     named.name,
                     seats(*b),
-                    seats(least)
+                    seats(least),
+                    sum_text(names, &c.floor, regions)
                 ));
             }
         }
     }
+    if let Some(text) = groups_against_the_house(problem, active, c) {
+        return Some(text);
+    }
     if let Some(women) = c.women {
         if women > house {
             return Some(format!(
-                "at least {women} women cannot sit in a section of {house}"
+                "at least {women} women cannot sit in a section of {house} ({women} > {house})"
             ));
         }
         if c.balanced && 2 * women > house {
             let odd = 2 * women - house;
+            let why = match most_odd(c, house) {
+                Some(m) if m < odd => {
+                    let count = names.len() as u64;
+                    let parity = if count.min(house) % 2 == house % 2 {
+                        count.min(house)
+                    } else {
+                        count.min(house) - 1
+                    };
+                    let reason = if m == count {
+                        format!("there are only {m} delegations")
+                    } else if m == parity {
+                        format!(
+                            "{count} delegations sharing {house} seats can have at most {m} odd ones"
+                        )
+                    } else {
+                        format!("the other rules allow at most {m} odd delegations")
+                    };
+                    format!(
+                        ", and {reason}: a delegation of s seats may hold at most ⌈s/2⌉ women, so at most ({house} + {m}) / 2 = {} women < {women}",
+                        (house + m) / 2
+                    )
+                }
+                _ => ", and the other rules leave fewer".to_string(),
+            };
             return Some(format!(
-                "at least {women} women of {house} seats with every delegation balanced within one needs at least {odd} delegations with an odd number of seats (a balanced even delegation is half women), and the other rules leave fewer"
+                "at least {women} women of {house} seats with every delegation balanced within one needs at least {odd} delegations with an odd number of seats (a balanced even delegation is half women){why}"
+            ));
+        }
+    }
+    None
+}
+
+/// Whether a per-region rule bounds region `i`.
+fn bounds_region(rule: &Rule, i: usize) -> bool {
+    match rule {
+        Rule::AtLeast { scope, .. }
+        | Rule::AtMost { scope, .. }
+        | Rule::Exactly { scope, .. }
+        | Rule::Base { scope, .. } => match scope {
+            Scope::Each => true,
+            Scope::Region(r) => *r == i,
+        },
+        _ => false,
+    }
+}
+
+/// `Wales 2 + Scotland 2 = 4`, or `11 × 1 = 11` when many are equal; only
+/// the regions with a non-zero amount (all of them if none).
+fn sum_text(names: &[String], amounts: &[u64], regions: &[usize]) -> String {
+    let total: u64 = regions.iter().map(|&i| amounts[i]).sum();
+    let shown: Vec<usize> = regions
+        .iter()
+        .copied()
+        .filter(|&i| amounts[i] > 0)
+        .collect();
+    let shown = if shown.is_empty() {
+        regions.to_vec()
+    } else {
+        shown
+    };
+    if shown.len() > 3 && shown.iter().all(|&i| amounts[i] == amounts[shown[0]]) {
+        let tail = if shown.len() < regions.len() {
+            format!(" ({} regions)", shown.len())
+        } else {
+            String::new()
+        };
+        return format!("{} × {}{tail} = {total}", shown.len(), amounts[shown[0]]);
+    }
+    let parts: Vec<String> = shown
+        .iter()
+        .map(|&i| format!("{} {}", name_of(names, i), amounts[i]))
+        .collect();
+    if parts.len() == 1 {
+        parts[0].clone()
+    } else {
+        format!("{} = {total}", parts.join(" + "))
+    }
+}
+
+/// The most delegations that can have an odd number of seats under the
+/// per-region bounds (the groups left out: an upper bound), or `None` when
+/// the problem is too large to count.
+fn most_odd(c: &Compiled, house: u64) -> Option<u64> {
+    let n = c.floor.len();
+    let work = (n as u128) * (n as u128 + 1) * (house as u128 + 1) * (house as u128 + 1);
+    if work > 50_000_000 {
+        return None;
+    }
+    let h = house as usize;
+    // reach[k][t]: some seats for the regions so far total t with k odd.
+    let mut reach = vec![vec![false; h + 1]; n + 1];
+    reach[0][0] = true;
+    for i in 0..n {
+        let mut next = vec![vec![false; h + 1]; n + 1];
+        for (k, row) in reach.iter().enumerate().take(i + 1) {
+            for (t, _) in row.iter().enumerate().filter(|(_, &r)| r) {
+                for s in c.floor[i]..=c.cap[i].min(house) {
+                    let total = t + s as usize;
+                    if total > h {
+                        break;
+                    }
+                    next[k + (s % 2) as usize][total] = true;
+                }
+            }
+        }
+        reach = next;
+    }
+    (0..=n).rev().find(|&k| reach[k][h]).map(|k| k as u64)
+}
+
+/// Groups' minimums against the house: disjoint groups that need more
+/// seats, with the other regions' minimums, than the house has; or a
+/// group's minimum inside a larger group's maximum; or a group's maximum
+/// with the other regions' caps below the house.
+fn groups_against_the_house(
+    problem: &RulesProblem<'_>,
+    active: &[bool],
+    c: &Compiled,
+) -> Option<String> {
+    let names = problem.names;
+    let house = problem.house;
+    let n = names.len();
+    let groups: Vec<(&str, &[usize], u64, Option<u64>)> = problem
+        .rules
+        .iter()
+        .zip(active)
+        .filter(|(_, &on)| on)
+        .filter_map(|(r, _)| match &r.rule {
+            Rule::Group {
+                regions,
+                at_least,
+                at_most,
+            } => Some((
+                r.name.as_str(),
+                regions.as_slice(),
+                at_least.unwrap_or(0),
+                *at_most,
+            )),
+            _ => None,
+        })
+        .collect();
+    let members_text = |regions: &[usize]| {
+        list(
+            &regions
+                .iter()
+                .map(|&i| name_of(names, i))
+                .collect::<Vec<_>>(),
+        )
+    };
+    // A group's minimum inside another group's maximum.
+    for (a_name, a_regions, a_least, _) in &groups {
+        for (b_name, b_regions, _, b_most) in &groups {
+            let Some(b_most) = b_most else { continue };
+            if a_name == b_name || !a_regions.iter().all(|i| b_regions.contains(i)) {
+                continue;
+            }
+            let rest: Vec<usize> = b_regions
+                .iter()
+                .copied()
+                .filter(|i| !a_regions.contains(i))
+                .collect();
+            let rest_floor: u64 = rest.iter().map(|&i| c.floor[i]).sum();
+            if a_least + rest_floor > *b_most {
+                let plus = if rest_floor > 0 {
+                    format!(
+                        ", and the rest of {b_name} needs {} ({})",
+                        seats(rest_floor),
+                        sum_text(names, &c.floor, &rest)
+                    )
+                } else {
+                    String::new()
+                };
+                return Some(format!(
+                    "{a_name} ({}) needs at least {} inside {b_name} ({}), which may hold at most {}{plus}: {} > {b_most}",
+                    members_text(a_regions),
+                    seats(*a_least),
+                    members_text(b_regions),
+                    seats(*b_most),
+                    a_least + rest_floor
+                ));
+            }
+        }
+    }
+    // Disjoint groups' minimums and the others' floors against the house.
+    let with_least: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].2 > 0).collect();
+    if with_least.len() <= 12 {
+        let mut best: Option<(u64, Vec<usize>)> = None;
+        for mask in 1u32..(1 << with_least.len()) {
+            let chosen: Vec<usize> = (0..with_least.len())
+                .filter(|b| mask & (1 << b) != 0)
+                .map(|b| with_least[b])
+                .collect();
+            let mut covered = vec![false; n];
+            let mut disjoint = true;
+            for &g in &chosen {
+                for &i in groups[g].1 {
+                    disjoint &= !covered[i];
+                    covered[i] = true;
+                }
+            }
+            if !disjoint {
+                continue;
+            }
+            let need: u64 = chosen
+                .iter()
+                .map(|&g| {
+                    groups[g]
+                        .2
+                        .max(groups[g].1.iter().map(|&i| c.floor[i]).sum())
+                })
+                .sum::<u64>()
+                + (0..n)
+                    .filter(|&i| !covered[i])
+                    .map(|i| c.floor[i])
+                    .sum::<u64>();
+            if need > house && best.as_ref().is_none_or(|(_, b)| chosen.len() < b.len()) {
+                best = Some((need, chosen));
+            }
+        }
+        if let Some((need, chosen)) = best {
+            let mut covered = vec![false; n];
+            let mut terms = Vec::new();
+            let mut phrases = Vec::new();
+            for &g in &chosen {
+                let (name, regions, least, _) = groups[g];
+                regions.iter().for_each(|&i| covered[i] = true);
+                let own: u64 = regions.iter().map(|&i| c.floor[i]).sum();
+                let k = least.max(own);
+                terms.push(k.to_string());
+                phrases.push(format!(
+                    "{name} ({}) {}",
+                    members_text(regions),
+                    if least >= own {
+                        format!("needs at least {} together", seats(k))
+                    } else {
+                        format!("needs {} by its members' own minimums", seats(k))
+                    }
+                ));
+            }
+            let others: Vec<usize> = (0..n).filter(|&i| !covered[i] && c.floor[i] > 0).collect();
+            for &i in &others {
+                terms.push(c.floor[i].to_string());
+                phrases.push(format!(
+                    "{} at least {}",
+                    name_of(names, i),
+                    seats(c.floor[i])
+                ));
+            }
+            return Some(format!(
+                "{}: {} = {} > the {house} in the section",
+                list(&phrases),
+                terms.join(" + "),
+                seats(need)
+            ));
+        }
+    }
+    // A group's maximum and the others' caps against the house.
+    for (name, regions, _, most) in &groups {
+        let Some(most) = most else { continue };
+        let others: Vec<usize> = (0..n).filter(|i| !regions.contains(i)).collect();
+        let others_cap: u64 = others.iter().map(|&i| c.cap[i].min(house)).sum();
+        if most + others_cap < house {
+            let caps: Vec<u64> = c.cap.iter().map(|&k| k.min(house)).collect();
+            let rest = if others.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", and the other regions at most {} ({})",
+                    seats(others_cap),
+                    sum_text(names, &caps, &others)
+                )
+            };
+            return Some(format!(
+                "{name} ({}) may hold at most {} together{rest}: {} < the {house} in the section",
+                members_text(regions),
+                seats(*most),
+                seats(most + others_cap)
             ));
         }
     }

@@ -24,12 +24,20 @@
 //! rule is then checked in exact arithmetic, and every move of one seat
 //! from one region to another that keeps the rules is compared exactly
 //! (cross-multiplied worths): a strictly better move is made (the solver
-//! was imprecise), an equally good one is a tie and is listed as an
-//! alternative allocation. With per-region bounds and non-overlapping
-//! groups the rules form an M-convex set, on which "no better single move"
-//! proves the allocation optimal; with gender rules or overlapping groups
-//! it is the local check we can afford, and the solver's optimum is the
-//! global evidence.
+//! was imprecise).
+//!
+//! # Ties, complete
+//!
+//! Then every other allocation exactly as good is searched for: those
+//! reached by chains of equally good single moves, then the integer
+//! program again with every allocation found cut off, each of its answers
+//! compared exactly with ours, until nothing as good is left (see
+//! `ties.rs` for what this proves: the whole range of seats on small
+//! problems, a window widened as the main solve widens its own on large
+//! ones). With gender rules or overlapping groups a tie can be several
+//! seat moves away, which a check of single moves misses. [`optimum`] is
+//! the answer and its ties without the price of each rule, for analyses
+//! that solve many times.
 //!
 //! ```
 //! use seatshare::method::Method;
@@ -52,15 +60,17 @@ mod biproportional;
 mod exact;
 mod explain;
 mod program;
+mod ties;
 
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
 
 pub use biproportional::{biproportional, Biproportional, Matrix};
 
-pub use crate::allocation::{Binding, RulesOutcome, WomenSeats};
+pub use crate::allocation::{Binding, RulesOutcome, Tie, WomenSeats};
 pub(crate) use crate::rule::{list, name_of};
 pub use crate::rule::{NamedRule, Rounding, Rule, Scope, WomenTarget};
+pub use ties::{MAX_ALTERNATIVES, MAX_SOLVES};
 
 use crate::indices::indices;
 use crate::method::Method;
@@ -278,23 +288,105 @@ impl Compiled {
     }
 }
 
+/// The best allocation under the rules and every other one exactly as
+/// good: what [`solve`] finds, without the price of each rule and the
+/// check texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Optimum {
+    /// Seats per region.
+    pub seats: Vec<u64>,
+    /// Women per region, when a gender rule is in force.
+    pub women: Option<Vec<WomenSeats>>,
+    /// A summary of the tie, when there are other allocations as good.
+    pub tie: Option<Tie>,
+    /// Every other allocation exactly as good (not the one in `seats`), in
+    /// the order found.
+    pub alternatives: Vec<Vec<u64>>,
+    /// True when `alternatives` is proven to list every allocation as good
+    /// (see the module docs); false when the search stopped at its limit
+    /// ([`MAX_ALTERNATIVES`] ties or [`MAX_SOLVES`] programs).
+    pub alternatives_complete: bool,
+}
+
+/// The best allocation under the rules and the complete search for ties.
+/// When the rules cannot all hold, the error names the smallest
+/// conflicting set found, with its numbers, as [`solve`] does.
+///
+/// ```
+/// use seatshare::method::Method;
+/// use seatshare::number::Decimal;
+/// use seatshare::rules::{optimum, NamedRule, Rule, RulesProblem, WomenTarget};
+///
+/// // Three equal regions, 5 seats, at least 4 women, balanced delegations:
+/// // only 3 + 1 + 1 leaves room for 4 women, in any order.
+/// let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+/// let weights = vec![Decimal::from_u64(10); 3];
+/// let method = Method::parse("sainte-lague").unwrap();
+/// let rules = vec![
+///     NamedRule::new("women", Rule::WomenAtLeast(WomenTarget::Count(4))),
+///     NamedRule::new("balanced", Rule::BalancedDelegations),
+/// ];
+/// let problem = RulesProblem { names: &names, weights: &weights, women_weights: None, house: 5, method: &method, rules: &rules };
+/// let best = optimum(&problem).unwrap();
+/// assert_eq!(best.alternatives.len(), 2);
+/// assert!(best.alternatives_complete);
+/// ```
+pub fn optimum(problem: &RulesProblem<'_>) -> Result<Optimum, RulesError> {
+    validate(problem)?;
+    let worths = Worths::new(problem)?;
+    let (solved, found) = solve_all(problem, &worths)?;
+    Ok(Optimum {
+        tie: ties::summary(&solved.seats, &found.alternatives),
+        seats: solved.seats,
+        women: solved.women,
+        alternatives: found.alternatives,
+        alternatives_complete: found.complete,
+    })
+}
+
+/// The solver's answer after its exact repair, without the search for
+/// ties: the baseline the benchmarks compare [`optimum`] against. Not for
+/// use: it does not say whether the answer is tied.
+#[doc(hidden)]
+pub fn optimum_without_tie_search(problem: &RulesProblem<'_>) -> Result<Vec<u64>, RulesError> {
+    validate(problem)?;
+    let worths = Worths::new(problem)?;
+    let all = vec![true; problem.rules.len()];
+    match seats_with(problem, &worths, &all)? {
+        Some((_, seats)) => Ok(seats),
+        None => Err(explain::conflict(problem, &worths)),
+    }
+}
+
+/// The answer with every rule in force and its tie search.
+fn solve_all(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+) -> Result<(Solved, ties::Found), RulesError> {
+    let all = vec![true; problem.rules.len()];
+    let Some((compiled, seats)) = seats_with(problem, worths, &all)? else {
+        return Err(explain::conflict(problem, worths));
+    };
+    let found = ties::search(problem, worths, &compiled, seats)?;
+    match with_women(problem, compiled, found.seats.clone())? {
+        Some(solved) => Ok((solved, found)),
+        None => Err(explain::conflict(problem, worths)),
+    }
+}
+
 /// Solves an allocation under rules: the seats, women per region when a
 /// gender rule is in force, which rules bind and what each costs, ties, and
 /// the exact check of every rule. When the rules cannot all hold, the error
 /// names the smallest conflicting set found, with its numbers.
 pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
     validate(problem)?;
-    let all = vec![true; problem.rules.len()];
     let worths = Worths::new(problem)?;
-    let solved = match solve_with(problem, &worths, &all)? {
-        Some(solved) => solved,
-        None => return Err(explain::conflict(problem, &worths)),
-    };
+    let (solved, found) = solve_all(problem, &worths)?;
     let method_alone = alone(problem);
     let binding = binding_rules(problem, &worths, &solved)?;
     let compiled = &solved.compiled;
     let checks = exact::check_rules(problem, compiled, &solved.seats, solved.women.as_deref())?;
-    let (tie, alternatives) = exact::ties(problem, &worths, compiled, &solved.seats);
+    let tie = ties::summary(&solved.seats, &found.alternatives);
     let biproportional = problem.women_weights.is_some() && compiled.has_gender();
     let women_required = match &solved.women {
         // Biproportional: the women's total, fixed exactly.
@@ -315,8 +407,8 @@ pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
         binding,
         checks,
         tie,
-        alternatives,
-        alternatives_complete: true,
+        alternatives: found.alternatives,
+        alternatives_complete: found.complete,
     })
 }
 
@@ -337,15 +429,20 @@ pub(crate) fn solve_with(
     worths: &Worths,
     active: &Active,
 ) -> Result<Option<Solved>, RulesError> {
+    match seats_with(problem, worths, active)? {
+        Some((compiled, seats)) => with_women(problem, compiled, seats),
+        None => Ok(None),
+    }
+}
+
+/// The compiled `active` rules and the seats under them, checked and
+/// repaired exactly; `None` when they cannot all hold.
+fn seats_with(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    active: &Active,
+) -> Result<Option<(Compiled, Vec<u64>)>, RulesError> {
     let mut compiled = Compiled::new(problem, active)?;
-    // With women members per region, the section's women are the method's
-    // share of the house for women members, kept within what the rules
-    // require and what the seats found allow (fixed below); the seats only
-    // need room for the women the rules require.
-    let share = match (problem.women_weights, compiled.has_gender()) {
-        (Some(women_weights), true) => Some(women_by_method(problem, women_weights)?),
-        _ => None,
-    };
     worths.owed_first_seats(&mut compiled);
     let Some(mut seats) = program::solve_seats(problem, worths, &compiled)? else {
         return Ok(None);
@@ -356,9 +453,24 @@ pub(crate) fn solve_with(
             "the solver's allocation breaks a rule in the exact check".into(),
         ));
     }
+    Ok(Some((compiled, seats)))
+}
+
+/// The women on these seats; `None` when no split of women meets the
+/// rules (biproportional mode only).
+fn with_women(
+    problem: &RulesProblem<'_>,
+    compiled: Compiled,
+    seats: Vec<u64>,
+) -> Result<Option<Solved>, RulesError> {
+    // With women members per region, the section's women are the method's
+    // share of the house for women members, kept within what the rules
+    // require and what the seats found allow; the seats only need room
+    // for the women the rules require.
     let women = if !compiled.has_gender() {
         None
-    } else if let (Some(women_weights), Some(share)) = (problem.women_weights, share) {
+    } else if let Some(women_weights) = problem.women_weights {
+        let share = women_by_method(problem, women_weights)?;
         let (low, high) = seats
             .iter()
             .map(|&s| compiled.women_range(s))

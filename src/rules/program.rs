@@ -26,48 +26,107 @@ pub(crate) fn solve_seats(
     worths: &Worths,
     compiled: &Compiled,
 ) -> Result<Option<Vec<u64>>, RulesError> {
+    let Some(range) = full_range(problem, compiled) else {
+        return Ok(None);
+    };
+    let start = start(problem, compiled);
+    let mut reach = 2;
+    search(
+        problem,
+        worths,
+        compiled,
+        &range,
+        start.as_deref(),
+        &Limits::default(),
+        &mut reach,
+    )
+}
+
+/// The seats each region may hold at all: its floor, and its cap or the
+/// house less the others' floors; `None` when these leave no room.
+pub(crate) fn full_range(problem: &RulesProblem<'_>, compiled: &Compiled) -> Option<Range> {
     let n = problem.names.len();
     let house = problem.house;
     let floor_total: u64 = compiled.floor.iter().sum();
     if floor_total > house {
-        return Ok(None);
+        return None;
     }
-    // The most a region can hold: its cap, and the house less the others'
-    // floors.
-    let full_lo = compiled.floor.clone();
-    let full_hi: Vec<u64> = (0..n)
+    let lo = compiled.floor.clone();
+    let hi: Vec<u64> = (0..n)
         .map(|i| compiled.cap[i].min(house - (floor_total - compiled.floor[i])))
         .collect();
-    if full_lo.iter().zip(&full_hi).any(|(lo, hi)| lo > hi) {
-        return Ok(None);
+    if lo.iter().zip(&hi).any(|(lo, hi)| lo > hi) {
+        return None;
     }
-    let start = start(problem, compiled);
-    let mut reach: u64 = 2;
+    Some(Range { lo, hi })
+}
+
+/// Least and most seats per region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Range {
+    pub lo: Vec<u64>,
+    pub hi: Vec<u64>,
+}
+
+impl Range {
+    /// The number of step variables the program has over this range.
+    pub fn steps(&self) -> u64 {
+        self.lo.iter().zip(&self.hi).map(|(lo, hi)| hi - lo).sum()
+    }
+}
+
+/// What the tie search adds to the program: allocations cut off, and a
+/// floor on the objective (a reference allocation's, less a tolerance).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Limits<'a> {
+    pub cuts: &'a [Vec<u64>],
+    pub floor: Option<(&'a [u64], f64)>,
+}
+
+/// The solver's best allocation other than those in `cuts` (each cut off
+/// by a no-good constraint), with every region's seats in a window of
+/// `reach` seats around `centre` (the full range without a centre). When
+/// the best solution touches an edge of the window that is not a rule, or
+/// nothing in the window is left, the window is widened (`reach` grows,
+/// and stays grown for the caller's next call) and the program solved
+/// again, up to the full range.
+pub(crate) fn search(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    compiled: &Compiled,
+    full: &Range,
+    centre: Option<&[u64]>,
+    limits: &Limits<'_>,
+    reach: &mut u64,
+) -> Result<Option<Vec<u64>>, RulesError> {
+    let n = problem.names.len();
     loop {
-        let (lo, hi): (Vec<u64>, Vec<u64>) = match &start {
-            Some(s) => (0..n)
-                .map(|i| {
-                    (
-                        full_lo[i].max(s[i].saturating_sub(reach)),
-                        full_hi[i].min(s[i] + reach),
-                    )
-                })
-                .unzip(),
-            None => (full_lo.clone(), full_hi.clone()),
+        let window = match centre {
+            Some(s) => Range {
+                lo: (0..n)
+                    .map(|i| full.lo[i].max(s[i].saturating_sub(*reach)).min(full.hi[i]))
+                    .collect(),
+                hi: (0..n)
+                    .map(|i| full.hi[i].min(s[i].saturating_add(*reach)).max(full.lo[i]))
+                    .collect(),
+            },
+            None => full.clone(),
         };
-        let full = lo == full_lo && hi == full_hi;
-        let found = program(problem, worths, compiled, &lo, &hi)?;
+        let is_full = window == *full;
+        let found = program(problem, worths, compiled, &window.lo, &window.hi, limits)?;
         let at_artificial_edge = match &found {
             Some(seats) => (0..n).any(|i| {
-                (seats[i] == lo[i] && lo[i] > full_lo[i])
-                    || (seats[i] == hi[i] && hi[i] < full_hi[i])
+                (seats[i] == window.lo[i] && window.lo[i] > full.lo[i])
+                    || (seats[i] == window.hi[i] && window.hi[i] < full.hi[i])
             }),
-            None => true,
+            // With a floor on the objective, nothing in the window is as
+            // good as the reference: the window has no tie.
+            None => limits.floor.is_none(),
         };
-        if full || !at_artificial_edge {
+        if is_full || !at_artificial_edge {
             return Ok(found);
         }
-        reach = reach.saturating_mul(4);
+        *reach = reach.saturating_mul(4);
     }
 }
 
@@ -104,6 +163,7 @@ fn program(
     compiled: &Compiled,
     lo: &[u64],
     hi: &[u64],
+    limits: &Limits<'_>,
 ) -> Result<Option<Vec<u64>>, RulesError> {
     let n = lo.len();
     let priced = worths.priced(&compiled.base);
@@ -130,7 +190,25 @@ fn program(
     } else {
         Vec::new()
     };
-    let mut model = vars.maximise(objective).using(microlp);
+    // The floor: at least the reference seats' objective (counted in the
+    // window, as the variables are) less the tolerance.
+    let floor = limits.floor.and_then(|(reference, tolerance)| {
+        let inside = (0..n).all(|i| lo[i] <= reference[i] && reference[i] <= hi[i]);
+        inside.then(|| {
+            let value: f64 = (0..n)
+                .map(|i| {
+                    (lo[i] + 1..=reference[i])
+                        .map(|t| priced.approx(i, t - 1 - compiled.base[i]))
+                        .sum::<f64>()
+                })
+                .sum();
+            value - tolerance
+        })
+    });
+    let mut model = vars.maximise(objective.clone()).using(microlp);
+    if let Some(floor) = floor {
+        model = model.with(constraint!(objective >= floor));
+    }
     for region in &steps {
         for pair in region.windows(2) {
             model = model.with(constraint!(pair[1] <= pair[0]));
@@ -146,6 +224,26 @@ fn program(
         if let Some(b) = at_most {
             model = model.with(constraint!(total <= *b as f64));
         }
+    }
+    // No-good cuts: a solution differs from `cut` exactly when some
+    // region holds fewer seats (its step `cut[i]` is off) or more (its
+    // step `cut[i] + 1` is on); the steps are chained, so these 2n terms
+    // say the same as the sum over every step variable.
+    for cut in limits.cuts {
+        if (0..n).any(|i| cut[i] < lo[i] || cut[i] > hi[i]) {
+            continue; // outside the window already
+        }
+        let mut differs = Expression::from(0.0);
+        for i in 0..n {
+            // steps[i][k] is "at least lo + 1 + k seats".
+            if cut[i] > lo[i] {
+                differs += 1.0 - steps[i][(cut[i] - lo[i] - 1) as usize];
+            }
+            if cut[i] < hi[i] {
+                differs += steps[i][(cut[i] - lo[i]) as usize];
+            }
+        }
+        model = model.with(constraint!(differs >= 1.0));
     }
     if compiled.has_gender() {
         for i in 0..n {

@@ -1,0 +1,317 @@
+//! The complete search for ties: every other allocation that meets the
+//! rules and is exactly as good as the one found.
+//!
+//! # How
+//!
+//! 1. Exact comparison. Two allocations that meet the same rules differ
+//!    only in some seats: for a divisor method the one whose differing
+//!    seats have the larger product of exact worths (`v / d(k)`, squared
+//!    for Huntington–Hill) is better, compared by cross-multiplying the
+//!    products' numerators and denominators in big integers; for a quota
+//!    method the larger sum of `q − k`. Owed first seats (d(0) = 0) are
+//!    floors, so they never differ; a seat worth nothing (a region without
+//!    weight) counts as worse than any positive worth, as in the program.
+//! 2. Cheap ties first: every allocation reached from the answer by chains
+//!    of single seat moves that are exactly as good (and keep the rules).
+//! 3. The proof: the integer program is solved again with every allocation
+//!    found so far cut off (a no-good constraint on the step variables:
+//!    for each, some region holds fewer seats or more) and a floor on the
+//!    objective (at least the answer's, less a tolerance: ten times the
+//!    solver's relative pruning tolerance of 1e-9, on the scale of the
+//!    objective). Its best solution is compared exactly with the answer:
+//!    equal, it is a tie (and step 2 runs from it); worse (a near miss
+//!    within the tolerance), it is cut off and the program solved again;
+//!    strictly better, the first answer was not optimal: the better one
+//!    becomes the answer (after the exact repair) and the search restarts.
+//!    When the program has no solution, nothing left is as good: the
+//!    search ends.
+//!
+//! # What is proven
+//!
+//! Every allocation listed is checked exactly: it meets every rule and its
+//! objective equals the answer's. The list is complete (every allocation
+//! meeting the rules with an equal objective is in it) relative to the
+//! solver: an exact tie has the same objective in floats up to rounding
+//! far below the floor's tolerance, so it meets the floor, and the search
+//! ends only when the solver finds nothing left above the floor.
+//!
+//! - When the problem is small (at most [`FULL_RANGE_STEPS`] step
+//!   variables over every region's full range of seats), the program
+//!   covers every allocation meeting the rules, so this is a complete
+//!   search.
+//! - Otherwise the program covers a window of seats around the answer
+//!   (at first two seats either way in every region, within the rules'
+//!   bounds). The window is widened whenever the program's best solution
+//!   touches an edge of it that is not a rule, exactly as the main solve
+//!   widens its window. This proves that no other allocation with every
+//!   region within the window's reach of the answer is as good; beyond
+//!   it, the evidence is the same local evidence on which the main solve
+//!   rests (complete when the rules form an M-convex set, i.e. per-region
+//!   bounds and nested or disjoint groups, whose objective has no local
+//!   optimum that is not global; with gender rules or overlapping groups
+//!   a tie further away than the window is not excluded).
+//! - The search stops after [`MAX_ALTERNATIVES`] ties, or after
+//!   [`MAX_SOLVES`] programs: the list is then marked incomplete.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, VecDeque};
+
+use num_bigint::BigInt;
+use num_traits::{One, Zero};
+
+use super::exact::{improve, moves, Priced, Worth, Worths};
+use super::program::{full_range, search as best_other, Limits};
+use super::{Compiled, RulesError, RulesProblem};
+use crate::allocation::Tie;
+
+/// The most ties listed: past it, the list is incomplete.
+pub const MAX_ALTERNATIVES: usize = 1000;
+
+/// The most integer programs one search solves.
+pub const MAX_SOLVES: usize = 2000;
+
+/// Problems with at most this many step variables over the full range
+/// are searched over the full range.
+pub const FULL_RANGE_STEPS: u64 = 2000;
+
+/// What the search found.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// The answer (the one shown): the solver's, or a better one found.
+    pub seats: Vec<u64>,
+    /// Every other allocation exactly as good, in the order found.
+    pub alternatives: Vec<Vec<u64>>,
+    /// Whether the list is complete (see the module docs).
+    pub complete: bool,
+}
+
+/// Compares two allocations' objectives exactly: `Greater` when `a` is
+/// better. Both must meet `compiled`'s floors.
+pub(crate) fn compare(priced: &Priced<'_>, compiled: &Compiled, a: &[u64], b: &[u64]) -> Ordering {
+    if priced.divisor() {
+        let side_a = Product::of(priced, compiled, a, b);
+        let side_b = Product::of(priced, compiled, b, a);
+        side_a.cmp_with(&side_b)
+    } else {
+        let sum = |x: &[u64], y: &[u64]| {
+            let mut total = num_rational::BigRational::zero();
+            for i in 0..x.len() {
+                for h in y[i]..x[i] {
+                    if let Worth::Finite(w) = priced.exact(i, h.saturating_sub(compiled.base[i])) {
+                        total += w;
+                    }
+                }
+            }
+            total
+        };
+        sum(a, b).cmp(&sum(b, a))
+    }
+}
+
+/// The worths of the seats one allocation holds and another does not.
+struct Product {
+    owed: u64,
+    zeros: u64,
+    num: BigInt,
+    den: BigInt,
+}
+
+impl Product {
+    fn of(priced: &Priced<'_>, compiled: &Compiled, held: &[u64], other: &[u64]) -> Product {
+        let mut p = Product {
+            owed: 0,
+            zeros: 0,
+            num: BigInt::one(),
+            den: BigInt::one(),
+        };
+        for i in 0..held.len() {
+            for h in other[i]..held[i] {
+                match priced.exact(i, h.saturating_sub(compiled.base[i])) {
+                    Worth::Owed => p.owed += 1,
+                    Worth::Finite(w) if w.is_zero() => p.zeros += 1,
+                    Worth::Finite(w) => {
+                        p.num *= w.numer();
+                        p.den *= w.denom();
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    /// More owed seats first, then fewer seats worth nothing, then the
+    /// larger product (worths are positive, so cross-multiplying keeps
+    /// the order).
+    fn cmp_with(&self, other: &Product) -> Ordering {
+        self.owed
+            .cmp(&other.owed)
+            .then(other.zeros.cmp(&self.zeros))
+            .then_with(|| (&self.num * &other.den).cmp(&(&other.num * &self.den)))
+    }
+}
+
+/// The scale of the objective in the solver's floats: the sum of the
+/// sizes of the worths of the seats held above the floors.
+fn objective_scale(priced: &Priced<'_>, compiled: &Compiled, seats: &[u64]) -> f64 {
+    let mut scale = 0.0;
+    for (i, &s) in seats.iter().enumerate() {
+        for h in compiled.floor[i]..s {
+            scale += priced.approx(i, h.saturating_sub(compiled.base[i])).abs();
+        }
+    }
+    scale
+}
+
+/// Searches every allocation as good as `seats` (see the module docs).
+pub(crate) fn search(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    compiled: &Compiled,
+    mut seats: Vec<u64>,
+) -> Result<Found, RulesError> {
+    let priced = worths.priced(&compiled.base);
+    let Some(range) = full_range(problem, compiled) else {
+        return Err(RulesError::Internal(
+            "the tie search has no range of seats".into(),
+        ));
+    };
+    let small = range.steps() <= FULL_RANGE_STEPS;
+    let mut reach: u64 = 2;
+    // Every allocation cut off: the answer, its ties, and those found
+    // worse by the exact check.
+    let mut cuts = Cuts::default();
+    let mut ties: Vec<Vec<u64>> = Vec::new();
+    cuts.add(&seats);
+    equal_moves(problem, &priced, compiled, &seats, &mut ties, &mut cuts);
+    let mut solves = 0;
+    loop {
+        if ties.len() >= MAX_ALTERNATIVES || solves >= MAX_SOLVES {
+            return Ok(Found {
+                seats,
+                alternatives: ties,
+                complete: false,
+            });
+        }
+        solves += 1;
+        let centre = (!small).then_some(seats.as_slice());
+        let tolerance = 1e-8 * (1.0 + objective_scale(&priced, compiled, &seats));
+        let limits = Limits {
+            cuts: &cuts.list,
+            floor: Some((seats.as_slice(), tolerance)),
+        };
+        let candidate = best_other(
+            problem, worths, compiled, &range, centre, &limits, &mut reach,
+        )?;
+        let Some(candidate) = candidate else {
+            return Ok(Found {
+                seats,
+                alternatives: ties,
+                complete: true,
+            });
+        };
+        if !compiled.admits(&candidate, problem.house) || cuts.set.contains(&candidate) {
+            return Err(RulesError::Internal(
+                "the tie search's allocation breaks a rule in the exact check".into(),
+            ));
+        }
+        match compare(&priced, compiled, &candidate, &seats) {
+            Ordering::Equal => {
+                cuts.add(&candidate);
+                ties.push(candidate.clone());
+                equal_moves(problem, &priced, compiled, &candidate, &mut ties, &mut cuts);
+            }
+            Ordering::Less => {
+                // A near miss above the floor (the floor keeps anything
+                // clearly worse out).
+                cuts.add(&candidate);
+            }
+            Ordering::Greater => {
+                // The first answer was not the best: the old answer and
+                // its ties stay cut off (all worse now).
+                let mut better = candidate;
+                improve(problem, worths, compiled, &mut better)?;
+                seats = better;
+                ties.clear();
+                cuts.add(&seats);
+                equal_moves(problem, &priced, compiled, &seats, &mut ties, &mut cuts);
+            }
+        }
+    }
+}
+
+/// The allocations cut off from the program.
+#[derive(Default)]
+struct Cuts {
+    list: Vec<Vec<u64>>,
+    set: BTreeSet<Vec<u64>>,
+}
+
+impl Cuts {
+    fn add(&mut self, seats: &[u64]) -> bool {
+        let new = self.set.insert(seats.to_vec());
+        if new {
+            self.list.push(seats.to_vec());
+        }
+        new
+    }
+}
+
+/// Every allocation reached from `from` by chains of exactly equal single
+/// seat moves that keep the rules, added to `ties` and to the cuts.
+fn equal_moves(
+    problem: &RulesProblem<'_>,
+    priced: &Priced<'_>,
+    compiled: &Compiled,
+    from: &[u64],
+    ties: &mut Vec<Vec<u64>>,
+    cuts: &mut Cuts,
+) {
+    let mut queue = VecDeque::from([from.to_vec()]);
+    while let Some(current) = queue.pop_front() {
+        for m in moves(problem, priced, compiled, &current) {
+            if m.better != Ordering::Equal || ties.len() >= MAX_ALTERNATIVES {
+                continue;
+            }
+            let mut next = current.clone();
+            next[m.from] -= 1;
+            next[m.to] += 1;
+            if cuts.add(&next) {
+                ties.push(next.clone());
+                queue.push_back(next);
+            }
+        }
+    }
+}
+
+/// The tie's summary: regions that hold more seats in some alternative,
+/// fewer in some alternative, and how many of the shown allocation's seats
+/// are contested (some alternative gives them elsewhere: per region the
+/// most it loses in any alternative, summed). With single-seat ties this
+/// is the foundation's count (one per region in `could_lose`); it is at
+/// least the most seats any one alternative moves.
+pub(crate) fn summary(seats: &[u64], alternatives: &[Vec<u64>]) -> Option<Tie> {
+    if alternatives.is_empty() {
+        return None;
+    }
+    let n = seats.len();
+    let could_gain: Vec<usize> = (0..n)
+        .filter(|&i| alternatives.iter().any(|a| a[i] > seats[i]))
+        .collect();
+    let could_lose: Vec<usize> = (0..n)
+        .filter(|&i| alternatives.iter().any(|a| a[i] < seats[i]))
+        .collect();
+    let seats_in_tie = (0..n)
+        .map(|i| {
+            alternatives
+                .iter()
+                .map(|a| seats[i].saturating_sub(a[i]))
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
+    Some(Tie {
+        could_gain,
+        could_lose,
+        seats_in_tie,
+    })
+}
