@@ -232,6 +232,9 @@ pub struct RulesOutcome {
     /// True when `alternatives` lists every equally good allocation; false
     /// when the list stopped at its limit.
     pub alternatives_complete: bool,
+    /// False when the outcome was solved for an analysis without pricing
+    /// the rules: `method_alone`, `binding` and `checks` are then empty.
+    pub priced: bool,
 }
 
 impl fmt::Display for RulesOutcome {

@@ -119,19 +119,33 @@ impl Setup {
         crate::rule::list(&names)
     }
 
-    /// Solves at one house size, reporting ties.
+    /// Solves at one house size, reporting ties: the seats, every tied
+    /// allocation and the women per region, for analyses that solve many
+    /// times. Under rules the outcome is not priced (see
+    /// [`Setup::solve_with`] for the full evidence).
     pub fn solve(&self, house: u64, method: &Method) -> Result<Allocation, Error> {
-        self.solve_with(house, method, TieBreak::Report)
+        self.solve_as(house, method, TieBreak::Report, false)
     }
 
-    /// Solves at one house size with a tie policy. A lot cannot break a
-    /// rules-engine tie: that is refused, since the engine reports every
-    /// tied allocation instead.
+    /// Solves at one house size with a tie policy and the full evidence:
+    /// under rules, the price of each rule and the exact check of each. A
+    /// lot cannot break a rules-engine tie: that is refused, since the
+    /// engine reports every tied allocation instead.
     pub fn solve_with(
         &self,
         house: u64,
         method: &Method,
         tie_break: TieBreak,
+    ) -> Result<Allocation, Error> {
+        self.solve_as(house, method, tie_break, true)
+    }
+
+    fn solve_as(
+        &self,
+        house: u64,
+        method: &Method,
+        tie_break: TieBreak,
+        priced: bool,
     ) -> Result<Allocation, Error> {
         if !self.engine {
             return Ok(apportion(&Problem {
@@ -150,14 +164,19 @@ impl Setup {
             ))
             .into());
         }
-        let outcome = rules::solve(&RulesProblem {
+        let problem = RulesProblem {
             names: &self.names,
             weights: &self.weights,
             women_weights: self.women.as_deref(),
             house,
             method,
             rules: &self.rules,
-        })?;
+        };
+        let outcome = if priced {
+            rules::solve(&problem)?
+        } else {
+            rules::solve_unpriced(&problem)?
+        };
         Ok(from_rules(outcome, &self.rules))
     }
 

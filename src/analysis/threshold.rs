@@ -436,6 +436,14 @@ fn quota(
         result.reason = Reason::Unproven(QUOTA_SEARCH_LIMIT);
     }
     let limit = QUOTA_SEARCH_LIMIT.max(result.smallest);
+    // Each region of the condition needs k seats: below that total no size
+    // holds, so every size to the limit fails without being solved.
+    let regions = condition.regions(setup.names.len()).len() as u64;
+    if k.saturating_mul(regions) > limit {
+        result.reason = Reason::BeyondLimit(limit);
+        result.last_failing = Some(limit);
+        return Ok(());
+    }
     let wrapped = Method::Quota(method);
     let mut house = result.smallest;
     // The allocation that starts the current run of sizes that hold.

@@ -188,6 +188,9 @@ fn change(seats: u64, alone: u64) -> String {
 }
 
 fn binding_notes(o: &RulesOutcome) -> Vec<String> {
+    if !o.priced {
+        return vec!["Binding rules: not priced for this view.".into()];
+    }
     if o.binding.is_empty() {
         return vec![match &o.method_alone {
             Some(a) if *a == o.seats => {

@@ -379,13 +379,30 @@ fn solve_all(
 /// the exact check of every rule. When the rules cannot all hold, the error
 /// names the smallest conflicting set found, with its numbers.
 pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
+    outcome(problem, true)
+}
+
+/// The same outcome without the price of each rule, the method's own
+/// allocation or the check texts (`priced` false): for analyses that solve
+/// many times and read only the seats, the women and the ties.
+pub fn solve_unpriced(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
+    outcome(problem, false)
+}
+
+fn outcome(problem: &RulesProblem<'_>, priced: bool) -> Result<RulesOutcome, RulesError> {
     validate(problem)?;
     let worths = Worths::new(problem)?;
     let (solved, found) = solve_all(problem, &worths)?;
-    let method_alone = alone(problem);
-    let binding = binding_rules(problem, &worths, &solved)?;
     let compiled = &solved.compiled;
-    let checks = exact::check_rules(problem, compiled, &solved.seats, solved.women.as_deref())?;
+    let (method_alone, binding, checks) = if priced {
+        (
+            alone(problem),
+            binding_rules(problem, &worths, &solved)?,
+            exact::check_rules(problem, compiled, &solved.seats, solved.women.as_deref())?,
+        )
+    } else {
+        (None, Vec::new(), Vec::new())
+    };
     let tie = ties::summary(&solved.seats, &found.alternatives);
     let biproportional = problem.women_weights.is_some() && compiled.has_gender();
     let women_required = match &solved.women {
@@ -409,6 +426,7 @@ pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
         tie,
         alternatives: found.alternatives,
         alternatives_complete: found.complete,
+        priced,
     })
 }
 
