@@ -831,3 +831,77 @@ scenarios:
     fails_with(&["compare", &f], &["dup-region.yaml:3:", "listed twice"]);
     fails_with(&["allocate", &f, "--scenario", "good"], &["listed twice"]);
 }
+
+#[test]
+fn ties_several_moves_away_are_reported_in_full() {
+    // Reproducer: 1,1,3 was answered with "Tie: none".
+    let three = file("three-equal.csv", "region,members\nA,10\nB,10\nC,10\n");
+    let v = json(&[
+        "allocate",
+        &three,
+        "--seats",
+        "5",
+        "--method",
+        "sainte-lague",
+        "--women-at-least",
+        "4",
+        "--balanced-delegations",
+    ]);
+    let mut all = vec![seats(&v)];
+    for alt in v["alternatives"].as_array().expect("alternatives") {
+        all.push(
+            ["A", "B", "C"]
+                .iter()
+                .map(|r| alt[*r].as_u64().unwrap_or(99))
+                .collect(),
+        );
+    }
+    all.sort();
+    assert_eq!(all, vec![vec![1, 1, 3], vec![1, 3, 1], vec![3, 1, 1]]);
+    assert_eq!(v["alternatives_complete"], true);
+    assert_eq!(v["tied_allocations"], 3);
+    // Reproducer: 1,3,1,1 with no tie; 2,2,2,0 is as good.
+    let four = file("four-equal.csv", "region,members\nA,10\nB,10\nC,10\nD,10\n");
+    let v = json(&[
+        "allocate",
+        &four,
+        "--seats",
+        "6",
+        "--method",
+        "droop",
+        "--group",
+        "g0=B,C>=4",
+        "--group",
+        "g1=C,D<=2",
+    ]);
+    let mut all = vec![seats(&v)];
+    for alt in v["alternatives"].as_array().expect("alternatives") {
+        all.push(
+            ["A", "B", "C", "D"]
+                .iter()
+                .map(|r| alt[*r].as_u64().unwrap_or(99))
+                .collect(),
+        );
+    }
+    all.sort();
+    assert_eq!(all, vec![vec![1, 3, 1, 1], vec![2, 2, 2, 0]]);
+    seatshare()
+        .args(["allocate", &four, "--seats", "6", "--method", "droop"])
+        .args(["--group", "g0=B,C>=4", "--group", "g1=C,D<=2"])
+        .assert()
+        .success()
+        .stdout(contains("Tie:"))
+        .stdout(contains("A 2, B 2, C 2"));
+}
+
+#[test]
+fn a_group_conflict_gives_its_sum() {
+    fails_with(
+        &[
+            "allocate", NEC, "--seats", "13", "--method", "dhondt", "--group",
+            "nations=Wales,Scotland>=4", "--group",
+            "england=Greater London,North West,South East,Yorkshire & The Humber,South West,East,West Midlands,East Midlands,North>=10",
+        ],
+        &["4 + 10 = 14 seats > the 13 in the section", "conflicting rules: nations, england"],
+    );
+}
