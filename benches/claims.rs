@@ -1,6 +1,8 @@
 //! Criterion benchmarks of the claim checker: a sweep of every house size
-//! from 1 to 10,000 for the 50 US states under every divisor method, and
-//! `threshold` and `robust` on the Labour NEC file.
+//! from 1 to 10,000 for the 50 US states under every divisor method,
+//! `threshold` and `robust` on the Labour NEC file, and `margin` and
+//! `threshold` on the Labour file under a group rule and under gender rules
+//! (against the same scenario without them, measured in the same run).
 //!
 //! Run with `cargo bench --bench claims`. Figures and targets are in
 //! BENCHMARKS.md.
@@ -10,6 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use seatshare::analysis::margin::margins;
 use seatshare::analysis::robust::{robust, Spread};
 use seatshare::analysis::sweep::sweep;
 use seatshare::analysis::threshold::{thresholds, Condition};
@@ -115,6 +118,48 @@ fn robust_labour(c: &mut Criterion) {
     });
 }
 
+/// A Labour scenario's setup on the members' counts, with its size and
+/// method.
+fn labour_scenario(id: &str) -> (Setup, u64, Method) {
+    let data = Dataset::load(&root("data/labour-nec-2018.yaml"), None).expect("NEC file");
+    let scenario = data.scenario(id).expect("scenario").clone();
+    let setup = Setup::of(&data, &scenario).expect("counts");
+    (setup, scenario.seats, scenario.method)
+}
+
+fn margin_and_threshold_under_rules(c: &mut Criterion) {
+    // (scenario, North's members needed for a seat, first size at which
+    // every region holds one): checked once, outside the timed loops,
+    // against the CLI's answers (tests/cli_rules.rs confirms the margin
+    // ends with allocate).
+    let cases = [
+        ("proportional-9", None, 16),
+        ("nations-together-2-9", Some("14593"), 15),
+        ("proportional-9-half-women-up", Some("6865"), 12),
+    ];
+    for (id, north_needs, first) in cases {
+        let (setup, house, method) = labour_scenario(id);
+        assert_eq!(setup.engine, id != "proportional-9", "{id}");
+        let m = margins(&setup, house, &method).expect("margins");
+        if let Some(needed) = north_needs {
+            let north = m.regions[8].gain.as_ref().expect("North can gain");
+            assert_eq!(north.amount.to_string(), needed, "{id}");
+        }
+        let condition = Condition::Each(1);
+        let t = thresholds(&setup, &condition, std::slice::from_ref(&method)).expect("solves");
+        assert_eq!(t[0].first, Some(first), "{id}");
+        c.bench_function(&format!("margin_labour_{id}"), |b| {
+            b.iter(|| margins(black_box(&setup), house, &method).expect("margins"))
+        });
+        c.bench_function(&format!("threshold_labour_{id}"), |b| {
+            b.iter(|| {
+                thresholds(black_box(&setup), &condition, std::slice::from_ref(&method))
+                    .expect("solves")
+            })
+        });
+    }
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .measurement_time(Duration::from_secs(3))
@@ -124,6 +169,7 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = sweep_all_divisor_methods, threshold_labour, robust_labour
+    targets = sweep_all_divisor_methods, threshold_labour, robust_labour,
+        margin_and_threshold_under_rules
 }
 criterion_main!(benches);

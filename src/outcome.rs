@@ -127,6 +127,27 @@ impl Setup {
         self.solve_as(house, method, TieBreak::Report, false)
     }
 
+    /// The seats the solver proposes at one house size, without the search
+    /// for ties (under rules, see [`rules::proposal`]): a guess for an
+    /// analysis to confirm with [`Setup::solve`], never an answer.
+    pub fn proposal(&self, house: u64, method: &Method) -> Result<Vec<u64>, Error> {
+        if !self.engine {
+            return Ok(self.solve(house, method)?.seats());
+        }
+        Ok(rules::proposal(&self.problem(house, method))?)
+    }
+
+    fn problem<'a>(&'a self, house: u64, method: &'a Method) -> RulesProblem<'a> {
+        RulesProblem {
+            names: &self.names,
+            weights: &self.weights,
+            women_weights: self.women.as_deref(),
+            house,
+            method,
+            rules: &self.rules,
+        }
+    }
+
     /// Solves at one house size with a tie policy and the full evidence:
     /// under rules, the price of each rule and the exact check of each. A
     /// lot cannot break a rules-engine tie: that is refused, since the
@@ -164,14 +185,7 @@ impl Setup {
             ))
             .into());
         }
-        let problem = RulesProblem {
-            names: &self.names,
-            weights: &self.weights,
-            women_weights: self.women.as_deref(),
-            house,
-            method,
-            rules: &self.rules,
-        };
+        let problem = self.problem(house, method);
         let outcome = if priced {
             rules::solve(&problem)?
         } else {

@@ -128,6 +128,7 @@ pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Er
         method,
         scale,
         unit: BigRational::new(BigInt::one(), BigInt::from(pow10(scale))),
+        solved: Default::default(),
     };
     let regions = (0..setup.names.len())
         .map(|i| search.region(i, &allocation))
@@ -146,6 +147,9 @@ struct Search<'a> {
     method: &'a Method,
     scale: u32,
     unit: BigRational,
+    /// Allocations solved so far, by region and weight: a search asks for
+    /// the same point more than once.
+    solved: std::cell::RefCell<std::collections::HashMap<(usize, BigRational), Allocation>>,
 }
 
 /// Whether a region's seats have certainly moved past `seats` at a weight.
@@ -174,13 +178,22 @@ fn rational_to_decimal(value: &BigRational, scale: u32) -> Option<Decimal> {
 impl Search<'_> {
     /// The allocation with region `i` at weight `x` (on the grid).
     fn at(&self, i: usize, x: &BigRational) -> Result<Allocation, Error> {
+        let key = (i, x.clone());
+        if let Some(a) = self.solved.borrow().get(&key) {
+            return Ok(a.clone());
+        }
+        let a = self.setup_at(i, x)?.solve(self.house, self.method)?;
+        self.solved.borrow_mut().insert(key, a.clone());
+        Ok(a)
+    }
+
+    /// The setup with region `i` at weight `x` (on the grid).
+    fn setup_at(&self, i: usize, x: &BigRational) -> Result<Setup, Error> {
         let mut weights = self.setup.weights.clone();
         weights[i] = rational_to_decimal(x, self.scale).ok_or_else(|| {
             Error::from(SolveError::Internal("a margin left the data's grid".into()))
         })?;
-        self.setup
-            .with_weights(weights)
-            .solve(self.house, self.method)
+        Ok(self.setup.with_weights(weights))
     }
 
     /// True when, at weight `x`, region `i` certainly holds more than
@@ -292,7 +305,7 @@ impl Search<'_> {
         // Under rules, from the allocation the search started at: the one
         // at `near` may be tied and show the seat moved already.
         let mut tie_at = if self.setup.engine {
-            self.tie_point_under_rules(i, v, a, &after, dir)
+            self.tie_point_under_rules(i, v, &a.seats(), &after.seats(), a, dir)
                 .unwrap_or_else(|| Amount::Exact(far.clone()))
         } else {
             self.tie_point(i, v, a, &others, dir)
@@ -379,12 +392,14 @@ impl Search<'_> {
                 seats: target,
             },
         ));
-        let moved = match probe.solve(self.house, self.method) {
+        // Only a proposal: the two solves below confirm what it suggests.
+        let moved = match probe.proposal(self.house, self.method) {
             Ok(b) => b,
             Err(Error::Rules(crate::rules::RulesError::Infeasible { .. })) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let Some(Amount::Exact(t)) = self.tie_point_under_rules(i, v, a, &moved, dir) else {
+        let Some(Amount::Exact(t)) = self.tie_point_under_rules(i, v, &a.seats(), &moved, a, dir)
+        else {
             return Ok(None);
         };
         if t.is_negative() {
@@ -481,8 +496,9 @@ impl Search<'_> {
         &self,
         i: usize,
         v: &BigRational,
-        before: &Allocation,
-        after: &Allocation,
+        before: &[u64],
+        after: &[u64],
+        bases: &Allocation,
         dir: Direction,
     ) -> Option<Amount> {
         let Method::Divisor(d) = self.method else {
@@ -510,8 +526,8 @@ impl Search<'_> {
         let mut ratio = BigRational::one();
         let mut extra = 0u32;
         for r in 0..self.setup.names.len() {
-            let base = more.regions[r].base;
-            let (m, f) = (more.regions[r].seats, fewer.regions[r].seats);
+            let base = bases.regions[r].base;
+            let (m, f) = (more[r], fewer[r]);
             let (lo, hi, up) = if m >= f { (f, m, true) } else { (m, f, false) };
             for seats in lo..hi {
                 let k = seats.checked_sub(base)?;

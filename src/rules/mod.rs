@@ -345,10 +345,11 @@ pub fn optimum(problem: &RulesProblem<'_>) -> Result<Optimum, RulesError> {
 }
 
 /// The solver's answer after its exact repair, without the search for
-/// ties: the baseline the benchmarks compare [`optimum`] against. Not for
-/// use: it does not say whether the answer is tied.
-#[doc(hidden)]
-pub fn optimum_without_tie_search(problem: &RulesProblem<'_>) -> Result<Vec<u64>, RulesError> {
+/// ties: a proposal, not a proof. It says nothing about ties and, under
+/// coupled rules, is not proven optimal; use it only where an exact check
+/// confirms what it suggests (and as the benchmarks' baseline for
+/// [`optimum`]).
+pub fn proposal(problem: &RulesProblem<'_>) -> Result<Vec<u64>, RulesError> {
     validate(problem)?;
     let worths = Worths::new(problem)?;
     let all = vec![true; problem.rules.len()];
