@@ -232,6 +232,11 @@ pub struct RulesOutcome {
     /// True when `alternatives` lists every equally good allocation; false
     /// when the list stopped at its limit.
     pub alternatives_complete: bool,
+    /// Set when the rules couple regions (gender rules, overlapping groups)
+    /// and the problem was too large to search every allocation: every
+    /// region was searched this many seats either way of the answer, and a
+    /// tie further away is not excluded.
+    pub tie_search_within: Option<u64>,
     /// False when the outcome was solved for an analysis without pricing
     /// the rules: `method_alone`, `binding` and `checks` are then empty.
     pub priced: bool,

@@ -832,6 +832,21 @@ scenarios:
     fails_with(&["allocate", &f, "--scenario", "good"], &["listed twice"]);
 }
 
+/// The allocation shown and every alternative, sorted.
+fn tied_set(v: &serde_json::Value, regions: &[&str]) -> Vec<Vec<u64>> {
+    let mut all = vec![seats(v)];
+    for alt in v["alternatives"].as_array().expect("alternatives") {
+        all.push(
+            regions
+                .iter()
+                .map(|r| alt[*r].as_u64().unwrap_or(99))
+                .collect(),
+        );
+    }
+    all.sort();
+    all
+}
+
 #[test]
 fn ties_several_moves_away_are_reported_in_full() {
     // Reproducer: 1,1,3 was answered with "Tie: none".
@@ -847,17 +862,10 @@ fn ties_several_moves_away_are_reported_in_full() {
         "4",
         "--balanced-delegations",
     ]);
-    let mut all = vec![seats(&v)];
-    for alt in v["alternatives"].as_array().expect("alternatives") {
-        all.push(
-            ["A", "B", "C"]
-                .iter()
-                .map(|r| alt[*r].as_u64().unwrap_or(99))
-                .collect(),
-        );
-    }
-    all.sort();
-    assert_eq!(all, vec![vec![1, 1, 3], vec![1, 3, 1], vec![3, 1, 1]]);
+    assert_eq!(
+        tied_set(&v, &["A", "B", "C"]),
+        vec![vec![1, 1, 3], vec![1, 3, 1], vec![3, 1, 1]]
+    );
     assert_eq!(v["alternatives_complete"], true);
     assert_eq!(v["tied_allocations"], 3);
     // Reproducer: 1,3,1,1 with no tie; 2,2,2,0 is as good.
@@ -874,17 +882,10 @@ fn ties_several_moves_away_are_reported_in_full() {
         "--group",
         "g1=C,D<=2",
     ]);
-    let mut all = vec![seats(&v)];
-    for alt in v["alternatives"].as_array().expect("alternatives") {
-        all.push(
-            ["A", "B", "C", "D"]
-                .iter()
-                .map(|r| alt[*r].as_u64().unwrap_or(99))
-                .collect(),
-        );
-    }
-    all.sort();
-    assert_eq!(all, vec![vec![1, 3, 1, 1], vec![2, 2, 2, 0]]);
+    assert_eq!(
+        tied_set(&v, &["A", "B", "C", "D"]),
+        vec![vec![1, 3, 1, 1], vec![2, 2, 2, 0]]
+    );
     seatshare()
         .args(["allocate", &four, "--seats", "6", "--method", "droop"])
         .args(["--group", "g0=B,C>=4", "--group", "g1=C,D<=2"])

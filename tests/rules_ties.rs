@@ -22,7 +22,7 @@ use num_rational::BigRational;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-use brute::{best_allocations, every_allocation, keeps, objective};
+use brute::{base_and_caps, best_allocations, every_allocation, keeps, objective};
 use seatshare::method::Method;
 use seatshare::number::Decimal;
 use seatshare::rules::{
@@ -125,30 +125,6 @@ fn picks() -> impl Strategy<Value = Vec<(u8, u64, u8)>> {
     vec((any::<u8>(), any::<u64>(), any::<u8>()), 1..=4)
 }
 
-/// The brute force's caps and base (for its objective).
-fn caps_and_base(n: usize, house: u64, rules: &[NamedRule]) -> (Vec<u64>, Vec<u64>) {
-    let mut base = vec![0; n];
-    let mut caps = vec![house; n];
-    for r in rules {
-        let each = |s: &Scope| -> Vec<usize> {
-            match s {
-                Scope::Each => (0..n).collect(),
-                Scope::Region(i) => vec![*i],
-            }
-        };
-        match &r.rule {
-            Rule::Base { scope, seats } => each(scope)
-                .iter()
-                .for_each(|&i| base[i] = base[i].max(*seats)),
-            Rule::AtMost { scope, seats } | Rule::Exactly { scope, seats } => each(scope)
-                .iter()
-                .for_each(|&i| caps[i] = caps[i].min(*seats)),
-            _ => {}
-        }
-    }
-    (base, caps)
-}
-
 /// Checks one method: the same optimum objective and the same set of
 /// tied allocations as the brute force, through `solve` and `optimum`.
 fn check(
@@ -195,7 +171,7 @@ fn check(
         .iter()
         .map(|&x| BigRational::from_integer(BigInt::from(x)))
         .collect();
-    let (base, caps) = caps_and_base(n, house, rules);
+    let (base, caps) = base_and_caps(n, house, rules);
     let value = |s: &[u64]| objective(&id, &v, &base, &caps, s, house);
     prop_assert!(keeps(rules, &got.seats, house), "{}: rules broken", id);
     prop_assert_eq!(

@@ -237,8 +237,20 @@ fn binding_notes(o: &RulesOutcome) -> Vec<String> {
 const LISTED: usize = 20;
 
 fn tie_note(o: &RulesOutcome) -> String {
+    let note = tie_sentence(o);
+    match o.tie_search_within {
+        Some(r) => format!(
+            "{note} (Searched exactly within {r} seats either way of this allocation in every region; the rules couple regions and the problem is too large to search every allocation, so a tie further away is not excluded.)"
+        ),
+        None => note,
+    }
+}
+
+fn tie_sentence(o: &RulesOutcome) -> String {
     let Some(tie) = &o.tie else {
-        return if o.alternatives_complete {
+        return if o.alternatives_complete && o.tie_search_within.is_some() {
+            "Tie: none found near this allocation.".into()
+        } else if o.alternatives_complete {
             "Tie: none; no other allocation meets the rules as well.".into()
         } else {
             "Tie: none found, but the search for equally good allocations stopped at its limit."
@@ -352,6 +364,7 @@ pub(crate) fn to_json(
         })),
         "alternatives": o.alternatives.iter().map(|a| by_name(&o.names, a)).collect::<Vec<_>>(),
         "alternatives_complete": o.alternatives_complete,
+        "tie_search_within": o.tie_search_within,
         "tied_allocations": o.alternatives.len() + 1,
         "checks": o.checks,
         "indices": indices_value(&o.names, &idx),

@@ -306,6 +306,10 @@ pub struct Optimum {
     /// (see the module docs); false when the search stopped at its limit
     /// ([`MAX_ALTERNATIVES`] ties or [`MAX_SOLVES`] programs).
     pub alternatives_complete: bool,
+    /// Set when the rules couple regions and the problem was too large to
+    /// search every allocation: every region was searched this many seats
+    /// either way of the answer, and a tie further away is not excluded.
+    pub tie_search_within: Option<u64>,
 }
 
 /// The best allocation under the rules and the complete search for ties.
@@ -341,6 +345,7 @@ pub fn optimum(problem: &RulesProblem<'_>) -> Result<Optimum, RulesError> {
         women: solved.women,
         alternatives: found.alternatives,
         alternatives_complete: found.complete,
+        tie_search_within: found.within,
     })
 }
 
@@ -427,6 +432,7 @@ fn outcome(problem: &RulesProblem<'_>, priced: bool) -> Result<RulesOutcome, Rul
         tie,
         alternatives: found.alternatives,
         alternatives_complete: found.complete,
+        tie_search_within: found.within,
         priced,
     })
 }

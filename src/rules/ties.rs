@@ -83,6 +83,27 @@ pub(crate) struct Found {
     pub alternatives: Vec<Vec<u64>>,
     /// Whether the list is complete (see the module docs).
     pub complete: bool,
+    /// When the rules couple regions (gender rules, overlapping groups)
+    /// and the problem was searched in a window: how many seats either way
+    /// of the answer every region was searched. Beyond it a tie is not
+    /// excluded.
+    pub within: Option<u64>,
+}
+
+/// True when the rules couple regions so that a local check is not a
+/// proof: a gender rule, or two groups that overlap without one holding
+/// the other.
+fn coupled(compiled: &Compiled) -> bool {
+    let overlap = |a: &[usize], b: &[usize]| {
+        let shared = a.iter().filter(|i| b.contains(i)).count();
+        shared > 0 && shared < a.len() && shared < b.len()
+    };
+    compiled.has_gender()
+        || compiled.groups.iter().enumerate().any(|(k, (a, _, _))| {
+            compiled.groups[k + 1..]
+                .iter()
+                .any(|(b, _, _)| overlap(a, b))
+        })
 }
 
 /// Compares two allocations' objectives exactly: `Greater` when `a` is
@@ -176,6 +197,7 @@ pub(crate) fn search(
         ));
     };
     let small = range.steps() <= FULL_RANGE_STEPS;
+    let local = !small && coupled(compiled);
     let mut reach: u64 = 2;
     // Every allocation cut off: the answer, its ties, and those found
     // worse by the exact check.
@@ -190,6 +212,7 @@ pub(crate) fn search(
                 seats,
                 alternatives: ties,
                 complete: false,
+                within: local.then_some(reach),
             });
         }
         solves += 1;
@@ -207,6 +230,7 @@ pub(crate) fn search(
                 seats,
                 alternatives: ties,
                 complete: true,
+                within: local.then_some(reach),
             });
         };
         if !compiled.admits(&candidate, problem.house) || cuts.set.contains(&candidate) {

@@ -178,25 +178,7 @@ pub fn best_allocations(
 ) -> Vec<Vec<u64>> {
     let n = weights.len();
     let v: Vec<BigRational> = weights.iter().map(|&w| int(w)).collect();
-    let mut base = vec![0; n];
-    let mut caps = vec![house; n];
-    for r in rules {
-        let each = |s: &Scope| -> Vec<usize> {
-            match s {
-                Scope::Each => (0..n).collect(),
-                Scope::Region(i) => vec![*i],
-            }
-        };
-        match &r.rule {
-            Rule::Base { scope, seats } => each(scope)
-                .iter()
-                .for_each(|&i| base[i] = base[i].max(*seats)),
-            Rule::AtMost { scope, seats } | Rule::Exactly { scope, seats } => each(scope)
-                .iter()
-                .for_each(|&i| caps[i] = caps[i].min(*seats)),
-            _ => {}
-        }
-    }
+    let (base, caps) = base_and_caps(n, house, rules);
     if base.iter().sum::<u64>() > house {
         return Vec::new();
     }
@@ -219,4 +201,28 @@ pub fn best_allocations(
         }
     }
     best
+}
+
+/// Each region's base seats and cap under the rules (for the objective).
+pub fn base_and_caps(n: usize, house: u64, rules: &[NamedRule]) -> (Vec<u64>, Vec<u64>) {
+    let mut base = vec![0; n];
+    let mut caps = vec![house; n];
+    for r in rules {
+        let each = |s: &Scope| -> Vec<usize> {
+            match s {
+                Scope::Each => (0..n).collect(),
+                Scope::Region(i) => vec![*i],
+            }
+        };
+        match &r.rule {
+            Rule::Base { scope, seats } => each(scope)
+                .iter()
+                .for_each(|&i| base[i] = base[i].max(*seats)),
+            Rule::AtMost { scope, seats } | Rule::Exactly { scope, seats } => each(scope)
+                .iter()
+                .for_each(|&i| caps[i] = caps[i].min(*seats)),
+            _ => {}
+        }
+    }
+    (base, caps)
 }
