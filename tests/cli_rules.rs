@@ -906,3 +906,28 @@ fn a_group_conflict_gives_its_sum() {
         &["4 + 10 = 14 seats > the 13 in the section", "conflicting rules: nations, england"],
     );
 }
+
+#[test]
+fn a_sweep_past_the_sum_of_maximums_says_where_it_stops() {
+    for method in ["sainte-lague", "hamilton"] {
+        let v = json(&[
+            "sweep",
+            NEC,
+            "--scenario",
+            "designated-11",
+            "--seats",
+            "10..12",
+            "--method",
+            method,
+        ]);
+        let sizes: Vec<u64> = v["sizes"]
+            .as_array()
+            .expect("sizes")
+            .iter()
+            .map(|s| s["seats"].as_u64().unwrap_or(0))
+            .collect();
+        assert_eq!(sizes, vec![11], "{method}");
+        assert_eq!(v["capped_at"], 11, "{method}");
+        assert_eq!(v["undefined"], serde_json::json!({"from": 10, "to": 10}));
+    }
+}

@@ -63,6 +63,9 @@ pub struct MethodSweep {
     pub rules: Option<String>,
     /// Sizes at which the rules cannot all hold, with the reason.
     pub impossible: Vec<(u64, String)>,
+    /// When the range goes past the sum of the maximums: that sum, the
+    /// largest house with an allocation.
+    pub capped_at: Option<u64>,
 }
 
 /// Sweeps `from..=to` under each method.
@@ -84,11 +87,12 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
     let mut sizes = Vec::new();
     let mut alabama = Vec::new();
     let mut impossible = Vec::new();
+    let most: Option<u64> = setup.bounds.max.iter().copied().sum();
+    let capped_at = most.filter(|&m| m < to);
     if start <= to {
         match method {
             Method::Divisor(d) if !setup.engine => {
                 // Past the sum of the maximums there is no allocation.
-                let most: Option<u64> = setup.bounds.max.iter().copied().sum();
                 let to = most.map_or(to, |m| to.min(m));
                 let swept =
                     sweep_divisor(&setup.names, &setup.weights, d, &setup.bounds, start, to)?;
@@ -142,6 +146,7 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
         alabama,
         rules: setup.engine.then(|| setup.engine_rule_names()),
         impossible,
+        capped_at,
     })
 }
 

@@ -88,6 +88,11 @@ fn doc(names: &[String], s: &MethodSweep) -> Doc {
             "Sizes {from} to {to} have no allocation: the minimums or the first seats the method owes need more seats."
         ));
     }
+    if let Some(most) = s.capped_at {
+        notes.push(format!(
+            "Sizes above {most} have no allocation: the maximums allow at most {most} seats in all."
+        ));
+    }
     notes.push(match s.first_all_seated {
         Some(n) => format!("In this range every region first holds a seat at {n} seats."),
         None => "No size in the range gives every region a seat.".into(),
@@ -132,6 +137,7 @@ fn to_json(names: &[String], s: &MethodSweep) -> Value {
         "first_all_seated": s.first_all_seated,
         "undefined": s.undefined.map(|(from, to)| json!({"from": from, "to": to})),
         "rules": s.rules,
+        "capped_at": s.capped_at,
         "impossible": s.impossible.iter().map(|(house, reason)| json!({"seats": house, "reason": reason})).collect::<Vec<_>>(),
     })
 }
