@@ -406,3 +406,18 @@ fn dhondt_tie_constructed_by_hand() {
         assert_eq!(allocation.seats(), expected);
     }
 }
+
+/// The ready US House file: its Huntington–Hill scenario is the official
+/// 2020 apportionment it carries as a makeup (Census Bureau, Table 1).
+#[test]
+fn the_us_house_file_reproduces_its_official_makeup() {
+    let data = Dataset::load(std::path::Path::new("data/us-house-2020.yaml"), None)
+        .expect("the US House file reads");
+    assert_eq!(data.regions.len(), 50);
+    let official = data.makeup("official-2020").expect("makeup");
+    assert_eq!(official.house(), 435);
+    let scenario = data.scenario("huntington-hill-435").expect("scenario");
+    let allocation = solve_scenario(&data, scenario, TieBreak::Report).expect("solves");
+    assert_eq!(allocation.seats(), official.seats);
+    assert!(allocation.tie.is_none());
+}
