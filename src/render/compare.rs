@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{amount, capitalise, fixed, grouped, json_text, Doc, Format};
+use super::{amount, capitalise, fixed, grouped, join_names, json_text, Doc, Format};
 use crate::allocation::BoundHit;
 use crate::analysis::{Column, ColumnKind, Comparison};
 use crate::indices::Indices;
@@ -47,6 +47,9 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
     let names = dataset.names();
     let shares = shares(&c.weights);
     let terminal = format == Format::Table;
+    // Columns are numbered in the terminal and in markdown (a key follows
+    // the table); CSV keeps the ids, for spreadsheets.
+    let numbered = format != Format::Csv;
     let weight_label = match c.basis {
         Basis::Counts => capitalise(&dataset.unit),
         Basis::Shares => "Share given %".into(),
@@ -56,7 +59,7 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
         header.push(format!("Quota at {seats}"));
     }
     for (k, column) in c.columns.iter().enumerate() {
-        header.push(if terminal {
+        header.push(if numbered {
             format!("({})", k + 1)
         } else {
             column.id.clone()
@@ -137,6 +140,23 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
         }
         .unwrap_or_else(|| "source not stated".into())
     ));
+    let notes = if format == Format::Markdown {
+        markdown_notes(dataset, c)
+    } else {
+        terminal_notes(c, terminal)
+    };
+    Doc {
+        heading,
+        header,
+        rule_after: vec![names.len() - 1],
+        rows,
+        text_columns: 1,
+        notes,
+    }
+}
+
+/// The key and notes for the terminal (and CSV, which drops them).
+fn terminal_notes(c: &Comparison, terminal: bool) -> Vec<String> {
     let mut notes = vec![String::new(), "Columns:".to_string()];
     for (k, col) in c.columns.iter().enumerate() {
         let key = if terminal {
@@ -190,14 +210,129 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
             }
         }
     }
-    Doc {
-        heading,
-        header,
-        rule_after: vec![names.len() - 1],
-        rows,
-        text_columns: 1,
-        notes,
+    notes
+}
+
+/// The key and legends for markdown: headings with nested lists, so that a
+/// briefing reads well in print.
+fn markdown_notes(dataset: &Dataset, c: &Comparison) -> Vec<String> {
+    let names = dataset.names();
+    let basis = |b: Option<Basis>| match b {
+        Some(Basis::Shares) => "the published shares".to_string(),
+        _ => format!("the counts of {}", dataset.unit),
+    };
+    let tie_text = |tie: &crate::allocation::Tie| {
+        let pick =
+            |list: &[usize]| -> Vec<String> { list.iter().map(|&i| names[i].clone()).collect() };
+        format!(
+            "Tie: {} held by {} could equally go to {}",
+            if tie.seats_in_tie == 1 {
+                "a seat".to_string()
+            } else {
+                format!("up to {} seats", tie.seats_in_tie)
+            },
+            join_names(&pick(&tie.could_lose)),
+            join_names(&pick(&tie.could_gain)),
+        )
+    };
+    let mut notes = vec!["### Columns".to_string()];
+    for (k, col) in c.columns.iter().enumerate() {
+        let key = format!("({}) {}", k + 1, col.id);
+        let given = if col.kind == ColumnKind::Makeup {
+            " [given makeup]"
+        } else {
+            ""
+        };
+        notes.push(match &col.title {
+            Some(t) => format!("{key}: {t}{given}"),
+            None => format!("{key}{given}"),
+        });
+        if col.kind == ColumnKind::Makeup {
+            continue;
+        }
+        let method = col
+            .allocation
+            .as_ref()
+            .map(|a| a.method.id())
+            .or(col.rules.as_ref().map(|o| o.method.id()));
+        if let Some(m) = method {
+            notes.push(format!("  - Method: {m}, on {}", basis(col.basis)));
+        }
+        if let Some(o) = &col.rules {
+            let binding: Vec<String> = o.binding.iter().map(|b| b.rule.clone()).collect();
+            notes.push(format!(
+                "  - Rules engine; binding: {}",
+                if binding.is_empty() {
+                    "none".to_string()
+                } else {
+                    join_names(&binding)
+                }
+            ));
+        }
+        let tie = col
+            .allocation
+            .as_ref()
+            .and_then(|a| a.tie.as_ref())
+            .or(col.rules.as_ref().and_then(|o| o.tie.as_ref()));
+        if let Some(t) = tie {
+            notes.push(format!("  - {}", tie_text(t)));
+        }
     }
+    let cells: Vec<String> = c
+        .columns
+        .iter()
+        .flat_map(|col| (0..names.len()).map(move |i| seat_cell(col, i)))
+        .collect();
+    let marks: Vec<&str> = [
+        ('+', "Seats marked + are held up by a minimum."),
+        ('−', "Seats marked − are held down by a maximum."),
+        ('*', "Seats marked * are in a tie for the last seat."),
+    ]
+    .iter()
+    .filter(|(mark, _)| cells.iter().any(|cell| cell.contains(*mark)))
+    .map(|(_, text)| *text)
+    .collect();
+    if !marks.is_empty() {
+        notes.push("### Marks".into());
+        notes.extend(marks.iter().map(|m| m.to_string()));
+    }
+    if !c.infeasible.is_empty() {
+        notes.push("### Scenarios that cannot hold".into());
+        for inf in &c.infeasible {
+            let sentence = if inf.reason.starts_with("cannot run:") {
+                inf.reason.clone()
+            } else {
+                format!("infeasible: {}", inf.reason)
+            };
+            match &inf.title {
+                Some(t) => {
+                    notes.push(format!("{}: {t}", inf.id));
+                    notes.push(format!("  - {sentence}"));
+                }
+                None => notes.push(format!("{}: {sentence}", inf.id)),
+            }
+        }
+    }
+    let (unit, per) = match c.basis {
+        Basis::Counts => (dataset.unit.clone(), dataset.unit.clone()),
+        Basis::Shares => ("the weight".to_string(), "share points".to_string()),
+    };
+    notes.push("### Indices".into());
+    notes.push(format!(
+        "v is a region's share of {unit} and s its share of the seats, both in percent; 0 is exact proportion."
+    ));
+    notes.extend([
+        "Seats: the size of the house.".to_string(),
+        "Women: women in a given makeup; ≥ n, the fewest a scenario's gender rules allow.".into(),
+        "Loosemore–Hanby: ½ Σ |v − s|, in percentage points.".into(),
+        "Gallagher: √(½ Σ (v − s)²), in percentage points.".into(),
+        "Sainte-Laguë index: Σ (s − v)² / v.".into(),
+        "Largest deviation (points): the largest |v − s| of any region.".into(),
+        format!("Most per seat, Fewest per seat: {per} per seat in the region with the most and with the fewest (regions with a seat)."),
+        "Ratio most/fewest: the one over the other.".into(),
+        "Regions without a seat: how many have none.".into(),
+    ]);
+    notes
 }
 
 /// The indices as a JSON object (shared with the allocation view).

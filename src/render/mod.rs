@@ -42,7 +42,8 @@ pub enum Format {
     /// A boxed table for the terminal, with notes.
     #[default]
     Table,
-    /// GitHub-flavoured markdown: a heading, the table, notes as a list.
+    /// GitHub-flavoured markdown: a heading, the table, notes as lists
+    /// (under headings, with nested items, where the view gives them).
     Markdown,
     /// The grid alone, for spreadsheets.
     Csv,
@@ -107,35 +108,42 @@ impl Doc {
     fn markdown(&self) -> String {
         let mut out = String::new();
         if let Some((title, rest)) = self.heading.split_first() {
-            let _ = writeln!(out, "## {title}\n");
+            let _ = writeln!(out, "## {}\n", md_heading(title));
             for line in rest {
-                let _ = writeln!(out, "{line}  ");
+                let _ = writeln!(out, "{}  ", md_block(line));
             }
             if !rest.is_empty() {
                 out.push('\n');
             }
         }
-        let escape = |cell: &str| cell.replace('|', "\\|");
-        let header: Vec<String> = self.header.iter().map(|h| escape(h)).collect();
+        let header: Vec<String> = self.header.iter().map(|h| md_inline(h)).collect();
         let _ = writeln!(out, "| {} |", header.join(" | "));
         let align: Vec<&str> = (0..self.header.len())
-            .map(|c| if c < self.text_columns { ":--" } else { "--:" })
+            .map(|c| if self.is_text_column(c) { ":--" } else { "--:" })
             .collect();
         let _ = writeln!(out, "|{}|", align.join("|"));
         for row in &self.rows {
-            let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+            let mut cells: Vec<String> = row.iter().map(|c| md_inline(c)).collect();
+            // Every row has as many cells as the header (GFM would pad a
+            // short row, but a long one would lose cells).
+            cells.resize(self.header.len().max(cells.len()), String::new());
             let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
-        if !self.notes.is_empty() {
-            out.push('\n');
-            for note in &self.notes {
-                if note.is_empty() {
-                    continue;
-                }
-                let _ = writeln!(out, "- {note}");
-            }
-        }
+        out.push_str(&md_notes(&self.notes));
         out
+    }
+
+    /// Whether column `c` holds text (left-aligned in markdown): one of the
+    /// leading text columns, a column with a cell that is not a number, or
+    /// an empty column (a notes column with nothing to say).
+    fn is_text_column(&self, c: usize) -> bool {
+        let mut kinds = self
+            .rows
+            .iter()
+            .filter_map(|row| row.get(c))
+            .filter_map(|cell| cell_kind(cell))
+            .peekable();
+        c < self.text_columns || kinds.peek().is_none() || kinds.any(|numeric| !numeric)
     }
 
     fn csv(&self) -> String {
@@ -149,6 +157,141 @@ impl Doc {
         let bytes = writer.into_inner().unwrap_or_default();
         String::from_utf8_lossy(&bytes).into_owned()
     }
+}
+
+/// Whether a cell reads as a number (possibly marked, signed, grouped, a
+/// percentage, a fraction or a range like `0–1`). Empty cells and dashes
+/// say nothing either way.
+fn cell_kind(cell: &str) -> Option<bool> {
+    let t = cell.trim();
+    if matches!(t, "" | "—" | "–" | "-") {
+        return None;
+    }
+    let t = t.trim_start_matches("≥ ").trim_start_matches("≤ ");
+    let t = t.trim_start_matches(['+', '−', '-', '±']);
+    let t = t.trim_end_matches(['+', '−', '*', '%']);
+    Some(
+        !t.is_empty()
+            && t.starts_with(|c: char| c.is_ascii_digit())
+            && t.ends_with(|c: char| c.is_ascii_digit())
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '/' | '–')),
+    )
+}
+
+/// Text escaped for inline markdown (a table cell, a list item, a
+/// heading): characters that would start emphasis, code, a link (`[`),
+/// HTML or strike-through, and the `|` that would end a table cell, get a
+/// backslash. An underscore inside a word (`exact_each`) is left alone, as
+/// GFM does not read it as emphasis.
+pub(crate) fn md_inline(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '\\' | '`' | '*' | '|' | '[' | '~' => true,
+            // A tag or an autolink needs a letter, `/`, `!` or `?` after it.
+            '<' => chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_alphabetic() || matches!(n, '/' | '!' | '?')),
+            '_' => {
+                let word = |j: Option<usize>| {
+                    j.and_then(|j| chars.get(j))
+                        .is_some_and(|c| c.is_alphanumeric())
+                };
+                !(word(i.checked_sub(1)) && word(Some(i + 1)))
+            }
+            '&' => chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_alphanumeric() || *n == '#'),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text escaped for the start of a markdown block (a paragraph line or a
+/// list item): inline escapes, and a backslash before a leading character
+/// that would make a heading, a quote or a nested list (`+ held up…`,
+/// `- …`, `# …`, `1. …`).
+pub(crate) fn md_block(text: &str) -> String {
+    let inline = md_inline(text);
+    let starts_block = match inline.chars().next() {
+        Some('#' | '+' | '-' | '=' | '>') => true,
+        Some(c) if c.is_ascii_digit() => {
+            let rest = inline.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")"
+        }
+        _ => false,
+    };
+    if starts_block {
+        if inline.starts_with(|c: char| c.is_ascii_digit()) {
+            // Escape the `.` or `)` after the number.
+            let digits = inline.len()
+                - inline
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .len();
+            format!("{}\\{}", &inline[..digits], &inline[digits..])
+        } else {
+            format!("\\{inline}")
+        }
+    } else {
+        inline
+    }
+}
+
+/// Text escaped for a heading: a trailing `#` would be read as the
+/// heading's closing sequence.
+fn md_heading(text: &str) -> String {
+    let block = md_block(text);
+    match block.strip_suffix('#') {
+        Some(rest) => format!("{rest}\\#"),
+        None => block,
+    }
+}
+
+/// Notes as markdown. A note starting `## ` or `### ` is a heading; one
+/// starting with spaces (`  - item`, or indented text) is an item nested
+/// under the item before it; any other non-empty note is a list item.
+/// Empty notes only separate groups in the terminal and are skipped.
+fn md_notes(notes: &[String]) -> String {
+    let mut out = String::new();
+    // Whether the last thing written was a list item (so a nested item
+    // has a parent) and whether anything was written at all.
+    let mut in_list = false;
+    for note in notes {
+        if note.trim().is_empty() {
+            continue;
+        }
+        let heading = ["#### ", "### ", "## "]
+            .iter()
+            .find_map(|p| note.strip_prefix(p).map(|rest| (&p[..p.len() - 1], rest)));
+        if let Some((hashes, text)) = heading {
+            let _ = write!(out, "\n{hashes} {}\n\n", md_heading(text.trim()));
+            in_list = false;
+            continue;
+        }
+        if !in_list && !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        if note.starts_with(char::is_whitespace) {
+            let text = note.trim_start();
+            let text = text.strip_prefix("- ").unwrap_or(text);
+            if in_list {
+                let _ = writeln!(out, "  - {}", md_block(text.trim()));
+            } else {
+                let _ = writeln!(out, "- {}", md_block(text.trim()));
+            }
+        } else {
+            let _ = writeln!(out, "- {}", md_block(note.trim()));
+        }
+        in_list = true;
+    }
+    out
 }
 
 /// A float with `places` decimals, without a trailing `-0`.
@@ -263,5 +406,88 @@ mod tests {
         assert!(md.contains("## Title"));
         assert!(md.contains("|:--|--:|"));
         assert!(md.contains("A\\|B"));
+    }
+
+    #[test]
+    fn markdown_notes_take_headings_and_nested_items() {
+        let doc = Doc {
+            header: vec!["Region".into(), "Seats".into()],
+            rows: vec![vec!["A".into(), "3".into()]],
+            text_columns: 1,
+            notes: vec![
+                String::new(),
+                "Key: value".into(),
+                "### Columns".into(),
+                "(1) a: A *title* | with a pipe".into(),
+                "  - Method: dhondt".into(),
+                "+ held up by a minimum".into(),
+                "## Next".into(),
+                "  indented with no parent".into(),
+            ],
+            ..Doc::default()
+        };
+        let md = doc.render(Format::Markdown);
+        assert_eq!(
+            md,
+            "| Region | Seats |\n|:--|--:|\n| A | 3 |\n\n\
+             - Key: value\n\n### Columns\n\n\
+             - (1) a: A \\*title\\* \\| with a pipe\n  - Method: dhondt\n- \\+ held up by a minimum\n\n\
+             ## Next\n\n- indented with no parent\n"
+        );
+        // The terminal keeps the notes as they are.
+        assert!(doc
+            .render(Format::Table)
+            .contains("\n  - Method: dhondt\n+ held up by a minimum\n"));
+    }
+
+    #[test]
+    fn markdown_aligns_text_columns_left_wherever_they_are() {
+        let doc = Doc {
+            header: vec![
+                "Region".into(),
+                "Seats".into(),
+                "Note".into(),
+                "Range".into(),
+                "Empty".into(),
+            ],
+            rows: vec![
+                vec![
+                    "A".into(),
+                    "3+".into(),
+                    "held".into(),
+                    "0–1".into(),
+                    String::new(),
+                ],
+                vec![
+                    "B".into(),
+                    "≥ 2".into(),
+                    String::new(),
+                    "—".into(),
+                    String::new(),
+                ],
+            ],
+            text_columns: 1,
+            ..Doc::default()
+        };
+        assert!(doc
+            .render(Format::Markdown)
+            .contains("\n|:--|--:|:--|--:|:--|\n"));
+    }
+
+    #[test]
+    fn markdown_escapes_what_would_change_the_text() {
+        assert_eq!(md_inline("exact_each _x_"), "exact_each \\_x\\_");
+        assert_eq!(
+            md_inline("a < 3, <b> & x &amp;"),
+            "a < 3, \\<b> & x \\&amp;"
+        );
+        assert_eq!(
+            md_inline("[a](b) `c` ~d~ \\"),
+            "\\[a](b) \\`c\\` \\~d\\~ \\\\"
+        );
+        assert_eq!(md_block("1. first"), "1\\. first");
+        assert_eq!(md_block("- x"), "\\- x");
+        assert_eq!(md_block("> quote"), "\\> quote");
+        assert_eq!(md_heading("Title #"), "Title \\#");
     }
 }
