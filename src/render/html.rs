@@ -257,26 +257,26 @@ fn comparison_table(out: &mut String, dataset: &Dataset, c: &Comparison) {
     };
     let _ = write!(
         out,
-        "<th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">Share %</th>",
+        "<th scope=\"col\">{}</th><th scope=\"col\">Share %</th>",
         esc(&weight_label)
     );
     if let Some(seats) = c.reference_seats {
-        let _ = write!(out, "<th scope=\"col\" class=\"num\">Quota at {seats}</th>");
+        let _ = write!(out, "<th scope=\"col\">Quota at {seats}</th>");
     }
     for (k, col) in c.columns.iter().enumerate() {
         let _ = write!(
             out,
-            "<th scope=\"col\" class=\"num col\" data-column=\"{}\"><a href=\"#col-{k}\">({})<br>{}</a></th>",
+            "<th scope=\"col\" class=\"col\" data-column=\"{}\"><a href=\"#col-{k}\">({})<br>{}</a></th>",
             esc(&col.id),
             k + 1,
-            esc(&col.id)
+            esc(&col.id).replace('-', "-<wbr>")
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for (i, name) in names.iter().enumerate() {
         let _ = write!(
             out,
-            "<tr data-region=\"{0}\"><th scope=\"row\">{0}</th><td class=\"num\">{1}</td><td class=\"num\">{2}</td>",
+            "<tr data-region=\"{0}\"><th scope=\"row\">{0}</th><td>{1}</td><td>{2}</td>",
             esc(name),
             grouped(&c.weights[i].to_string()),
             num(shares[i], 2)
@@ -284,20 +284,20 @@ fn comparison_table(out: &mut String, dataset: &Dataset, c: &Comparison) {
         if let Some(seats) = c.reference_seats {
             let _ = write!(
                 out,
-                "<td class=\"num\">{}</td>",
+                "<td>{}</td>",
                 num(shares[i] * seats as f64 / 100.0, 2)
             );
         }
         for col in &c.columns {
             let marked = seat_text(col, i);
             let class = if marked.len() > col.seats[i].to_string().len() {
-                "num marked"
+                " class=\"marked\""
             } else {
-                "num"
+                ""
             };
             let _ = write!(
                 out,
-                "<td class=\"{class}\" data-column=\"{}\" data-seats=\"{}\">{}</td>",
+                "<td{class} data-column=\"{}\" data-seats=\"{}\">{}</td>",
                 esc(&col.id),
                 col.seats[i],
                 esc(&marked)
@@ -314,7 +314,7 @@ fn comparison_table(out: &mut String, dataset: &Dataset, c: &Comparison) {
             esc(label)
         );
         for col in &c.columns {
-            let _ = write!(out, "<td class=\"num\">{}</td>", esc(&cell(col)));
+            let _ = write!(out, "<td>{}</td>", esc(&cell(col)));
         }
         out.push_str("</tr>\n");
     };
@@ -445,7 +445,7 @@ fn slider_section(out: &mut String, names: &[String], slider: &Slider) {
     for m in &slider.methods {
         let _ = write!(
             out,
-            "<th scope=\"col\" class=\"num\">{}</th>",
+            "<th scope=\"col\">{}</th>",
             esc(&m.method.id())
         );
     }
@@ -468,8 +468,8 @@ fn slider_section(out: &mut String, names: &[String], slider: &Slider) {
             };
             let _ = write!(
                 out,
-                "<td class=\"num{}\" data-method=\"{}\" data-seats=\"{value}\">{text}</td>",
-                if lost { " alabama" } else { "" },
+                "<td{} data-method=\"{}\" data-seats=\"{value}\">{text}</td>",
+                if lost { " class=\"alabama\"" } else { "" },
                 esc(&m.method.id())
             );
         }
@@ -739,7 +739,7 @@ fn share_chart(
         "<figure class=\"chart\">\n<svg class=\"shares\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" role=\"img\" aria-labelledby=\"{ids}-t\">\
          <title id=\"{ids}-t\">{}</title>\
          <defs><pattern id=\"{ids}-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#0072b2\" stroke-width=\"3\"/></pattern></defs>\
-         <rect x=\"{label_w}\" y=\"6\" width=\"14\" height=\"12\" fill=\"url(#{ids}-hatch)\" stroke=\"#0072b2\"/><text x=\"{}\" y=\"16\">{}</text>\
+         <rect x=\"{label_w}\" y=\"6\" width=\"14\" height=\"12\" fill=\"url(#{ids}-hatch)\" class=\"mem\"/><text x=\"{}\" y=\"16\">{}</text>\
          <rect x=\"{}\" y=\"6\" width=\"14\" height=\"12\" class=\"seat\"/><text x=\"{}\" y=\"16\">seat share (seats)</text>\
          <text x=\"{}\" y=\"16\" text-anchor=\"end\">seats − share</text>",
         esc(&title),
@@ -757,10 +757,10 @@ fn share_chart(
         let dev = s - v;
         let _ = write!(
             out,
-            "<g><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
-             <rect x=\"{label_w}\" y=\"{}\" width=\"{:.1}\" height=\"{bar}\" fill=\"url(#{ids}-hatch)\" stroke=\"#0072b2\"/><text x=\"{:.1}\" y=\"{}\" class=\"val\">{}%</text>\
-             <rect x=\"{label_w}\" y=\"{}\" width=\"{:.1}\" height=\"{bar}\" class=\"seat\"/><text x=\"{:.1}\" y=\"{}\" class=\"val\">{}% ({})</text>\
-             <text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"{}\">{}</text></g>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
+             <rect x=\"{label_w}\" y=\"{}\" width=\"{:.0}\" height=\"{bar}\" fill=\"url(#{ids}-hatch)\" class=\"mem\"/><text x=\"{:.0}\" y=\"{}\" class=\"val\">{}%</text>\
+             <rect x=\"{label_w}\" y=\"{}\" width=\"{:.0}\" height=\"{bar}\" class=\"seat\"/><text x=\"{:.0}\" y=\"{}\" class=\"val\">{}% ({})</text>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"{}\">{}</text>",
             label_w - 6.0,
             y + row / 2.0 + 4.0,
             esc(&names[i]),
@@ -791,14 +791,14 @@ fn share_chart(
     let _ = write!(
         out,
         "<div class=\"scroll\"><table class=\"chart-data\"><caption>{}</caption>\
-         <thead><tr><th scope=\"col\">Region</th><th scope=\"col\" class=\"num\">{} %</th><th scope=\"col\" class=\"num\">Seats</th><th scope=\"col\" class=\"num\">Seat share %</th><th scope=\"col\" class=\"num\">Seats − share (points)</th></tr></thead><tbody>",
+         <thead><tr><th scope=\"col\">Region</th><th scope=\"col\">{} %</th><th scope=\"col\">Seats</th><th scope=\"col\">Seat share %</th><th scope=\"col\">Seats − share (points)</th></tr></thead><tbody>",
         esc(&title),
         esc(&super::capitalise(&weight_word))
     );
     for i in 0..n {
         let _ = write!(
             out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&names[i]),
             num(shares[i], 2),
             esc(&seat_text(col, i)),
@@ -834,7 +834,7 @@ fn index_chart(out: &mut String, ids: &str, col: &Column, maxima: &IndexMaxima, 
         };
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{}\" width=\"{:.1}\" height=\"14\" class=\"index\"/><text x=\"{:.1}\" y=\"{}\" class=\"val\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{}\" width=\"{:.1}\" height=\"14\" class=\"index\"/><text x=\"{:.0}\" y=\"{}\" class=\"val\">{}</text>",
             label_w - 6.0,
             y + 13.0,
             esc(name),
@@ -848,13 +848,13 @@ fn index_chart(out: &mut String, ids: &str, col: &Column, maxima: &IndexMaxima, 
     out.push_str("</svg>\n");
     let _ = write!(
         out,
-        "<table class=\"chart-data\"><caption>{}</caption><thead><tr><th scope=\"col\">Index</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\" class=\"num\">Largest among the columns</th></tr></thead><tbody>",
+        "<table class=\"chart-data\"><caption>{}</caption><thead><tr><th scope=\"col\">Index</th><th scope=\"col\">Value</th><th scope=\"col\">Largest among the columns</th></tr></thead><tbody>",
         esc(&title)
     );
     for (k, name) in INDEX_NAMES.iter().enumerate() {
         let _ = write!(
             out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
             esc(name),
             values[k].map_or("none".into(), |v| num(v, 2)),
             num(maxima.values[k], 2)
@@ -875,7 +875,7 @@ fn index_chart(out: &mut String, ids: &str, col: &Column, maxima: &IndexMaxima, 
     };
     let _ = write!(
         out,
-        "<tr><th scope=\"row\">Weight per seat</th><td class=\"num\" colspan=\"2\">{}</td></tr></tbody></table>\n</figure>\n",
+        "<tr><th scope=\"row\">Weight per seat</th><td colspan=\"2\">{}</td></tr></tbody></table>\n</figure>\n",
         esc(&range)
     );
 }
@@ -968,13 +968,13 @@ fn divisor_certificate(out: &mut String, a: &Allocation, c: &DivisorCertificate)
     }
     let _ = write!(
         out,
-        "<div class=\"scroll\"><table class=\"certificate-table\"><caption>Weight ÷ {}</caption><thead><tr><th scope=\"col\">Region</th><th scope=\"col\" class=\"num\">Weight</th><th scope=\"col\" class=\"num\">Weight ÷ D</th><th scope=\"col\" class=\"num\">Base</th><th scope=\"col\" class=\"num\">Seats</th><th scope=\"col\">Note</th></tr></thead><tbody>",
+        "<div class=\"scroll\"><table class=\"certificate-table\"><caption>Weight ÷ {}</caption><thead><tr><th scope=\"col\">Region</th><th scope=\"col\">Weight</th><th scope=\"col\">Weight ÷ D</th><th scope=\"col\">Base</th><th scope=\"col\">Seats</th><th scope=\"col\" class=\"text\">Note</th></tr></thead><tbody>",
         esc(&rational_text(nice))
     );
     for (i, r) in a.regions.iter().enumerate() {
         let _ = write!(
             out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>",
             esc(&r.name),
             grouped(&r.weight.to_string()),
             num(c.quotients[i], 3),
@@ -1030,12 +1030,12 @@ fn quota_certificate(out: &mut String, a: &Allocation, c: &QuotaCertificate) {
             )
         },
     );
-    out.push_str("<div class=\"scroll\"><table class=\"certificate-table\"><caption>Weight ÷ Q: floors and remainders</caption><thead><tr><th scope=\"col\">Region</th><th scope=\"col\" class=\"num\">Weight ÷ Q</th><th scope=\"col\" class=\"num\">Floor</th><th scope=\"col\" class=\"num\">Remainder</th><th scope=\"col\" class=\"num\">Base</th><th scope=\"col\" class=\"num\">Seats</th><th scope=\"col\">Note</th></tr></thead><tbody>");
+    out.push_str("<div class=\"scroll\"><table class=\"certificate-table\"><caption>Weight ÷ Q: floors and remainders</caption><thead><tr><th scope=\"col\">Region</th><th scope=\"col\">Weight ÷ Q</th><th scope=\"col\">Floor</th><th scope=\"col\">Remainder</th><th scope=\"col\">Base</th><th scope=\"col\">Seats</th><th scope=\"col\" class=\"text\">Note</th></tr></thead><tbody>");
     for (i, r) in a.regions.iter().enumerate() {
         let cell = |v: Option<String>| v.unwrap_or_else(|| "—".into());
         let _ = write!(
             out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>",
             esc(&r.name),
             cell(c.quotients.get(i).map(|q| num(rational_to_f64(q), 3))),
             cell(c.floors.get(i).map(u64::to_string)),
@@ -1162,7 +1162,7 @@ fn rules_certificate(out: &mut String, o: &RulesOutcome) {
             },
         );
     } else {
-        out.push_str("<h4>Binding rules and their price</h4>\n<div class=\"scroll\"><table class=\"binding\"><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">In words</th><th scope=\"col\" class=\"num\">Seats moved</th><th scope=\"col\">Without it</th><th scope=\"col\" class=\"num\">Gallagher change</th><th scope=\"col\" class=\"num\">Loosemore–Hanby change</th></tr></thead><tbody>");
+        out.push_str("<h4>Binding rules and their price</h4>\n<div class=\"scroll\"><table class=\"binding\"><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\" class=\"text\">In words</th><th scope=\"col\">Seats moved</th><th scope=\"col\" class=\"text\">Without it</th><th scope=\"col\">Gallagher change</th><th scope=\"col\">Loosemore–Hanby change</th></tr></thead><tbody>");
         for b in &o.binding {
             let without = if b.seats_moved == 0 {
                 b.effect.clone().unwrap_or_default()
@@ -1171,7 +1171,7 @@ fn rules_certificate(out: &mut String, o: &RulesOutcome) {
             };
             let _ = write!(
                 out,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&b.rule),
                 esc(&b.text),
                 b.seats_moved,
@@ -1194,14 +1194,14 @@ fn rules_certificate(out: &mut String, o: &RulesOutcome) {
     if let Some(women) = &o.women {
         let _ = write!(
             out,
-            "<h4>Women per region</h4>\n<div class=\"scroll\"><table class=\"women\"><caption>Women the gender rules require{}</caption><thead><tr><th scope=\"col\">Region</th><th scope=\"col\" class=\"num\">Seats</th><th scope=\"col\" class=\"num\">Women at least</th><th scope=\"col\" class=\"num\">Women at most</th></tr></thead><tbody>",
+            "<h4>Women per region</h4>\n<div class=\"scroll\"><table class=\"women\"><caption>Women the gender rules require{}</caption><thead><tr><th scope=\"col\">Region</th><th scope=\"col\">Seats</th><th scope=\"col\">Women at least</th><th scope=\"col\">Women at most</th></tr></thead><tbody>",
             o.women_required
                 .map_or(String::new(), |w| format!(": at least {w} in all"))
         );
         for (i, w) in women.iter().enumerate() {
             let _ = write!(
                 out,
-                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&o.names[i]),
                 o.seats[i],
                 w.at_least,
@@ -1285,7 +1285,7 @@ fn quotient_table(out: &mut String, a: &Allocation, t: &QuotientTable) {
     );
     out.push_str("<div class=\"scroll\" tabindex=\"0\"><table class=\"quotient-table\"><thead><tr><th scope=\"col\">Region</th>");
     for (k, d) in t.divisor_text.iter().enumerate() {
-        let _ = write!(out, "<th scope=\"col\" class=\"num\">d({k}) = {}</th>", esc(d));
+        let _ = write!(out, "<th scope=\"col\">d({k}) = {}</th>", esc(d));
     }
     out.push_str("</tr></thead><tbody>");
     for (i, row) in t.rows.iter().enumerate() {
@@ -1294,10 +1294,10 @@ fn quotient_table(out: &mut String, a: &Allocation, t: &QuotientTable) {
             let value = cell.value.map_or("owed".to_string(), big);
             match cell.won {
                 Some(n) => {
-                    let _ = write!(out, "<td class=\"num won\">{value} <span class=\"mark\">✓{n}</span></td>");
+                    let _ = write!(out, "<td class=\"won\">{value} <span class=\"mark\">✓{n}</span></td>");
                 }
                 None => {
-                    let _ = write!(out, "<td class=\"num\">{value}</td>");
+                    let _ = write!(out, "<td>{value}</td>");
                 }
             }
         }
@@ -1332,7 +1332,7 @@ pub(crate) fn doc_page(doc: &Doc) -> String {
             if k < doc.text_columns {
                 let _ = write!(out, "<th scope=\"row\">{}</th>", esc(cell));
             } else {
-                let _ = write!(out, "<td class=\"num\">{}</td>", esc(cell));
+                let _ = write!(out, "<td>{}</td>", esc(cell));
             }
         }
         out.push_str("</tr>");

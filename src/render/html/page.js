@@ -56,15 +56,15 @@
         if (seats === undefined || seats === null) {
           cell.td.setAttribute("data-seats", "");
           cell.td.textContent = "\u2014";
-          cell.td.className = "num none";
+          cell.td.className = "none";
         } else {
           cell.td.setAttribute("data-seats", String(seats));
           cell.td.textContent = lost ? seats + "\u2193" : String(seats);
-          cell.td.className = lost ? "num alabama" : "num";
+          cell.td.className = lost ? "alabama" : "";
         }
       }
       var head = heads[m + 1];
-      if (head) { head.className = size.tied ? "num tied" : "num"; }
+      if (head) { head.className = size.tied ? "tied" : ""; }
       var said = note(method.method, size);
       var p = document.createElement("p");
       p.textContent = said.text;
