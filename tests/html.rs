@@ -132,9 +132,9 @@ fn the_embedded_json_is_the_compare_json_with_the_slider() {
     assert_eq!(at(15)["Scotland"], 0);
     assert!(at(16).values().all(|v| v.as_u64().unwrap() >= 1));
     // The slider starts at the file's reference size.
-    assert!(html.contains(
-        "<input type=\"range\" id=\"house-slider\" min=\"1\" max=\"33\" value=\"9\""
-    ));
+    assert!(
+        html.contains("<input type=\"range\" id=\"house-slider\" min=\"1\" max=\"33\" value=\"9\"")
+    );
     assert!(html.contains("<output id=\"house-size\""));
 }
 
@@ -240,7 +240,10 @@ fn every_chart_has_a_title_and_a_table_and_nothing_is_fetched() {
         while let Some(at) = rest.find("<svg") {
             rest = &rest[at + 4..];
             let end = rest.find("</svg>").expect("svg closed");
-            assert!(rest[..end].contains("<title"), "{path}: an svg without a title");
+            assert!(
+                rest[..end].contains("<title"),
+                "{path}: an svg without a title"
+            );
             let after = &rest[end..];
             let table = after.find("<table").expect("a table after the chart");
             let next = after.find("<svg").unwrap_or(usize::MAX);
@@ -254,7 +257,10 @@ fn every_chart_has_a_title_and_a_table_and_nothing_is_fetched() {
         let mut rest = html.as_str();
         while let Some(at) = rest.find("url(") {
             rest = &rest[at + 4..];
-            assert!(rest.starts_with('#'), "{path}: url( to something not inline");
+            assert!(
+                rest.starts_with('#'),
+                "{path}: url( to something not inline"
+            );
         }
         // No protocol-relative URL either (the script has no `//` at all).
         assert!(!html.contains("\"//") && !html.contains("'//"));
@@ -361,12 +367,11 @@ fn other_commands_refuse_html() {
         vec!["methods"],
     ];
     for args in cases {
-        for format in [["--format", "html"].as_slice(), ["--format=html"].as_slice()] {
-            let out = seatshare()
-                .args(&args)
-                .args(format)
-                .output()
-                .expect("runs");
+        for format in [
+            ["--format", "html"].as_slice(),
+            ["--format=html"].as_slice(),
+        ] {
+            let out = seatshare().args(&args).args(format).output().expect("runs");
             assert_eq!(out.status.code(), Some(2), "{args:?}");
             assert!(out.stdout.is_empty(), "{args:?}");
             let err = String::from_utf8_lossy(&out.stderr);

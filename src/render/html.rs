@@ -218,7 +218,11 @@ fn header(out: &mut String, dataset: &Dataset, c: &Comparison, title: &str, comm
         "Made by",
         &format!("seatshare {}", env!("CARGO_PKG_VERSION")),
     );
-    let _ = writeln!(out, "<dt>Command</dt><dd><code>{}</code></dd>", esc(command));
+    let _ = writeln!(
+        out,
+        "<dt>Command</dt><dd><code>{}</code></dd>",
+        esc(command)
+    );
     out.push_str("</dl>\n</header>\n");
 }
 
@@ -282,11 +286,7 @@ fn comparison_table(out: &mut String, dataset: &Dataset, c: &Comparison) {
             num(shares[i], 2)
         );
         if let Some(seats) = c.reference_seats {
-            let _ = write!(
-                out,
-                "<td>{}</td>",
-                num(shares[i] * seats as f64 / 100.0, 2)
-            );
+            let _ = write!(out, "<td>{}</td>", num(shares[i] * seats as f64 / 100.0, 2));
         }
         for col in &c.columns {
             let marked = seat_text(col, i);
@@ -324,9 +324,13 @@ fn comparison_table(out: &mut String, dataset: &Dataset, c: &Comparison) {
         (None, Some(w)) => format!("≥ {w}"),
         (None, None) => String::new(),
     });
-    summary("Loosemore–Hanby", &|col| num(col.indices.loosemore_hanby, 2));
+    summary("Loosemore–Hanby", &|col| {
+        num(col.indices.loosemore_hanby, 2)
+    });
     summary("Gallagher", &|col| num(col.indices.gallagher, 2));
-    summary("Sainte-Laguë index", &|col| num(col.indices.sainte_lague, 2));
+    summary("Sainte-Laguë index", &|col| {
+        num(col.indices.sainte_lague, 2)
+    });
     summary("Largest deviation (points)", &|col| {
         num(col.indices.max_deviation, 2)
     });
@@ -363,7 +367,9 @@ fn comparison_table(out: &mut String, dataset: &Dataset, c: &Comparison) {
     }
     out.push_str("</ol>\n");
     if !c.infeasible.is_empty() {
-        out.push_str("<h3 id=\"cannot-hold\">Scenarios that cannot hold</h3>\n<ul class=\"infeasible\">\n");
+        out.push_str(
+            "<h3 id=\"cannot-hold\">Scenarios that cannot hold</h3>\n<ul class=\"infeasible\">\n",
+        );
         for inf in &c.infeasible {
             let kind = if inf.reason.starts_with("cannot run:") {
                 ""
@@ -426,7 +432,7 @@ fn slider_section(out: &mut String, names: &[String], slider: &Slider) {
         let ids: Vec<String> = slider.methods.iter().map(|m| m.method.id()).collect();
         let _ = writeln!(
             out,
-            "<p>The seats at any house size from 1 to {max} by each method the file's scenarios use ({}), on the file's own weights with <em>no</em> scenario rules (no minimums, maximums, designated seats or gender rules). Every size was computed exactly in advance; the slider only shows them.</p>",
+            "<p>The seats at any house size from 1 to {max} by each method the file's scenarios use ({}), on the weights this page measures against (the comparison's basis) with <em>no</em> scenario rules (no minimums, maximums, designated seats or gender rules). Every size was computed exactly in advance; the slider only shows them.</p>",
             esc(&join_names(&ids))
         );
     }
@@ -443,11 +449,7 @@ fn slider_section(out: &mut String, names: &[String], slider: &Slider) {
         "<div class=\"scroll\" tabindex=\"0\">\n<table id=\"slider-table\" data-house=\"{initial}\">\n<caption>Seats at <span class=\"slider-house\">{initial}</span> by each method</caption>\n<thead><tr><th scope=\"col\">Region</th>"
     );
     for m in &slider.methods {
-        let _ = write!(
-            out,
-            "<th scope=\"col\">{}</th>",
-            esc(&m.method.id())
-        );
+        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(&m.method.id()));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let at = (initial - 1) as usize;
@@ -507,13 +509,22 @@ fn slider_section(out: &mut String, names: &[String], slider: &Slider) {
                 .filter(|s| !s.alabama.is_empty())
                 .map(|s| {
                     let who: Vec<String> = s.alabama.iter().map(|&i| names[i].clone()).collect();
-                    format!("{} loses a seat from {} to {}", join_names(&who), s.seats - 1, s.seats)
+                    format!(
+                        "{} loses a seat from {} to {}",
+                        join_names(&who),
+                        s.seats - 1,
+                        s.seats
+                    )
                 })
                 .collect();
             let first_all = m
                 .sizes
                 .iter()
-                .find(|s| s.allocation.as_ref().is_some_and(|a| a.iter().all(|&k| k > 0)))
+                .find(|s| {
+                    s.allocation
+                        .as_ref()
+                        .is_some_and(|a| a.iter().all(|&k| k > 0))
+                })
                 .map(|s| s.seats);
             let mut parts = Vec::new();
             parts.push(match first_all {
@@ -716,7 +727,13 @@ fn share_chart(
     let seat_share: Vec<f64> = col
         .seats
         .iter()
-        .map(|&s| if house > 0.0 { 100.0 * s as f64 / house } else { 0.0 })
+        .map(|&s| {
+            if house > 0.0 {
+                100.0 * s as f64 / house
+            } else {
+                0.0
+            }
+        })
         .collect();
     let top = shares
         .iter()
@@ -860,10 +877,7 @@ fn index_chart(out: &mut String, ids: &str, col: &Column, maxima: &IndexMaxima, 
             num(maxima.values[k], 2)
         );
     }
-    let range = match (
-        col.indices.largest_per_seat,
-        col.indices.smallest_per_seat,
-    ) {
+    let range = match (col.indices.largest_per_seat, col.indices.smallest_per_seat) {
         (Some((a, va)), Some((b, vb))) => format!(
             "most per seat {} ({}), fewest {} ({})",
             big(va),
@@ -1051,7 +1065,12 @@ fn quota_certificate(out: &mut String, a: &Allocation, c: &QuotaCertificate) {
 /// Every allocation in a tie: the shown one gives the contested seats to
 /// `could_lose`; any `seats_in_tie` of the tied regions may hold them.
 fn tied_allocations(seats: &[u64], tie: &Tie, limit: usize) -> (Vec<Vec<u64>>, bool) {
-    let mut pool: Vec<usize> = tie.could_lose.iter().chain(&tie.could_gain).copied().collect();
+    let mut pool: Vec<usize> = tie
+        .could_lose
+        .iter()
+        .chain(&tie.could_gain)
+        .copied()
+        .collect();
     pool.sort_unstable();
     pool.dedup();
     let mut base = seats.to_vec();
@@ -1162,7 +1181,7 @@ fn rules_certificate(out: &mut String, o: &RulesOutcome) {
             },
         );
     } else {
-        out.push_str("<h4>Binding rules and their price</h4>\n<div class=\"scroll\"><table class=\"binding\"><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\" class=\"text\">In words</th><th scope=\"col\">Seats moved</th><th scope=\"col\" class=\"text\">Without it</th><th scope=\"col\">Gallagher change</th><th scope=\"col\">Loosemore–Hanby change</th></tr></thead><tbody>");
+        out.push_str("<h4>Binding rules and their price</h4>\n<div class=\"scroll\"><table class=\"binding\"><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\" class=\"text\">In words</th><th scope=\"col\">Seats moved</th><th scope=\"col\" class=\"text\">Without it (or its effect)</th><th scope=\"col\">Gallagher change</th><th scope=\"col\">Loosemore–Hanby change</th></tr></thead><tbody>");
         for b in &o.binding {
             let without = if b.seats_moved == 0 {
                 b.effect.clone().unwrap_or_default()
@@ -1229,7 +1248,8 @@ fn rules_certificate(out: &mut String, o: &RulesOutcome) {
             },
         ),
         Some(tie) => {
-            let pick = |l: &[usize]| -> Vec<String> { l.iter().map(|&i| o.names[i].clone()).collect() };
+            let pick =
+                |l: &[usize]| -> Vec<String> { l.iter().map(|&i| o.names[i].clone()).collect() };
             paragraph(
                 out,
                 &format!(
@@ -1249,7 +1269,11 @@ fn rules_certificate(out: &mut String, o: &RulesOutcome) {
                 ),
             );
             out.push_str("<ol class=\"ties\">");
-            let _ = write!(out, "<li>{} (shown)</li>", esc(&seats_list(&o.names, &o.seats)));
+            let _ = write!(
+                out,
+                "<li>{} (shown)</li>",
+                esc(&seats_list(&o.names, &o.seats))
+            );
             for alt in &o.alternatives {
                 let _ = write!(out, "<li>{}</li>", esc(&seats_list(&o.names, alt)));
             }
@@ -1263,7 +1287,8 @@ fn rules_certificate(out: &mut String, o: &RulesOutcome) {
 
 fn quotient_section(out: &mut String, a: &Allocation, table: Option<&QuotientTable>) {
     out.push_str("<div class=\"quotients\">\n<h3>Quotient table</h3>\n");
-    let fixed_by_rules = matches!(&a.certificate, Certificate::Divisor(d) if d.lower.is_none() && d.upper.is_none());
+    let fixed_by_rules =
+        matches!(&a.certificate, Certificate::Divisor(d) if d.lower.is_none() && d.upper.is_none());
     match (&a.certificate, table) {
         (Certificate::Quota(_), _) => paragraph(out, "No quotient table: a quota method divides by one quota and hands out the remainders; the certificate above shows its floors and remainders."),
         (Certificate::Rules(_), _) => paragraph(out, "No quotient table: the rules engine decided these seats, not the priority queue; the certificate above shows the rules it checked."),
@@ -1275,7 +1300,10 @@ fn quotient_section(out: &mut String, a: &Allocation, table: Option<&QuotientTab
 }
 
 fn quotient_table(out: &mut String, a: &Allocation, t: &QuotientTable) {
-    let root = matches!(&a.method, crate::method::Method::Divisor(crate::method::DivisorMethod::HuntingtonHill));
+    let root = matches!(
+        &a.method,
+        crate::method::Method::Divisor(crate::method::DivisorMethod::HuntingtonHill)
+    );
     let _ = writeln!(
         out,
         "<p>Each region's weight divided by the divisors d(0), d(1), …; the winning quotients are marked <b>✓</b> and numbered in the order the seats were won (the order is decided exactly; the quotients are rounded for reading){}.{}{}</p>",
@@ -1289,12 +1317,19 @@ fn quotient_table(out: &mut String, a: &Allocation, t: &QuotientTable) {
     }
     out.push_str("</tr></thead><tbody>");
     for (i, row) in t.rows.iter().enumerate() {
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(&a.regions[i].name));
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{}</th>",
+            esc(&a.regions[i].name)
+        );
         for cell in row {
             let value = cell.value.map_or("owed".to_string(), big);
             match cell.won {
                 Some(n) => {
-                    let _ = write!(out, "<td class=\"won\">{value} <span class=\"mark\">✓{n}</span></td>");
+                    let _ = write!(
+                        out,
+                        "<td class=\"won\">{value} <span class=\"mark\">✓{n}</span></td>"
+                    );
                 }
                 None => {
                     let _ = write!(out, "<td>{value}</td>");
@@ -1305,7 +1340,13 @@ fn quotient_table(out: &mut String, a: &Allocation, t: &QuotientTable) {
     }
     out.push_str("</tbody></table></div>\n");
     if t.cut {
-        paragraph(out, &format!("The table stops at d({}); the largest delegations won quotients beyond it.", t.divisor_text.len() - 1));
+        paragraph(
+            out,
+            &format!(
+                "The table stops at d({}); the largest delegations won quotients beyond it.",
+                t.divisor_text.len() - 1
+            ),
+        );
     }
 }
 
@@ -1313,7 +1354,11 @@ fn quotient_table(out: &mut String, a: &Allocation, t: &QuotientTable) {
 /// and its notes. (The command line writes HTML only for `compare`; this
 /// keeps every `Format` meaningful for library callers.)
 pub(crate) fn doc_page(doc: &Doc) -> String {
-    let title = doc.heading.first().cloned().unwrap_or_else(|| "seatshare".into());
+    let title = doc
+        .heading
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "seatshare".into());
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{0}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{0}</h1>\n",
         esc(&title)
