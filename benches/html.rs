@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the HTML report (issue #9) on the Labour NEC
-//! file: the whole page (compare + the report's sweeps and quotient tables
-//! + rendering) against `compare --format json` (compare + rendering), and
+//! file: the whole page (compare, the report's sweeps and quotient tables,
+//! rendering) against `compare --format json` (compare and rendering), and
 //! the rendering alone (the comparison computed once, outside the loop).
 //! The file is read once, outside every timed loop.
 //!

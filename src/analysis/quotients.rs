@@ -84,7 +84,7 @@ fn divisor_label(method: &DivisorMethod, k: u64) -> String {
         return "—".into();
     };
     let plain = |num: u128, den: u128| -> String {
-        if den == 1 || num % den == 0 {
+        if den == 1 || num.is_multiple_of(den) {
             (num / den).to_string()
         } else {
             let v = num as f64 / den as f64;
