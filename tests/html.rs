@@ -379,3 +379,21 @@ fn other_commands_refuse_html() {
         }
     }
 }
+
+#[test]
+fn a_tie_lists_every_tied_allocation_and_the_slider_marks_it() {
+    let path = file(
+        "tie.yaml",
+        "title: A tie\nregions:\n  - {name: A, count: 3}\n  - {name: B, count: 3}\n  - {name: C, count: 1}\nscenarios:\n  - {id: tied-8, seats: 8, method: sainte-lague}\n",
+    );
+    let html = page(&path);
+    let data = data(&html);
+    assert!(data["compare"]["columns"][0]["tie"].is_object());
+    let table = between(&html, "<table id=\"comparison\">", "</table>");
+    assert!(table.contains('*'));
+    let ties = between(&html, "<ol class=\"ties\">", "</ol>");
+    assert!(ties.matches("<li>").count() >= 2, "{ties}");
+    let at8 = &data["slider"]["methods"][0]["sizes"][7];
+    assert_eq!(at8["tied"], true);
+    assert!(html.contains("tied at 1, 3, 4, 6, 8, "));
+}
