@@ -720,7 +720,8 @@ fn share_chart(
 ) {
     let n = names.len();
     let weight_word = match c.basis {
-        Basis::Counts => format!("{unit}' share"),
+        Basis::Counts if unit.ends_with('s') => format!("{unit}' share"),
+        Basis::Counts => format!("{unit}'s share"),
         Basis::Shares => "published share".into(),
     };
     let house = col.house as f64;
@@ -794,12 +795,10 @@ fn share_chart(
             col.seats[i],
             width - 2.0,
             y + row / 2.0 + 4.0,
-            if dev > 0.005 {
-                "over"
-            } else if dev < -0.005 {
-                "under"
-            } else {
-                ""
+            match signed(dev, 1).chars().next() {
+                Some('+') => "over",
+                Some('−') => "under",
+                _ => "",
             },
             esc(&signed(dev, 1))
         );
@@ -865,7 +864,7 @@ fn index_chart(out: &mut String, ids: &str, col: &Column, maxima: &IndexMaxima, 
     out.push_str("</svg>\n");
     let _ = write!(
         out,
-        "<table class=\"chart-data\"><caption>{}</caption><thead><tr><th scope=\"col\">Index</th><th scope=\"col\">Value</th><th scope=\"col\">Largest among the columns</th></tr></thead><tbody>",
+        "<div class=\"scroll\"><table class=\"chart-data\"><caption>{}</caption><thead><tr><th scope=\"col\">Index</th><th scope=\"col\">Value</th><th scope=\"col\">Largest among the columns</th></tr></thead><tbody>",
         esc(&title)
     );
     for (k, name) in INDEX_NAMES.iter().enumerate() {
@@ -889,7 +888,7 @@ fn index_chart(out: &mut String, ids: &str, col: &Column, maxima: &IndexMaxima, 
     };
     let _ = write!(
         out,
-        "<tr><th scope=\"row\">Weight per seat</th><td colspan=\"2\">{}</td></tr></tbody></table>\n</figure>\n",
+        "<tr><th scope=\"row\">Weight per seat</th><td colspan=\"2\">{}</td></tr></tbody></table></div>\n</figure>\n",
         esc(&range)
     );
 }
