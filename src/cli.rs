@@ -70,6 +70,8 @@ enum FormatArg {
     Markdown,
     Csv,
     Json,
+    /// One self-contained page (`compare` only).
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -79,6 +81,7 @@ impl From<FormatArg> for Format {
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
+            FormatArg::Html => Format::Html,
         }
     }
 }
@@ -245,7 +248,26 @@ pub fn run() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let result = match cli.command {
+    let result = match html_refused(&cli.command) {
+        Some(failure) => Err(failure),
+        None => dispatch(cli.command),
+    };
+    finish(result)
+}
+
+/// The one check that `--format html` is asked only of `compare`, which
+/// writes one page for the whole file.
+fn html_refused(command: &Command) -> Option<Failure> {
+    if matches!(command, Command::Compare(_)) || format_asked().as_deref() != Some("html") {
+        return None;
+    }
+    Some(bad_input(anyhow!(
+        "--format html is written by `seatshare compare FILE --format html` (one page for the whole file); use table, markdown, csv or json here"
+    )))
+}
+
+fn dispatch(command: Command) -> Result<String, Failure> {
+    match command {
         Command::Allocate(args) => allocate(&args),
         Command::Compare(args) => compare(&args),
         Command::Sweep(args) => claims::sweep(args),
@@ -256,7 +278,10 @@ pub fn run() -> i32 {
         Command::Population(args) => claims::population(args),
         Command::Check(args) => claims::check(&args),
         Command::Methods { format } => Ok(render::methods(format.into())),
-    };
+    }
+}
+
+fn finish(result: Result<String, Failure>) -> i32 {
     let notes = NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()));
     match result {
         Ok(text) => {
@@ -413,6 +438,13 @@ fn scenario_from(dataset: &Dataset, args: &ScenarioArgs) -> Result<Scenario, Fai
     notes.extend(scenario.apply(&overrides, &names));
     NOTES.with(|n| n.borrow_mut().extend(notes));
     Ok(scenario)
+}
+
+/// The command line that is running, as a reader would type it.
+fn command_line() -> String {
+    let mut words = vec!["seatshare".to_string()];
+    words.extend(std::env::args().skip(1).map(|a| quoted(&a)));
+    words.join(" ")
 }
 
 /// A value as typed, quoted when it has spaces.
@@ -584,7 +616,13 @@ fn compare(args: &CompareArgs) -> Result<String, Failure> {
         )));
     }
     let comparison = analysis::compare(&dataset, args.weights.basis())?;
-    let text = render::compare(&dataset, &comparison, args.format.into());
+    let text = match args.format {
+        FormatArg::Html => {
+            let report = analysis::report::report(&dataset, &comparison)?;
+            render::compare_page(&dataset, &comparison, &report, &command_line())
+        }
+        _ => render::compare(&dataset, &comparison, args.format.into()),
+    };
     let ran = comparison
         .columns
         .iter()

@@ -1,7 +1,8 @@
 //! Analysis of allocations: the side-by-side comparison of every makeup and scenario in a file, and the
 //! claim checker's analyses (in the submodules: sweeps over house sizes,
 //! thresholds, which method made a table, margins, robustness to rounding,
-//! the population paradox and the checking of a claims file).
+//! the population paradox and the checking of a claims file; the quotient
+//! tables and house-size sweeps of the HTML report).
 //!
 
 pub mod check;
@@ -9,6 +10,8 @@ pub mod identify;
 pub mod margin;
 pub mod outcomes;
 pub mod population;
+pub mod quotients;
+pub mod report;
 pub mod robust;
 pub mod sweep;
 pub mod threshold;

@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use super::{amount, capitalise, fixed, grouped, join_names, json_text, Doc, Format};
 use crate::allocation::BoundHit;
+use crate::analysis::report::Report;
 use crate::analysis::{Column, ColumnKind, Comparison};
 use crate::indices::Indices;
 use crate::number::Decimal;
@@ -13,8 +14,26 @@ use crate::scenario::{Basis, Dataset};
 pub fn compare(dataset: &Dataset, comparison: &Comparison, format: Format) -> String {
     match format {
         Format::Json => json_text(&to_json(dataset, comparison)),
+        Format::Html => compare_page(dataset, comparison, &Report::default(), ""),
         _ => doc(dataset, comparison, format).render(format),
     }
+}
+
+/// The comparison as one self-contained HTML page, with the report's
+/// house-size slider and quotient tables and the command that made it.
+pub fn compare_page(
+    dataset: &Dataset,
+    comparison: &Comparison,
+    report: &Report,
+    command: &str,
+) -> String {
+    super::html::page(
+        dataset,
+        comparison,
+        to_json(dataset, comparison),
+        report,
+        command,
+    )
 }
 
 fn shares(weights: &[Decimal]) -> Vec<f64> {

@@ -7,6 +7,7 @@ mod allocation;
 mod answer;
 mod check;
 mod compare;
+mod html;
 mod identify;
 mod margin;
 mod methods;
@@ -26,7 +27,7 @@ use tabled::settings::{Alignment, Style};
 pub use allocation::AllocationContext;
 pub use answer::allocation;
 pub use check::check;
-pub use compare::compare;
+pub use compare::{compare, compare_page};
 pub use identify::identify;
 pub use margin::margin;
 pub use methods::methods;
@@ -49,6 +50,9 @@ pub enum Format {
     Csv,
     /// A stable JSON object (documented in the README).
     Json,
+    /// One self-contained HTML page (`compare` writes the full report;
+    /// other views a plain page of their table).
+    Html,
 }
 
 /// A view laid out for the text formats.
@@ -75,6 +79,7 @@ impl Doc {
             Format::Table => self.terminal(),
             Format::Markdown => self.markdown(),
             Format::Csv | Format::Json => self.csv(),
+            Format::Html => html::doc_page(self),
         }
     }
 
