@@ -24,17 +24,22 @@ const expected = JSON.parse(readFileSync(join(target, 'browser', 'nec.json'), 'u
 const url = pathToFileURL(page_file).href;
 
 async function open(viewport) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-      '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'seatshare-chromium-'))}`,
-    ],
-  });
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
+  // A fresh profile every time (Playwright passes it as --user-data-dir).
+  const context = await chromium.launchPersistentContext(
+    mkdtempSync(join(tmpdir(), 'seatshare-chromium-')),
+    {
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      viewport,
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+        '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run',
+      ],
+    },
+  );
+  const browser = { close: () => context.close() };
+  const page = context.pages()[0] ?? await context.newPage();
   const problems = [];
   const requests = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
