@@ -3,11 +3,9 @@
 use serde_json::{json, Value};
 
 use super::{amount, capitalise, fixed, grouped, join_names, json_text, Doc, Format};
-use crate::allocation::BoundHit;
 use crate::analysis::report::Report;
 use crate::analysis::{Column, ColumnKind, Comparison};
 use crate::indices::Indices;
-use crate::number::Decimal;
 use crate::scenario::{Basis, Dataset};
 
 /// Renders a comparison in a format.
@@ -36,35 +34,9 @@ pub fn compare_page(
     )
 }
 
-fn shares(weights: &[Decimal]) -> Vec<f64> {
-    let w: Vec<f64> = weights.iter().map(Decimal::to_f64).collect();
-    let total: f64 = w.iter().sum();
-    w.iter()
-        .map(|x| if total > 0.0 { 100.0 * x / total } else { 0.0 })
-        .collect()
-}
-
-/// A seat cell, marked when a bound binds or a tie touches it.
-fn seat_cell(column: &Column, i: usize) -> String {
-    let mut cell = column.seats[i].to_string();
-    if let Some(a) = &column.allocation {
-        match a.regions[i].binding {
-            Some(BoundHit::Minimum(_)) => cell.push('+'),
-            Some(BoundHit::Maximum(_)) => cell.push('−'),
-            None => {}
-        }
-        if let Some(tie) = &a.tie {
-            if tie.could_gain.contains(&i) || tie.could_lose.contains(&i) {
-                cell.push('*');
-            }
-        }
-    }
-    cell
-}
-
 fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
     let names = dataset.names();
-    let shares = shares(&c.weights);
+    let shares = super::weight_shares(&c.weights);
     let terminal = format == Format::Table;
     // Columns are numbered in the terminal and in markdown (a key follows
     // the table); CSV keeps the ids, for spreadsheets.
@@ -99,7 +71,7 @@ fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
         if let Some(seats) = c.reference_seats {
             row.push(fixed(shares[i] * seats as f64 / 100.0, 2));
         }
-        row.extend(c.columns.iter().map(|col| seat_cell(col, i)));
+        row.extend(c.columns.iter().map(|col| super::seat_cell(col, i)));
         rows.push(row);
     }
     let lead = header.len() - c.columns.len();
@@ -300,7 +272,7 @@ fn markdown_notes(dataset: &Dataset, c: &Comparison) -> Vec<String> {
     let cells: Vec<String> = c
         .columns
         .iter()
-        .flat_map(|col| (0..names.len()).map(move |i| seat_cell(col, i)))
+        .flat_map(|col| (0..names.len()).map(move |i| super::seat_cell(col, i)))
         .collect();
     let marks: Vec<&str> = [
         ('+', "Seats marked + are held up by a minimum."),
@@ -373,7 +345,7 @@ pub(crate) fn indices_value(names: &[String], idx: &Indices) -> Value {
 
 fn to_json(dataset: &Dataset, c: &Comparison) -> Value {
     let names = dataset.names();
-    let shares = shares(&c.weights);
+    let shares = super::weight_shares(&c.weights);
     let regions: Vec<Value> = names
         .iter()
         .enumerate()

@@ -73,33 +73,6 @@ pub(crate) fn script_json(value: &Value) -> String {
 }
 
 /// Shares of the weights in percent (display).
-fn shares(c: &Comparison) -> Vec<f64> {
-    let w: Vec<f64> = c.weights.iter().map(|d| d.to_f64()).collect();
-    let total: f64 = w.iter().sum();
-    w.iter()
-        .map(|x| if total > 0.0 { 100.0 * x / total } else { 0.0 })
-        .collect()
-}
-
-/// A seat cell's text: the seats, `+` held up by a minimum, `−` held down
-/// by a maximum, `*` in a tie.
-fn seat_text(column: &Column, i: usize) -> String {
-    let mut cell = column.seats[i].to_string();
-    if let Some(a) = &column.allocation {
-        match a.regions[i].binding {
-            Some(BoundHit::Minimum(_)) => cell.push('+'),
-            Some(BoundHit::Maximum(_)) => cell.push('−'),
-            None => {}
-        }
-        if let Some(tie) = &a.tie {
-            if tie.could_gain.contains(&i) || tie.could_lose.contains(&i) {
-                cell.push('*');
-            }
-        }
-    }
-    cell
-}
-
 /// What made a column, in a few words.
 fn column_what(col: &Column) -> String {
     let basis = col.basis.map_or("counts", |b| b.id());
@@ -161,7 +134,7 @@ pub(crate) fn page(
     out.push_str("<main>\n");
     comparison_table(&mut out, dataset, c);
     slider_section(&mut out, &names, &report.slider);
-    let shares = shares(c);
+    let shares = super::weight_shares(&c.weights);
     let maxima = IndexMaxima::of(c);
     for (k, col) in c.columns.iter().enumerate() {
         let quotients = report.quotients.get(k).and_then(Option::as_ref);
@@ -244,7 +217,7 @@ fn contents(out: &mut String, c: &Comparison) {
 
 fn comparison_table(out: &mut String, dataset: &Dataset, c: &Comparison) {
     let names = dataset.names();
-    let shares = shares(c);
+    let shares = super::weight_shares(&c.weights);
     out.push_str("<section id=\"side-by-side\">\n<h2>Side by side</h2>\n");
     let _ = writeln!(
         out,
@@ -289,7 +262,7 @@ fn comparison_table(out: &mut String, dataset: &Dataset, c: &Comparison) {
             let _ = write!(out, "<td>{}</td>", num(shares[i] * seats as f64 / 100.0, 2));
         }
         for col in &c.columns {
-            let marked = seat_text(col, i);
+            let marked = super::seat_cell(col, i);
             let class = if marked.len() > col.seats[i].to_string().len() {
                 " class=\"marked\""
             } else {
@@ -817,7 +790,7 @@ fn share_chart(
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&names[i]),
             num(shares[i], 2),
-            esc(&seat_text(col, i)),
+            esc(&super::seat_cell(col, i)),
             num(seat_share[i], 2),
             esc(&signed(seat_share[i] - shares[i], 2))
         );

@@ -380,6 +380,33 @@ pub(crate) fn json_text(value: &serde_json::Value) -> String {
     text
 }
 
+/// Each weight as a percentage of their total (display only).
+pub(crate) fn weight_shares(weights: &[crate::number::Decimal]) -> Vec<f64> {
+    let w: Vec<f64> = weights.iter().map(crate::number::Decimal::to_f64).collect();
+    let total: f64 = w.iter().sum();
+    w.iter()
+        .map(|x| if total > 0.0 { 100.0 * x / total } else { 0.0 })
+        .collect()
+}
+
+/// A seat cell, marked when a bound binds or a tie touches it.
+pub(crate) fn seat_cell(column: &crate::analysis::Column, i: usize) -> String {
+    let mut cell = column.seats[i].to_string();
+    if let Some(a) = &column.allocation {
+        match a.regions[i].binding {
+            Some(crate::allocation::BoundHit::Minimum(_)) => cell.push('+'),
+            Some(crate::allocation::BoundHit::Maximum(_)) => cell.push('−'),
+            None => {}
+        }
+        if let Some(tie) = &a.tie {
+            if tie.could_gain.contains(&i) || tie.could_lose.contains(&i) {
+                cell.push('*');
+            }
+        }
+    }
+    cell
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
