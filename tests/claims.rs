@@ -606,7 +606,7 @@ fn the_nec_claims_get_verdicts_with_evidence() {
     assert_eq!(black["slate"], "Left");
     assert!(black["gender_source"]
         .as_str()
-        .is_some_and(|s| s.contains("issue #4")));
+        .is_some_and(|s| s.contains("2016 slate lists")));
     assert_eq!(
         slate["evidence"]["ties"],
         serde_json::json!([["Bex Bailey", "Claudia Webbe", "Darren Williams"]])
