@@ -1,6 +1,7 @@
 //! Command-line arguments and the wiring from them to the library's stages.
 
 mod claims;
+mod help;
 
 use std::path::PathBuf;
 
@@ -14,19 +15,9 @@ use seatshare::rules::{NamedRule, Rule, WomenTarget};
 use seatshare::scenario::{Basis, Change, Dataset, Override, Scenario};
 use seatshare::solve::TieBreak;
 
-const EXAMPLES: &str = "\
-Examples:
-  seatshare compare data/labour-nec-2018.yaml
-  seatshare allocate data/labour-nec-2018.yaml --scenario proportional-9
-  seatshare allocate data/labour-nec-2018.yaml --seats 9 --method sainte-lague --min Wales=1
-  seatshare allocate data/labour-nec-2018.yaml --seats 9 --method sainte-lague --women-at-least 50% --women-rounding up --balanced-delegations
-  seatshare allocate data/labour-nec-2018.yaml --seats 9 --method dhondt --group \"nations=Wales,Scotland>=2\"
-  seatshare allocate weights.csv --column population --seats 435 --method huntington-hill --format json
-  seatshare methods";
-
 /// Exact apportionment of seats to regions, with the evidence.
 #[derive(Parser)]
-#[command(name = "seatshare", version, about, after_help = EXAMPLES)]
+#[command(name = "seatshare", version, about, after_help = help::OVERVIEW)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -35,33 +26,48 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Allocate seats once: seats, quotas, certificate, tie report, indices.
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = help::ALLOCATE)]
     Allocate(Box<AllocateArgs>),
     /// Every makeup and scenario in a file side by side, with indices.
-    #[command(
-        after_help = "Example:\n  seatshare compare data/labour-nec-2018.yaml --format markdown"
-    )]
+    #[command(after_help = help::COMPARE)]
     Compare(CompareArgs),
     /// Allocations at every house size in a range; Alabama paradoxes.
+    #[command(after_help = help::SWEEP)]
     Sweep(claims::SweepArgs),
     /// The smallest house at which every region (or one) has K seats.
+    #[command(after_help = help::THRESHOLD)]
     Threshold(claims::ThresholdArgs),
     /// Which methods reproduce a seat table at its house size.
+    #[command(after_help = help::IDENTIFY)]
     Identify(claims::IdentifyArgs),
     /// Per region: members needed for the next seat, members it could lose.
+    #[command(after_help = help::MARGIN)]
     Margin(claims::MarginArgs),
     /// Whether the seats survive the published rounding or an uncertainty.
+    #[command(after_help = help::ROBUST)]
     Robust(claims::RobustArgs),
     /// Population paradox: a region that grew faster yet lost a seat.
+    #[command(after_help = help::POPULATION)]
     Population(claims::PopulationArgs),
     /// Check every claim in a claims file: verdicts with evidence.
+    #[command(after_help = help::CHECK)]
     Check(claims::CheckArgs),
     /// The methods with their ids, aliases and definitions.
+    #[command(after_help = help::METHODS)]
     Methods {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+    /// A shell completion script, written to standard output.
+    #[command(after_help = help::COMPLETIONS)]
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), written to standard output.
+    #[command(after_help = help::MAN)]
+    Man,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -278,6 +284,8 @@ fn dispatch(command: Command) -> Result<String, Failure> {
         Command::Population(args) => claims::population(args),
         Command::Check(args) => claims::check(&args),
         Command::Methods { format } => Ok(render::methods(format.into())),
+        Command::Completions { shell } => Ok(completions(shell)),
+        Command::Man => man(),
     }
 }
 
@@ -642,4 +650,36 @@ fn compare(args: &CompareArgs) -> Result<String, Failure> {
         return Err(failure);
     }
     Ok(text)
+}
+
+/// The completion script for a shell, generated from the same definition
+/// clap parses with, so it cannot fall behind the flags.
+fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory as _;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "seatshare", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The manual page, with a section per subcommand.
+fn man() -> Result<String, Failure> {
+    use clap::CommandFactory as _;
+    let command = Cli::command();
+    let mut out = Vec::new();
+    let failed = |e: std::io::Error| Failure {
+        error: anyhow!("could not write the manual page: {e}"),
+        input: false,
+        shown: String::new(),
+    };
+    clap_mangen::Man::new(command.clone())
+        .render(&mut out)
+        .map_err(failed)?;
+    for sub in command.get_subcommands() {
+        let name = format!("seatshare-{}", sub.get_name());
+        let page = sub.clone().name(name.clone()).display_name(name);
+        clap_mangen::Man::new(page)
+            .render(&mut out)
+            .map_err(failed)?;
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
