@@ -44,7 +44,22 @@ pub enum DecimalError {
     /// Anything else that is not a plain decimal.
     #[error("`{0}` is not a number; write digits with at most one decimal point, such as 112308 or 20.54")]
     NotANumber(String),
+    /// More significant digits than any count or share needs.
+    #[error("`{text}` has {digits} digits; seatshare reads numbers of at most {MAX_DIGITS} digits (integer part and decimals, leading and trailing zeros aside), enough for any count, share or vote total: round it")]
+    TooManyDigits {
+        /// The number, shortened for display.
+        text: String,
+        /// How many significant digits it has.
+        digits: usize,
+    },
 }
+
+/// The most significant digits a weight may have (from the first non-zero
+/// digit of its integer part to the last non-zero decimal). It keeps every
+/// value between 10^-40 and 10^40, so displayed floats stay finite and
+/// exact arithmetic stays fast, and no count, share or vote total comes
+/// near it.
+pub const MAX_DIGITS: usize = 40;
 
 impl Decimal {
     /// Parses a plain decimal such as `112308`, `20.54` or `0.5`.
@@ -87,6 +102,28 @@ impl Decimal {
         {
             return Err(DecimalError::NotANumber(trimmed.to_string()));
         }
+        let significant =
+            int_part.trim_start_matches('0').len() + frac_part.trim_end_matches('0').len();
+        if significant > MAX_DIGITS {
+            let shown: String = if trimmed.chars().count() > 24 {
+                let head: String = trimmed.chars().take(10).collect();
+                let tail: String = trimmed
+                    .chars()
+                    .rev()
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                format!("{head}…{tail}")
+            } else {
+                trimmed.to_string()
+            };
+            return Err(DecimalError::TooManyDigits {
+                text: shown,
+                digits: significant,
+            });
+        }
         let mut text_digits = String::with_capacity(int_part.len() + frac_part.len());
         text_digits.push_str(int_part);
         text_digits.push_str(frac_part);
@@ -96,6 +133,12 @@ impl Decimal {
         let scale = u32::try_from(frac_part.len())
             .map_err(|_| DecimalError::NotANumber(trimmed.to_string()))?;
         Ok(Decimal { digits, scale })
+    }
+
+    /// The decimal `digits × 10^-scale`, for values the tool computes
+    /// itself (a margin's probe weight), which the input cap does not bind.
+    pub(crate) fn from_scaled(digits: BigUint, scale: u32) -> Decimal {
+        Decimal { digits, scale }
     }
 
     /// A whole number.
@@ -362,6 +405,26 @@ pub fn rational_to_f64(value: &BigRational) -> f64 {
         let d = value.denom().to_f64().unwrap_or(f64::MAX);
         n / d
     })
+}
+
+/// The natural logarithm of a positive rational, right for any size (a
+/// numerator of 500 digits has no `f64`, but its logarithm does): each
+/// side's top 64 bits as a float plus the rest as powers of two. Zero and
+/// negative values give negative infinity; callers keep them out.
+pub fn rational_ln(value: &BigRational) -> f64 {
+    fn ln_int(x: &BigInt) -> f64 {
+        let bits = x.bits();
+        if bits <= 64 {
+            return x.to_f64().map_or(f64::NEG_INFINITY, f64::ln);
+        }
+        let shift = bits - 64;
+        let top = (x >> shift).to_f64().unwrap_or(f64::MAX);
+        top.ln() + shift as f64 * std::f64::consts::LN_2
+    }
+    if !value.is_positive() {
+        return f64::NEG_INFINITY;
+    }
+    ln_int(value.numer()) - ln_int(value.denom())
 }
 
 /// Formats a rational exactly when it has a short decimal expansion and

@@ -164,15 +164,10 @@ fn rational_to_decimal(value: &BigRational, scale: u32) -> Option<Decimal> {
     if !scaled.is_integer() || scaled.is_negative() {
         return None;
     }
-    let digits = scaled.to_integer().to_string();
-    let text = if scale == 0 {
-        digits
-    } else {
-        let padded = format!("{digits:0>width$}", width = scale as usize + 1);
-        let (int_part, frac) = padded.split_at(padded.len() - scale as usize);
-        format!("{int_part}.{frac}")
-    };
-    Decimal::parse(&text).ok()
+    Some(Decimal::from_scaled(
+        scaled.to_integer().to_biguint()?,
+        scale,
+    ))
 }
 
 impl Search<'_> {

@@ -29,7 +29,7 @@ use num_traits::{Signed, Zero};
 use crate::allocation::Allocation;
 use crate::error::Error;
 use crate::method::{Method, QuotaMethod, SignpostKind};
-use crate::number::{exact_decimal, pow10, Decimal};
+use crate::number::{pow10, Decimal};
 use crate::outcome::Setup;
 use crate::scenario::{Basis, Dataset, Scenario};
 use crate::solve::{SolveError, TieBreak};
@@ -96,7 +96,16 @@ fn decimal_of(value: &BigRational) -> Option<Decimal> {
     // Corners are sums and products of decimals, so they end; their digits
     // after the point are at most those of a weight and the spread together
     // (plus three for "half a unit" and "per cent"), far below this bound.
-    exact_decimal(value, 400).and_then(|t| Decimal::parse(&t).ok())
+    for scale in 0..=400u32 {
+        let scaled = value * BigRational::from_integer(BigInt::from(pow10(scale)));
+        if scaled.is_integer() {
+            return Some(Decimal::from_scaled(
+                scaled.to_integer().to_biguint()?,
+                scale,
+            ));
+        }
+    }
+    None
 }
 
 /// Each weight's interval under a spread.

@@ -247,6 +247,13 @@ pub fn threshold(
 /// (beyond its minimum) or with a maximum below the seats it needs.
 fn unreachable_reason(setup: &Setup, condition: &Condition) -> Option<String> {
     let k = condition.seats();
+    let regions = condition.regions(setup.names.len()).len() as u128;
+    if u128::from(k) * regions > u128::from(crate::solve::MAX_HOUSE) {
+        return Some(format!(
+            "{k} seats for each of {regions} regions need more than the {} seats (2^60) seatshare shares out exactly",
+            crate::solve::MAX_HOUSE
+        ));
+    }
     condition
         .regions(setup.names.len())
         .into_iter()
@@ -266,7 +273,12 @@ fn unreachable_reason(setup: &Setup, condition: &Condition) -> Option<String> {
 /// The largest house the rules allow (the sum of maximums), if all regions
 /// have one.
 fn largest_house(setup: &Setup) -> Option<u64> {
-    setup.bounds.max.iter().copied().sum()
+    // A sum past u64 is past every search limit too.
+    setup
+        .bounds
+        .max
+        .iter()
+        .try_fold(0u64, |sum, max| max.map(|m| sum.saturating_add(m)))
 }
 
 fn divisor(
@@ -387,6 +399,10 @@ fn ceil_u64(value: &BigRational) -> u64 {
 /// The size from which `region` surely holds `k` seats under a quota
 /// method without seat rules.
 fn quota_bound(setup: &Setup, method: QuotaMethod, region: usize, k: u64) -> Bound {
+    if k == 0 {
+        return Bound::At(0);
+    }
+    // `unreachable_reason` has refused a zero weight that needs seats.
     let v = setup.weights[region].to_rational();
     let total = setup
         .weights
@@ -406,7 +422,7 @@ fn quota_bound(setup: &Setup, method: QuotaMethod, region: usize, k: u64) -> Bou
             return Bound::MonotoneFrom(total.floor().to_integer().to_u64().unwrap_or(u64::MAX));
         }
     };
-    let needed = int(k + c) * total / v;
+    let needed = (int(k) + int(c)) * total / v;
     Bound::At(ceil_u64(&needed).saturating_sub(c))
 }
 

@@ -4,7 +4,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::Zero;
+use num_traits::{Signed, Zero};
 
 use super::{Compiled, Rule, RulesError, RulesProblem, Scope, WomenSeats};
 use crate::method::{Method, SignpostKind};
@@ -104,8 +104,9 @@ impl Priced<'_> {
         let v = &self.worths.weights[i];
         match (&self.worths.method, &self.quota) {
             (Method::Divisor(_), _) => cell_approx(&self.worths.method, v, held),
-            (Method::Quota(_), Some(q)) => ratio_f64(v) / ratio_f64(q) - held as f64,
-            (Method::Quota(_), None) => 0.0,
+            // v/Q exactly first: both may be past the float range.
+            (Method::Quota(_), Some(q)) if !q.is_zero() => ratio_f64(&(v / q)) - held as f64,
+            (Method::Quota(_), _) => 0.0,
         }
     }
 }
@@ -274,24 +275,25 @@ pub(crate) fn check_rules(
 
 /// The worth of a cell's next seat as a float, for the matrix solver.
 pub(crate) fn cell_approx(method: &Method, weight: &BigRational, held: u64) -> f64 {
-    let v = ratio_f64(weight);
     let Method::Divisor(d) = method else {
         return 0.0;
     };
     let Some(s) = d.signpost(held) else {
         return 0.0;
     };
-    if v <= 0.0 {
+    if !weight.is_positive() {
         return -1e4;
     }
     if s.num == 0 {
         return 1e4;
     }
+    // Logarithms of the exact values: weights of any size stay finite.
+    let ln_v = crate::number::rational_ln(weight);
     let x = s.num as f64 / s.den as f64;
     if d.kind() == SignpostKind::SquareRoot {
-        v.ln() - 0.5 * x.ln()
+        ln_v - 0.5 * x.ln()
     } else {
-        v.ln() - x.ln()
+        ln_v - x.ln()
     }
 }
 

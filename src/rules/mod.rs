@@ -542,10 +542,7 @@ fn women_by_method(problem: &RulesProblem<'_>, women: &[Decimal]) -> Result<u64,
 
 /// The decimal `digits / 10^scale`.
 fn scaled_decimal(digits: &BigUint, scale: u32) -> Result<Decimal, RulesError> {
-    let text = format!("{digits:0>width$}", width = scale as usize + 1);
-    let (int, frac) = text.split_at(text.len() - scale as usize);
-    Decimal::parse(&format!("{int}.{frac}"))
-        .map_err(|e| RulesError::Internal(format!("women members: {e}")))
+    Ok(Decimal::from_scaled(digits.clone(), scale))
 }
 
 fn validate(problem: &RulesProblem<'_>) -> Result<(), RulesError> {

@@ -559,7 +559,9 @@ fn nice_divisor(
     } else {
         lo.max(1.0) * 2.0
     };
-    if reference.is_nan() || reference <= 0.0 {
+    // Weights past the float range (hundreds of digits) get no proposal:
+    // the interval itself is still shown exactly.
+    if !reference.is_finite() || reference <= 0.0 {
         return None;
     }
     let top = reference.log10().floor() as i32;

@@ -131,8 +131,8 @@ pub enum SolveError {
     MinimumsExceedHouse {
         /// What the minimums are, in words.
         detail: String,
-        /// Their total.
-        needed: u64,
+        /// Their total (past u64 when many regions ask for huge minimums).
+        needed: u128,
         /// The house size.
         house: u64,
     },
@@ -141,8 +141,8 @@ pub enum SolveError {
     MaximumsBelowHouse {
         /// What the maximums are, in words.
         detail: String,
-        /// Their total.
-        allowed: u64,
+        /// Their total (past u64 when many regions have huge maximums).
+        allowed: u128,
         /// The house size.
         house: u64,
     },
@@ -154,7 +154,7 @@ pub enum SolveError {
         /// Regions owed a seat.
         regions: usize,
         /// Seats the first seats and minimums need.
-        needed: u64,
+        needed: u128,
         /// The house size.
         house: u64,
     },
@@ -320,8 +320,8 @@ fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, Solve
         }
     }
     let lows: Vec<u64> = (0..n).map(|i| b.min[i].max(b.base[i])).collect();
-    let needed = lows.iter().fold(0u64, |a, &l| a.saturating_add(l));
-    if needed > house {
+    let needed: u128 = lows.iter().map(|&l| u128::from(l)).sum();
+    if needed > u128::from(house) {
         return Err(SolveError::MinimumsExceedHouse {
             detail: describe_minimums(names, b, &lows),
             needed,
@@ -329,12 +329,8 @@ fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, Solve
         });
     }
     if b.max.iter().all(Option::is_some) {
-        let allowed = b
-            .max
-            .iter()
-            .flatten()
-            .fold(0u64, |a, &m| a.saturating_add(m));
-        if allowed < house {
+        let allowed = b.max.iter().flatten().map(|&m| u128::from(m)).sum::<u128>();
+        if allowed < u128::from(house) {
             return Err(SolveError::MaximumsBelowHouse {
                 detail: describe_maximums(names, b),
                 allowed,
@@ -356,12 +352,12 @@ fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, Solve
                     owed += 1;
                 }
             }
-            let needed = floor.iter().fold(0u64, |a, &f| a.saturating_add(f));
-            if needed > free {
+            let needed: u128 = floor.iter().map(|&f| u128::from(f)).sum();
+            if needed > u128::from(free) {
                 return Err(SolveError::FirstSeatsExceedHouse {
                     method: method.id(),
                     regions: owed,
-                    needed: needed.saturating_add(base_total),
+                    needed: needed + u128::from(base_total),
                     house,
                 });
             }
