@@ -299,7 +299,10 @@ impl Grid<'_> {
         let mut table = builder.build();
         table.with(Style::rounded());
         for (k, &(c, _)) in columns.iter().enumerate() {
-            if c >= self.text_columns && !wrapped_any[k] {
+            // Prose reads left to right: a column of words is left-aligned
+            // once the table is laid out for a width.
+            let prose = (0..self.rows.len()).any(|r| wrappable(self.cell(Some(r), c)));
+            if c >= self.text_columns && !wrapped_any[k] && !prose {
                 table.modify(Columns::new(k..k + 1), Alignment::right());
             }
         }

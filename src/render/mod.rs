@@ -170,8 +170,15 @@ impl Doc {
                         )
                     })
                     .collect();
+                // The header is not painted: only the lines after its rule.
+                let mut body = false;
                 for line in table.lines() {
-                    let _ = writeln!(out, "{}", layout::paint_table_line(line, &verdicts));
+                    body |= line.starts_with('├');
+                    if body {
+                        let _ = writeln!(out, "{}", layout::paint_table_line(line, &verdicts));
+                    } else {
+                        let _ = writeln!(out, "{line}");
+                    }
                 }
             } else {
                 let _ = writeln!(out, "{table}");
