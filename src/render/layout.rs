@@ -52,13 +52,14 @@ pub fn strip_escapes(text: &str) -> String {
 }
 
 /// Words wrapped into lines of at most `width` characters, breaking only
-/// at spaces. A word longer than the width stands alone on its line.
+/// at spaces (colour escapes are not counted). A word longer than the
+/// width stands alone on its line.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
     for word in text.split_whitespace() {
-        let w = word.chars().count();
+        let w = width_of(word);
         if used > 0 && used + 1 + w > width {
             lines.push(std::mem::take(&mut line));
             used = 0;
@@ -84,7 +85,7 @@ pub(crate) fn wrap_line(line: &str, width: Option<usize>) -> Vec<String> {
     let Some(width) = width else {
         return vec![line.to_string()];
     };
-    if line.chars().count() <= width {
+    if width_of(line) <= width {
         return vec![line.to_string()];
     }
     let text = line.trim_start();

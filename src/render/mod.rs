@@ -76,18 +76,17 @@ impl Default for Format {
 /// Notes written after a view (e.g. on flags that changed a scenario),
 /// wrapped for the terminal like a view's own notes.
 pub fn terminal_notes(notes: &[String], terminal: Terminal) -> String {
-    let lines: Vec<String> = notes
-        .iter()
-        .flat_map(|n| layout::wrap_line(n, terminal.width))
-        .collect();
-    let lines = if terminal.colour {
-        layout::paint_notes(&lines)
+    let width = terminal.width.map(|w| w.max(layout::NARROWEST));
+    let painted = if terminal.colour {
+        layout::paint_notes(notes)
     } else {
-        lines
+        notes.to_vec()
     };
     let mut out = String::new();
-    for line in lines {
-        let _ = writeln!(out, "{line}");
+    for note in &painted {
+        for line in layout::wrap_line(note, width) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     out
 }
@@ -125,13 +124,14 @@ impl Doc {
     fn terminal(&self, terminal: Terminal) -> String {
         let width = terminal.width.map(|w| w.max(layout::NARROWEST));
         let mut out = String::new();
+        // Colour first, then wrap: widths are measured without escapes.
         for line in &self.heading {
-            for l in layout::wrap_line(line, width) {
-                let l = if terminal.colour {
-                    layout::paint_heading(&l)
-                } else {
-                    l
-                };
+            let line = if terminal.colour {
+                layout::paint_heading(line)
+            } else {
+                line.clone()
+            };
+            for l in layout::wrap_line(&line, width) {
                 let _ = writeln!(out, "{l}");
             }
         }
@@ -184,19 +184,7 @@ impl Doc {
                 let _ = writeln!(out, "{table}");
             }
         }
-        let notes: Vec<String> = self
-            .notes
-            .iter()
-            .flat_map(|n| layout::wrap_line(n, width))
-            .collect();
-        let notes = if terminal.colour {
-            layout::paint_notes(&notes)
-        } else {
-            notes
-        };
-        for note in &notes {
-            let _ = writeln!(out, "{note}");
-        }
+        out.push_str(&terminal_notes(&self.notes, terminal));
         out
     }
 
