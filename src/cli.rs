@@ -211,9 +211,20 @@ fn pick_columns(comparison: &mut analysis::Comparison, wanted: &[String]) -> Res
         .chain(comparison.infeasible.iter().map(|i| i.id.clone()))
         .collect();
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let ids: Vec<&str> = wanted
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if ids.is_empty() {
+        return Err(bad_input(anyhow!(
+            "--columns: name the makeups and scenarios to show, e.g. --columns {}",
+            known.iter().take(2).copied().collect::<Vec<_>>().join(",")
+        )));
+    }
     let mut columns = Vec::new();
     let mut infeasible = Vec::new();
-    for id in wanted.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+    for id in ids {
         if let Some(c) = comparison.columns.iter().find(|c| c.id == id) {
             columns.push(c.clone());
         } else if let Some(i) = comparison.infeasible.iter().find(|i| i.id == id) {

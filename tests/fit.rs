@@ -74,6 +74,17 @@ fn command_lines() -> Vec<Vec<String>> {
             "430..436",
         ]),
         owned(&["sweep", NEC, "--seats", "1..20", "--method", "all"]),
+        // The notes on flags that change a scenario's rules wrap too.
+        owned(&[
+            "allocate",
+            NEC,
+            "--scenario",
+            "nations-guaranteed-9",
+            "--min",
+            "Wales=2",
+            "--drop-rule",
+            "min Scotland",
+        ]),
     ];
     for file in [NEC, US] {
         for id in scenario_ids(file) {

@@ -41,7 +41,9 @@ pub use threshold::threshold;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Terminal {
     /// The columns to fit in; `None` writes every table at full width.
-    /// Widths under 20 are laid out as 20.
+    /// Widths under 20 are laid out as 20. Tables page and wrap to fit; a
+    /// single word wider than the width (a long file path, say) is never
+    /// cut and may overflow.
     pub width: Option<usize>,
     /// Whether to colour verdicts, seat marks and binding rules (ANSI
     /// escapes, painted after layout so that they never move anything).
