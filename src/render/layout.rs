@@ -235,21 +235,16 @@ impl Grid<'_> {
         // Page: the lead column, then as many of the others as fit.
         let lead = needs[0].natural.min(needs[0].hard.max(width / 3));
         let room = width.saturating_sub(Self::width_with(&[lead]));
-        let mut blocks: Vec<Vec<usize>> = Vec::new();
-        let mut current: Vec<usize> = Vec::new();
-        let mut used = 0;
-        for (c, need) in needs.iter().enumerate().skip(1) {
-            let take = need.soft + 3;
-            if !current.is_empty() && used + take > room {
-                blocks.push(std::mem::take(&mut current));
-                used = 0;
-            }
-            current.push(c);
-            used += take;
-        }
-        if !current.is_empty() {
-            blocks.push(current);
-        }
+        let greedy = pack(&needs, room, usize::MAX);
+        // As many blocks, but evened out (not 7 columns then 2) when the
+        // columns allow it.
+        let even = (needs.len() - 1).div_ceil(greedy.len().max(1));
+        let balanced = pack(&needs, room, even);
+        let blocks = if balanced.len() == greedy.len() {
+            balanced
+        } else {
+            greedy
+        };
         let mut lead_need = needs[0];
         lead_need.natural = lead;
         blocks
@@ -344,6 +339,27 @@ impl Grid<'_> {
             ),
         }
     }
+}
+
+/// The columns after the lead packed in order into blocks of at most
+/// `most` columns whose soft widths fit `room`.
+fn pack(needs: &[Need], room: usize, most: usize) -> Vec<Vec<usize>> {
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    let mut used = 0;
+    for (c, need) in needs.iter().enumerate().skip(1) {
+        let take = need.soft + 3;
+        if !current.is_empty() && (used + take > room || current.len() >= most) {
+            blocks.push(std::mem::take(&mut current));
+            used = 0;
+        }
+        current.push(c);
+        used += take;
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    blocks
 }
 
 /// The columns at their soft widths, widened (prose first, up to its full
