@@ -211,7 +211,7 @@ impl Grid<'_> {
     /// Whether the table fits `width` at full width (always, without one).
     pub fn fits(&self, width: Option<usize>) -> bool {
         let naturals: Vec<usize> = self.needs().iter().map(|n| n.natural).collect();
-        width.is_none_or(|w| naturals.len() < 2 || Self::width_with(&naturals) <= w.max(NARROWEST))
+        width.is_none_or(|w| Self::width_with(&naturals) <= w.max(NARROWEST))
     }
 
     /// The table laid out for `width`: one block as today when it fits
@@ -225,11 +225,11 @@ impl Grid<'_> {
         };
         let width = width.max(NARROWEST);
         let naturals: Vec<usize> = needs.iter().map(|n| n.natural).collect();
-        if needs.len() < 2 || Self::width_with(&naturals) <= width {
+        if needs.is_empty() || Self::width_with(&naturals) <= width {
             return vec![all];
         }
         let softs: Vec<usize> = needs.iter().map(|n| n.soft).collect();
-        if Self::width_with(&softs) <= width {
+        if needs.len() == 1 || Self::width_with(&softs) <= width {
             return vec![grow((0..needs.len()).collect(), &needs, width)];
         }
         // Page: the lead column, then as many of the others as fit.
@@ -654,6 +654,23 @@ mod tests {
         assert!(text.lines().all(|l| width_of(l) <= 40), "{text}");
         assert!(text.contains("1234567"));
         assert!(text.lines().count() > 5, "the note wrapped: {text}");
+    }
+
+    #[test]
+    fn a_lone_prose_column_wraps_to_the_width() {
+        let (header, rows) = grid_of(&["Note"], &[&[&"word ".repeat(30)]]);
+        let grid = Grid {
+            header: &header,
+            rows: &rows,
+            rule_after: &[],
+            text_columns: 1,
+        };
+        assert!(!grid.fits(Some(30)));
+        let blocks = grid.plan(Some(30));
+        assert_eq!(blocks.len(), 1);
+        let text = grid.block(&blocks[0]);
+        assert!(text.lines().all(|l| width_of(l) <= 30), "{text}");
+        assert_eq!(text.matches("word").count(), 30);
     }
 
     #[test]
