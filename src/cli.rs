@@ -118,7 +118,12 @@ impl ScreenArgs {
     /// The terminal the output is laid out for.
     fn terminal(&self) -> render::Terminal {
         use std::io::IsTerminal as _;
-        let on_terminal = std::io::stdout().is_terminal();
+        // Output written to a file (`--output FILE`) is not on the
+        // terminal, even when standard output is.
+        let to_file = std::env::args()
+            .skip(1)
+            .any(|a| a == "--output" || a.starts_with("--output="));
+        let on_terminal = std::io::stdout().is_terminal() && !to_file;
         let columns = std::env::var("COLUMNS")
             .ok()
             .and_then(|v| v.trim().parse::<usize>().ok())
