@@ -21,6 +21,8 @@ use seatshare::solve::TieBreak;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    screen: ScreenArgs,
 }
 
 #[derive(Subcommand)]
@@ -83,13 +85,168 @@ enum FormatArg {
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Format {
         match f {
-            FormatArg::Table => Format::Table,
+            FormatArg::Table => Format::Table(TERMINAL.with(std::cell::Cell::get)),
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Html => Format::Html,
         }
     }
+}
+
+// ---- Terminal width and colour (tables that fit, issue 10) ----
+
+/// `--color`: when to colour the terminal table.
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    /// Never.
+    Never,
+    /// When standard output is a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Always, even when piped (for a pager such as `less -R`).
+    Always,
+}
+
+/// The flags every command takes for the terminal table.
+#[derive(Args)]
+struct ScreenArgs {
+    /// Colour verdicts, seat marks and binding rules in the terminal table
+    /// (never markdown, CSV, JSON or HTML).
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    color: ColorArg,
+    /// Lay tables out for N columns (0: full width). Default: $COLUMNS when
+    /// set, else the terminal's width; piped output keeps full width.
+    #[arg(long, global = true, value_name = "N")]
+    width: Option<usize>,
+}
+
+impl ScreenArgs {
+    /// The terminal the output is laid out for.
+    fn terminal(&self) -> render::Terminal {
+        use std::io::IsTerminal as _;
+        // Output written to a file (`--output FILE`) is not on the
+        // terminal, even when standard output is.
+        let to_file = std::env::args()
+            .skip(1)
+            .any(|a| a == "--output" || a.starts_with("--output="));
+        let on_terminal = std::io::stdout().is_terminal() && !to_file;
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0);
+        let width = match self.width {
+            Some(0) => None,
+            Some(n) => Some(n),
+            None => columns.or_else(|| {
+                if on_terminal {
+                    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+                } else {
+                    None
+                }
+            }),
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let colour = match self.color {
+            ColorArg::Never => false,
+            ColorArg::Always => true,
+            ColorArg::Auto => on_terminal && !no_color,
+        };
+        render::Terminal { width, colour }
+    }
+}
+
+thread_local! {
+    /// The terminal the table format is laid out for, set once by `run`
+    /// from the flags and the environment.
+    static TERMINAL: std::cell::Cell<render::Terminal> = const {
+        std::cell::Cell::new(render::Terminal { width: None, colour: false })
+    };
+}
+
+/// The known names closest to `name` (at most two edits, or one inside
+/// the other, ignoring case), for "did you mean".
+fn closest<'a>(name: &str, known: &[&'a str]) -> Vec<&'a str> {
+    fn edits(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let here = row[j + 1];
+                row[j + 1] = if ca == *cb {
+                    prev
+                } else {
+                    1 + prev.min(row[j]).min(row[j + 1])
+                };
+                prev = here;
+            }
+        }
+        row[b.len()]
+    }
+    let wanted = name.to_lowercase();
+    known
+        .iter()
+        .copied()
+        .filter(|k| {
+            let k = k.to_lowercase();
+            !wanted.is_empty()
+                && (k.contains(&wanted) || wanted.contains(&k) || edits(&k, &wanted) <= 2)
+        })
+        .collect()
+}
+
+/// "no X named `y`; did you mean …?" (or the list of names).
+fn unknown_name(what: &str, flag: &str, name: &str, known: &[&str]) -> Failure {
+    let close = closest(name, known);
+    let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    let hint = if close.is_empty() {
+        format!("the {what}s are: {}", quoted.join(", "))
+    } else {
+        let close: Vec<String> = close.iter().map(|k| format!("`{k}`")).collect();
+        format!("did you mean {}?", close.join(" or "))
+    };
+    bad_input(anyhow!("{flag} {name}: no {what} named `{name}`; {hint}"))
+}
+
+/// `--columns a,b,c`: the comparison's columns in that order (and the
+/// scenarios that cannot hold, when asked for).
+fn pick_columns(comparison: &mut analysis::Comparison, wanted: &[String]) -> Result<(), Failure> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let known: Vec<String> = comparison
+        .columns
+        .iter()
+        .map(|c| c.id.clone())
+        .chain(comparison.infeasible.iter().map(|i| i.id.clone()))
+        .collect();
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let ids: Vec<&str> = wanted
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if ids.is_empty() {
+        return Err(bad_input(anyhow!(
+            "--columns: name the makeups and scenarios to show, e.g. --columns {}",
+            known.iter().take(2).copied().collect::<Vec<_>>().join(",")
+        )));
+    }
+    let mut columns = Vec::new();
+    let mut infeasible = Vec::new();
+    for id in ids {
+        if let Some(c) = comparison.columns.iter().find(|c| c.id == id) {
+            columns.push(c.clone());
+        } else if let Some(i) = comparison.infeasible.iter().find(|i| i.id == id) {
+            infeasible.push(i.clone());
+        } else {
+            return Err(unknown_name("makeup or scenario", "--columns", id, &known));
+        }
+    }
+    comparison.columns = columns;
+    comparison.infeasible = infeasible;
+    Ok(())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -210,6 +367,9 @@ struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// Only these makeups and scenarios, by id, in this order.
+    #[arg(long, alias = "only", value_name = "ID,ID", value_delimiter = ',')]
+    columns: Vec<String>,
 }
 
 /// An error and whether the input caused it.
@@ -254,6 +414,7 @@ pub fn run() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    TERMINAL.with(|t| t.set(cli.screen.terminal()));
     let result = match html_refused(&cli.command) {
         Some(failure) => Err(failure),
         None => dispatch(cli.command),
@@ -358,10 +519,11 @@ fn with_notes(text: String, notes: &[String]) -> String {
                 out.push('\n');
             }
             out.push('\n');
-            for n in notes {
-                out.push_str(n);
-                out.push('\n');
-            }
+            let terminal = match format_asked().as_deref() {
+                Some("markdown") => render::Terminal::default(),
+                _ => TERMINAL.with(std::cell::Cell::get),
+            };
+            out.push_str(&render::terminal_notes(notes, terminal));
             out
         }
     }
@@ -623,7 +785,12 @@ fn compare(args: &CompareArgs) -> Result<String, Failure> {
             dataset.path
         )));
     }
-    let comparison = analysis::compare(&dataset, args.weights.basis())?;
+    let mut comparison = analysis::compare(&dataset, args.weights.basis())?;
+    let ran = comparison
+        .columns
+        .iter()
+        .any(|c| c.kind == analysis::ColumnKind::Scenario);
+    pick_columns(&mut comparison, &args.columns)?;
     let text = match args.format {
         FormatArg::Html => {
             let report = analysis::report::report(&dataset, &comparison)?;
@@ -631,10 +798,6 @@ fn compare(args: &CompareArgs) -> Result<String, Failure> {
         }
         _ => render::compare(&dataset, &comparison, args.format.into()),
     };
-    let ran = comparison
-        .columns
-        .iter()
-        .any(|c| c.kind == analysis::ColumnKind::Scenario);
     if !dataset.broken.is_empty() && !ran {
         let errors: Vec<String> = dataset
             .broken

@@ -10,11 +10,24 @@ use crate::error::Error;
 use crate::method::Method;
 use crate::rules::RulesError;
 
-/// The methods `--method M|all` stands for: one, or every standard method.
+/// The methods `--method M|a,b|all` stands for: one, a list (each once,
+/// in the order given), or every standard method.
 pub fn methods_for(choice: Option<&str>) -> Result<Vec<Method>, Error> {
     match choice.map(str::trim) {
         None | Some("all") => Ok(Method::standard()),
-        Some(text) => Ok(vec![Method::parse(text)?]),
+        Some(text) => {
+            let mut methods: Vec<Method> = Vec::new();
+            for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let m = Method::parse(part)?;
+                if !methods.contains(&m) {
+                    methods.push(m);
+                }
+            }
+            if methods.is_empty() {
+                methods.push(Method::parse(text)?);
+            }
+            Ok(methods)
+        }
     }
 }
 

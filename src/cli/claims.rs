@@ -82,14 +82,80 @@ pub(super) struct SweepArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// Show only this region's seats (repeatable; the sweep is the same).
+    #[arg(long = "region", value_name = "NAME")]
+    regions: Vec<String>,
 }
 
 pub(super) fn sweep(mut args: SweepArgs) -> Result<String, Failure> {
     let opened = open(&mut args.input)?;
     let setup = Setup::of(&opened.dataset, &opened.scenario)?;
     let (from, to) = args.range;
+    let shown = region_indices(&opened.dataset, &args.regions)?;
     let result = sweeps::sweep(&setup, &opened.methods, from, to).map_err(Failure::from)?;
-    Ok(render::sweep(&setup.names, &result, args.format.into()))
+    let Some(shown) = shown else {
+        return Ok(render::sweep(&setup.names, &result, args.format.into()));
+    };
+    let names: Vec<String> = shown.iter().map(|&i| setup.names[i].clone()).collect();
+    let result: Vec<sweeps::MethodSweep> = result.iter().map(|s| only_regions(s, &shown)).collect();
+    if matches!(args.format, FormatArg::Table | FormatArg::Markdown) {
+        super::NOTES.with(|n| {
+            n.borrow_mut().push(format!(
+                "--region: only {} shown; \"every region first holds a seat\" counts every region, the Alabama paradoxes only those shown.",
+                render_names(&names)
+            ))
+        });
+    }
+    Ok(render::sweep(&names, &result, args.format.into()))
+}
+
+// ---- --region for margin and sweep (issue 10) ----
+
+/// The regions `--region` names (in the order given, each once), or `None`
+/// for every region. Unknown names get the nearest names.
+fn region_indices(dataset: &Dataset, names: &[String]) -> Result<Option<Vec<usize>>, Failure> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let mut out: Vec<usize> = Vec::new();
+    for name in names {
+        let i = dataset
+            .region_index(name.trim())
+            .map_err(|e| bad_input(anyhow!("--region {name}: {e}")))?;
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    Ok(Some(out))
+}
+
+/// A sweep cut down to some regions (their seats and their Alabama
+/// paradoxes, renumbered in that order).
+fn only_regions(s: &sweeps::MethodSweep, shown: &[usize]) -> sweeps::MethodSweep {
+    let mut out = s.clone();
+    for size in &mut out.sizes {
+        size.seats = shown.iter().map(|&i| size.seats[i]).collect();
+    }
+    out.alabama = s
+        .alabama
+        .iter()
+        .filter_map(|p| {
+            shown.iter().position(|&i| i == p.region).map(|k| {
+                let mut p = p.clone();
+                p.region = k;
+                p
+            })
+        })
+        .collect();
+    out
+}
+
+fn render_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// `seatshare threshold`.
@@ -201,14 +267,25 @@ pub(super) struct MarginArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// Show only this region's margins (repeatable).
+    #[arg(long = "region", value_name = "NAME")]
+    regions: Vec<String>,
 }
 
 pub(super) fn margin(args: MarginArgs) -> Result<String, Failure> {
     let dataset = load(&args.input.file, &args.input.weights)?;
     let scenario = scenario_from(&dataset, &args.input)?;
+    let shown = region_indices(&dataset, &args.regions)?;
     let setup = Setup::of(&dataset, &scenario)?;
-    let margins = seatshare::analysis::margin::margins(&setup, scenario.seats, &scenario.method)
-        .map_err(Failure::from)?;
+    let mut margins =
+        seatshare::analysis::margin::margins(&setup, scenario.seats, &scenario.method)
+            .map_err(Failure::from)?;
+    if let Some(shown) = shown {
+        margins.regions = shown
+            .iter()
+            .filter_map(|&i| margins.regions.iter().find(|r| r.region == i).cloned())
+            .collect();
+    }
     Ok(render::margin(
         &setup.names,
         &margins,

@@ -37,7 +37,7 @@ pub fn compare_page(
 fn doc(dataset: &Dataset, c: &Comparison, format: Format) -> Doc {
     let names = dataset.names();
     let shares = super::weight_shares(&c.weights);
-    let terminal = format == Format::Table;
+    let terminal = matches!(format, Format::Table(_));
     // Columns are numbered in the terminal and in markdown (a key follows
     // the table); CSV keeps the ids, for spreadsheets.
     let numbered = format != Format::Csv;

@@ -9,6 +9,7 @@ mod check;
 mod compare;
 mod html;
 mod identify;
+mod layout;
 mod margin;
 mod methods;
 mod population;
@@ -20,15 +21,12 @@ mod threshold;
 
 use std::fmt::Write as _;
 
-use tabled::builder::Builder;
-use tabled::settings::object::Columns;
-use tabled::settings::{Alignment, Style};
-
 pub use allocation::AllocationContext;
 pub use answer::allocation;
 pub use check::check;
 pub use compare::{compare, compare_page};
 pub use identify::identify;
+pub use layout::strip_escapes;
 pub use margin::margin;
 pub use methods::methods;
 pub use population::population;
@@ -37,12 +35,27 @@ pub use rules::rules_outcome;
 pub use sweep::sweep;
 pub use threshold::threshold;
 
-/// An output format.
+/// How terminal output is laid out: for a width (or unlimited), with or
+/// without colour. `Terminal::default()` is unlimited and plain, the
+/// output as it is piped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Terminal {
+    /// The columns to fit in; `None` writes every table at full width.
+    /// Widths under 20 are laid out as 20. Tables page and wrap to fit; a
+    /// single word wider than the width (a long file path, say) is never
+    /// cut and may overflow.
+    pub width: Option<usize>,
+    /// Whether to colour verdicts, seat marks and binding rules (ANSI
+    /// escapes, painted after layout so that they never move anything).
+    pub colour: bool,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// A boxed table for the terminal, with notes.
-    #[default]
-    Table,
+    /// A boxed table for the terminal, with notes, laid out for a
+    /// terminal (see [`Terminal`]).
+    Table(Terminal),
     /// GitHub-flavoured markdown: a heading, the table, notes as lists
     /// (under headings, with nested items, where the view gives them).
     Markdown,
@@ -53,6 +66,31 @@ pub enum Format {
     /// One self-contained HTML page (`compare` writes the full report;
     /// other views a plain page of their table).
     Html,
+}
+
+impl Default for Format {
+    /// A plain terminal table at full width.
+    fn default() -> Format {
+        Format::Table(Terminal::default())
+    }
+}
+
+/// Notes written after a view (e.g. on flags that changed a scenario),
+/// wrapped for the terminal like a view's own notes.
+pub fn terminal_notes(notes: &[String], terminal: Terminal) -> String {
+    let width = terminal.width.map(|w| w.max(layout::NARROWEST));
+    let painted = if terminal.colour {
+        layout::paint_notes(notes)
+    } else {
+        notes.to_vec()
+    };
+    let mut out = String::new();
+    for note in &painted {
+        for line in layout::wrap_line(note, width) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
 }
 
 /// A view laid out for the text formats.
@@ -76,37 +114,79 @@ impl Doc {
     /// Writes the doc in a text format (not JSON).
     pub fn render(&self, format: Format) -> String {
         match format {
-            Format::Table => self.terminal(),
+            Format::Table(terminal) => self.terminal(terminal),
             Format::Markdown => self.markdown(),
             Format::Csv | Format::Json => self.csv(),
             Format::Html => html::doc_page(self),
         }
     }
 
-    fn terminal(&self) -> String {
+    /// The doc for a terminal: headings and notes wrapped at its width,
+    /// the table paged into blocks of columns that fit (see `layout`).
+    fn terminal(&self, terminal: Terminal) -> String {
+        let width = terminal.width.map(|w| w.max(layout::NARROWEST));
         let mut out = String::new();
+        // Colour first, then wrap: widths are measured without escapes.
         for line in &self.heading {
-            let _ = writeln!(out, "{line}");
+            let line = if terminal.colour {
+                layout::paint_heading(line)
+            } else {
+                line.clone()
+            };
+            for l in layout::wrap_line(&line, width) {
+                let _ = writeln!(out, "{l}");
+            }
         }
         if !self.heading.is_empty() {
             out.push('\n');
         }
-        let mut builder = Builder::default();
-        builder.push_record(self.header.clone());
-        for (i, row) in self.rows.iter().enumerate() {
-            builder.push_record(row.clone());
-            if self.rule_after.contains(&i) && i + 1 < self.rows.len() {
-                let blank: Vec<String> = self.header.iter().map(|_| String::new()).collect();
-                builder.push_record(blank);
+        let grid = layout::Grid {
+            header: &self.header,
+            rows: &self.rows,
+            rule_after: &self.rule_after,
+            text_columns: self.text_columns,
+        };
+        let blocks = grid.plan(width);
+        let paged = blocks.len() > 1;
+        for (k, block) in blocks.iter().enumerate() {
+            let table = if !paged && grid.fits(width) {
+                grid.whole()
+            } else {
+                grid.block(block)
+            };
+            if paged {
+                if k > 0 {
+                    out.push('\n');
+                }
+                for l in layout::wrap_line(&grid.block_label(block), width) {
+                    let _ = writeln!(out, "{l}");
+                }
+            }
+            if terminal.colour {
+                let verdicts: Vec<bool> = block
+                    .iter()
+                    .map(|&(c, _)| {
+                        matches!(
+                            self.header.get(c).map(String::as_str),
+                            Some("Verdict" | "Holds")
+                        )
+                    })
+                    .collect();
+                // The header is not painted: only the lines after its rule.
+                let mut body = false;
+                for line in table.lines() {
+                    body |= line.starts_with('├');
+                    if body {
+                        let _ = writeln!(out, "{}", layout::paint_table_line(line, &verdicts));
+                    } else {
+                        let _ = writeln!(out, "{line}");
+                    }
+                }
+            } else {
+                let _ = writeln!(out, "{table}");
             }
         }
-        let mut table = builder.build();
-        table.with(Style::rounded());
-        table.modify(Columns::new(self.text_columns..), Alignment::right());
-        let _ = writeln!(out, "{table}");
-        for note in &self.notes {
-            let _ = writeln!(out, "{note}");
-        }
+        out.push_str(&terminal_notes(&self.notes, terminal));
         out
     }
 
@@ -468,7 +548,7 @@ mod tests {
         );
         // The terminal keeps the notes as they are.
         assert!(doc
-            .render(Format::Table)
+            .render(Format::default())
             .contains("\n  - Method: dhondt\n+ held up by a minimum\n"));
     }
 

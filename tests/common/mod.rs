@@ -15,7 +15,11 @@ pub const NEC: &str = "data/labour-nec-2018.yaml";
 
 /// The binary under test.
 pub fn seatshare() -> Command {
-    Command::cargo_bin("seatshare").expect("the binary builds")
+    let mut command = Command::cargo_bin("seatshare").expect("the binary builds");
+    // Tables are laid out for $COLUMNS when it is set: the tests read
+    // full-width output unless they set it themselves.
+    command.env_remove("COLUMNS");
+    command
 }
 
 /// Writes `text` to a fresh file named `name` and returns its path.
