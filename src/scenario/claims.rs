@@ -296,13 +296,8 @@ pub fn load_claims(path: &Path) -> Result<ClaimsFile, ScenarioError> {
         path: shown.clone(),
         reason: e.to_string(),
     })?;
-    let raw: RawFile = serde_saphyr::from_str(&text).map_err(|e| ScenarioError::Syntax {
-        path: shown.clone(),
-        message: e
-            .to_string()
-            .trim_start_matches("error: ")
-            .replace("<input>", &shown),
-    })?;
+    let raw: RawFile =
+        serde_saphyr::from_str(&text).map_err(|e| super::yaml::syntax(&e, &shown))?;
     let reader = Reader { path: &shown };
     let data = match &raw.data {
         Some(name) => {
