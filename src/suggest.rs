@@ -3,9 +3,11 @@
 //! scenarios, makeups, regions, rules, CSV columns), so that every message
 //! suggests in the same way.
 
-/// The known names close enough to `name` to suggest, best first: the same
-/// but for case, spaces, `_` and `-`; one inside the other; or within a few
-/// edits (two for short names, a third of the length for long ones).
+/// The known names nearest to `name`, if any is close enough to suggest:
+/// the same but for case, spaces, `_` and `-`; else the fewest edits
+/// within a few (two for short names, a third of the length for long
+/// ones); else one inside the other. Several are returned only when they
+/// are equally near, in the order given.
 ///
 /// ```
 /// use seatshare::suggest::closest;
@@ -42,7 +44,14 @@ pub fn closest<'a>(name: &str, known: &[&'a str]) -> Vec<&'a str> {
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.2 == b.2);
-    scored.into_iter().map(|(_, _, k)| k).collect()
+    // Only the nearest: `proportonal-9` suggests `proportional-9`, not
+    // also `proportional-20`.
+    let best = scored.first().map_or(0, |s| s.0);
+    scored
+        .into_iter()
+        .filter(|s| s.0 == best)
+        .map(|(_, _, k)| k)
+        .collect()
 }
 
 /// `did you mean `A`?` (or `` `A` or `B` ``), when some name is close.
@@ -100,7 +109,7 @@ mod tests {
                 "sainte-lagu",
                 &["dhondt", "sainte-lague", "modified-sainte-lague"]
             ),
-            vec!["sainte-lague", "modified-sainte-lague"]
+            vec!["sainte-lague"]
         );
     }
 
@@ -108,6 +117,12 @@ mod tests {
     fn far_names_are_not_suggested() {
         assert!(closest("London", &["Wales", "Scotland", "North"]).is_empty());
         assert!(closest("", &["Wales"]).is_empty());
+    }
+
+    #[test]
+    fn equally_near_names_are_all_given() {
+        assert_eq!(closest("Nort", &["North", "Norte", "South"]), vec!["North", "Norte"]);
+        assert_eq!(closest("proportonal-9", &["proportional-20", "proportional-9"]), vec!["proportional-9"]);
     }
 
     #[test]

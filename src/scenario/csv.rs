@@ -201,15 +201,14 @@ fn find_column(
         [c] => Ok(*c),
         [] => {
             let known: Vec<&str> = headers.iter().skip(1).collect();
-            let hint = crate::suggest::did_you_mean(wanted, &known)
-                .map(|h| format!("{h} "))
-                .unwrap_or_default();
+            let listed = known.join(", ");
+            let message = match crate::suggest::did_you_mean(wanted, &known) {
+                Some(hint) => format!("no column named `{wanted}`; {hint} The columns are: {listed}"),
+                None => format!("no column named `{wanted}`; the columns are: {listed}"),
+            };
             Err(ScenarioError::Invalid {
                 path: path.to_string(),
-                message: format!(
-                    "no column named `{wanted}`; {hint}the columns are: {}",
-                    known.join(", ")
-                ),
+                message,
             })
         }
         several => {

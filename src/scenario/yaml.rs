@@ -137,10 +137,15 @@ impl Reader<'_> {
         match value.value.trim() {
             "counts" | "count" => Ok(Basis::Counts),
             "shares" | "share" => Ok(Basis::Shares),
-            other => Err(self.at(
-                value,
-                format!("weights must be `counts` or `shares`, not `{other}`"),
-            )),
+            other => {
+                let hint = crate::suggest::did_you_mean(other, &["counts", "shares"])
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                Err(self.at(
+                    value,
+                    format!("weights must be `counts` or `shares`, not `{other}`{hint}"),
+                ))
+            }
         }
     }
 
