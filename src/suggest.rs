@@ -121,8 +121,14 @@ mod tests {
 
     #[test]
     fn equally_near_names_are_all_given() {
-        assert_eq!(closest("Nort", &["North", "Norte", "South"]), vec!["North", "Norte"]);
-        assert_eq!(closest("proportonal-9", &["proportional-20", "proportional-9"]), vec!["proportional-9"]);
+        assert_eq!(
+            closest("Nort", &["North", "Norte", "South"]),
+            vec!["North", "Norte"]
+        );
+        assert_eq!(
+            closest("proportonal-9", &["proportional-20", "proportional-9"]),
+            vec!["proportional-9"]
+        );
     }
 
     #[test]

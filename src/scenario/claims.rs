@@ -328,7 +328,11 @@ pub fn load_claims(path: &Path) -> Result<ClaimsFile, ScenarioError> {
                 .find_map(|c| c.table_column.as_ref())
                 .unwrap_or(name);
             Some(Dataset::load_with(&file, &options).map_err(|e| {
-                let place = if matches!(e, ScenarioError::Io { .. }) { name } else { at };
+                let place = if matches!(e, ScenarioError::Io { .. }) {
+                    name
+                } else {
+                    at
+                };
                 reader.at(place, format!("data: {e}"))
             })?)
         }

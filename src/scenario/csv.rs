@@ -203,7 +203,9 @@ fn find_column(
             let known: Vec<&str> = headers.iter().skip(1).collect();
             let listed = known.join(", ");
             let message = match crate::suggest::did_you_mean(wanted, &known) {
-                Some(hint) => format!("no column named `{wanted}`; {hint} The columns are: {listed}"),
+                Some(hint) => {
+                    format!("no column named `{wanted}`; {hint} The columns are: {listed}")
+                }
                 None => format!("no column named `{wanted}`; the columns are: {listed}"),
             };
             Err(ScenarioError::Invalid {
