@@ -445,3 +445,18 @@ fn did_you_mean_for_a_misspelt_region_and_column() {
         &["no column named `membrs`; did you mean `members`?"],
     );
 }
+
+#[test]
+fn a_decimal_comma_in_a_semicolon_csv_is_named_as_such() {
+    let text = "region;share\nNorth;20,54\nSouth;79,46\n";
+    let (code, _, err) = run_with_stdin(
+        &["allocate", "-", "--seats", "3", "--method", "dhondt"],
+        text,
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("<stdin>:2:2:")
+            && err.contains("`20,54` in column `share` has a decimal comma"),
+        "{err}"
+    );
+}

@@ -87,7 +87,7 @@ pub(super) fn parse_with(
             };
             match (1..headers.len()).find(|&c| numeric(c) == rows.len()) {
                 Some(c) => c,
-                None => return Err(no_numeric_column(&headers, &rows, path, numeric)),
+                None => return Err(no_numeric_column(&headers, &rows, path, numeric, delimiter)),
             }
         }
     };
@@ -113,11 +113,14 @@ pub(super) fn parse_with(
             ));
         }
         let weight = Decimal::parse(&record[chosen]).map_err(|e| {
-            at(
-                *line,
-                chosen + 1,
-                format!("{name}: the {} {e}", &headers[chosen]),
-            )
+            let message = match decimal_comma(&record[chosen], delimiter) {
+                Some(hint) => format!(
+                    "{name}: the {} `{}` {hint}",
+                    &headers[chosen], &record[chosen]
+                ),
+                None => format!("{name}: the {} {e}", &headers[chosen]),
+            };
+            at(*line, chosen + 1, message)
         })?;
         regions.push(Region {
             name,
@@ -236,7 +239,26 @@ fn no_numeric_column(
     rows: &[(u64, ::csv::StringRecord)],
     path: &str,
     numeric: impl Fn(usize) -> usize,
+    delimiter: u8,
 ) -> ScenarioError {
+    // A `;` or tab CSV from a spreadsheet in a locale that writes 20,54.
+    let comma_cell = rows.iter().find_map(|(line, r)| {
+        (1..r.len()).find_map(|c| decimal_comma(&r[c], delimiter).map(|h| (*line, c, h)))
+    });
+    if let Some((line, c, hint)) = comma_cell {
+        return ScenarioError::At {
+            path: path.to_string(),
+            line: line as usize,
+            column: c + 1,
+            message: format!(
+                "no column has a number in every row: `{}` in column `{}` {hint}",
+                rows.iter()
+                    .find(|(l, _)| *l == line)
+                    .map_or("", |(_, r)| &r[c]),
+                &headers[c]
+            ),
+        };
+    }
     let best = (1..headers.len())
         .map(|c| (numeric(c), std::cmp::Reverse(c)))
         .max()
@@ -263,6 +285,16 @@ fn no_numeric_column(
         path: path.to_string(),
         message,
     }
+}
+
+/// For a cell such as `20,54` in a CSV not separated by commas: the
+/// sentence saying it has a decimal comma.
+fn decimal_comma(cell: &str, delimiter: u8) -> Option<&'static str> {
+    let (a, b) = cell.split_once(',')?;
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
+    (delimiter != b',' && digits(a) && digits(b) && b.len() != 3).then_some(
+        "has a decimal comma; write the decimal point as `.` (20.54), or export the CSV with `.` as the decimal separator",
+    )
 }
 
 fn csv_error(path: &str, error: &::csv::Error) -> ScenarioError {
