@@ -194,7 +194,7 @@ pub(super) fn identify(mut args: IdentifyArgs) -> Result<String, Failure> {
         },
         (None, None, None) => {
             return Err(bad_input(anyhow!(
-                "give the table to identify: --makeup NAME, --table \"Region=K,...\" or, for a CSV, --table-column NAME"
+                "give the table to identify: --makeup NAME or --table \"Region=K,...\" (for a CSV, also --table-column NAME)"
             )))
         }
     };
