@@ -12,7 +12,7 @@ use seatshare::analysis;
 use seatshare::method::Method;
 use seatshare::render::{self, AllocationContext, Format};
 use seatshare::rules::{NamedRule, Rule, WomenTarget};
-use seatshare::scenario::{Basis, Change, Dataset, Override, Scenario};
+use seatshare::scenario::{Basis, Change, Dataset, InputFormat, LoadOptions, Override, Scenario};
 use seatshare::solve::TieBreak;
 
 /// Exact apportionment of seats to regions, with the evidence.
@@ -23,6 +23,10 @@ struct Cli {
     command: Command,
     #[command(flatten)]
     screen: ScreenArgs,
+    /// Write the output to FILE (atomically: all of it or, on an error,
+    /// nothing) instead of standard output.
+    #[arg(long, global = true, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -122,13 +126,10 @@ struct ScreenArgs {
 
 impl ScreenArgs {
     /// The terminal the output is laid out for.
-    fn terminal(&self) -> render::Terminal {
+    /// `to_file`: the output goes to `--output FILE`, which is not on the
+    /// terminal even when standard output is.
+    fn terminal(&self, to_file: bool) -> render::Terminal {
         use std::io::IsTerminal as _;
-        // Output written to a file (`--output FILE`) is not on the
-        // terminal, even when standard output is.
-        let to_file = std::env::args()
-            .skip(1)
-            .any(|a| a == "--output" || a.starts_with("--output="));
         let on_terminal = std::io::stdout().is_terminal() && !to_file;
         let columns = std::env::var("COLUMNS")
             .ok()
@@ -265,12 +266,57 @@ struct WeightArgs {
     /// Use the regions' published percentage shares.
     #[arg(long)]
     shares: bool,
-    /// For a CSV: the weight column (default: the first all-numeric column).
+    /// For a CSV: the weight column, matched ignoring case (default: the
+    /// first all-numeric column).
     #[arg(long, value_name = "NAME")]
     column: Option<String>,
+    /// The input's format (default: told from the content, then the name).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormatArg>,
+    /// For a CSV: the separator, ';', tab or ',' (default: read from the
+    /// header line).
+    #[arg(long, value_name = "SEP", value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormatArg {
+    /// A CSV of weights with a header row.
+    Csv,
+    /// A YAML scenario file.
+    Yaml,
+    /// A BAZI data file (`=TITEL=`, `=MANDATE=`, `=DATEN=`, …).
+    Bazi,
+}
+
+/// `--delimiter`: `;`, `,`, `tab` (or a tab character), `|`.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text.trim_matches(|c| c == '\'' || c == '"') {
+        ";" | "semicolon" => Ok(b';'),
+        "," | "comma" => Ok(b','),
+        "tab" | "\t" | "\\t" => Ok(b'\t'),
+        "|" | "pipe" => Ok(b'|'),
+        other => Err(format!(
+            "`{other}` is not a separator seatshare reads; use ';', tab or ','"
+        )),
+    }
 }
 
 impl WeightArgs {
+    /// How to read the input, with `table_columns` as seat tables.
+    fn load_options(&self, table_columns: &[String]) -> LoadOptions {
+        LoadOptions {
+            format: self.input_format.map(|f| match f {
+                InputFormatArg::Csv => InputFormat::Csv,
+                InputFormatArg::Yaml => InputFormat::Yaml,
+                InputFormatArg::Bazi => InputFormat::Bazi,
+            }),
+            delimiter: self.delimiter,
+            column: self.column.clone(),
+            table_columns: table_columns.to_vec(),
+        }
+    }
+
     fn basis(&self) -> Option<Basis> {
         if self.counts {
             Some(Basis::Counts)
@@ -286,7 +332,8 @@ impl WeightArgs {
 /// Every command that runs one allocation takes these.
 #[derive(Args)]
 struct ScenarioArgs {
-    /// A YAML scenario file or a CSV of weights.
+    /// A YAML scenario file, a CSV of weights or a BAZI .bazi file;
+    /// `-` reads standard input.
     file: PathBuf,
     /// Run a scenario from the file (flags below change it).
     #[arg(long, value_name = "NAME")]
@@ -360,7 +407,8 @@ struct AllocateArgs {
 
 #[derive(Args)]
 struct CompareArgs {
-    /// A YAML scenario file.
+    /// A YAML scenario file (or a CSV or BAZI file); `-` reads standard
+    /// input.
     file: PathBuf,
     #[command(flatten)]
     weights: WeightArgs,
@@ -414,12 +462,13 @@ pub fn run() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    TERMINAL.with(|t| t.set(cli.screen.terminal()));
+    TERMINAL.with(|t| t.set(cli.screen.terminal(cli.output.is_some())));
+    let output = cli.output;
     let result = match html_refused(&cli.command) {
         Some(failure) => Err(failure),
         None => dispatch(cli.command),
     };
-    finish(result)
+    finish(result, output.as_deref())
 }
 
 /// The one check that `--format html` is asked only of `compare`, which
@@ -450,15 +499,32 @@ fn dispatch(command: Command) -> Result<String, Failure> {
     }
 }
 
-fn finish(result: Result<String, Failure>) -> i32 {
+fn finish(result: Result<String, Failure>, output: Option<&std::path::Path>) -> i32 {
     let notes = NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()));
     match result {
         Ok(text) => {
-            print!("{}", with_notes(text, &notes));
-            0
+            let text = with_notes(text, &notes);
+            let written = match output {
+                Some(path) => write_atomically(path, &text),
+                None => write_stdout(&text),
+            };
+            match written {
+                Ok(()) => 0,
+                Err(failure) => {
+                    eprintln!("error: {:#}", failure.error);
+                    if failure.input {
+                        2
+                    } else {
+                        1
+                    }
+                }
+            }
         }
         Err(failure) => {
-            print!("{}", failure.shown);
+            // With --output nothing is written: the file keeps what it had.
+            if output.is_none() && write_stdout(&failure.shown).is_err() {
+                return 1;
+            }
             eprintln!("error: {:#}", failure.error);
             if failure.input {
                 2
@@ -467,6 +533,60 @@ fn finish(result: Result<String, Failure>) -> i32 {
             }
         }
     }
+}
+
+/// Writes to standard output; a reader that stopped reading (`| head`) is
+/// a normal end, not an error.
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            error: anyhow!("cannot write the output: {e}"),
+            input: false,
+            shown: String::new(),
+        }),
+    }
+}
+
+/// `--output FILE`: the text goes to a temporary file beside FILE, which
+/// is then renamed over it, so FILE is never half written.
+fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let shown = path.display();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(bad_input(anyhow!(
+            "--output {shown}: the folder `{}` does not exist; create it first, or write somewhere else",
+            dir.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(bad_input(anyhow!(
+            "--output {shown} is a folder; give a file name, e.g. --output {}",
+            dir.join("out.txt").display()
+        )));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let temp = dir.join(format!(".{name}.seatshare-{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        bad_input(anyhow!("--output {shown}: cannot write the file: {e}"))
+    })
 }
 
 /// The `--format` the command line asked for (clap has checked it).
@@ -530,7 +650,21 @@ fn with_notes(text: String, notes: &[String]) -> String {
 }
 
 fn load(file: &std::path::Path, weights: &WeightArgs) -> Result<Dataset, Failure> {
-    Ok(Dataset::load(file, weights.column.as_deref())?)
+    load_tables(file, weights, &[])
+}
+
+/// Reads the input, with CSV columns read as seat tables; what the reader
+/// ignored is said on standard error.
+fn load_tables(
+    file: &std::path::Path,
+    weights: &WeightArgs,
+    table_columns: &[String],
+) -> Result<Dataset, Failure> {
+    let dataset = Dataset::load_with(file, &weights.load_options(table_columns))?;
+    for note in &dataset.read_notes {
+        eprintln!("note: {note}");
+    }
+    Ok(dataset)
 }
 
 fn region_seats(dataset: &Dataset, spec: &str, flag: &str) -> Result<(usize, u64), Failure> {

@@ -49,6 +49,7 @@ pub mod rule;
 pub mod rules;
 pub mod scenario;
 pub mod solve;
+pub mod suggest;
 
 pub use allocation::Allocation;
 pub use error::Error;

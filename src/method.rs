@@ -229,7 +229,7 @@ pub const METHOD_TABLE: &[MethodInfo] = &[
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MethodError {
     /// Not a known id or alias.
-    #[error("unknown method `{0}`; run `seatshare methods` for the list (e.g. dhondt, sainte-lague, hamilton, huntington-hill)")]
+    #[error("unknown method `{0}`; {hint}run `seatshare methods` for the list (e.g. dhondt, sainte-lague, hamilton, huntington-hill)", hint = unknown_hint(.0))]
     Unknown(String),
     /// A parameter that is out of range or unreadable.
     #[error("method `{method}`: {problem}")]
@@ -239,6 +239,33 @@ pub enum MethodError {
         /// What is wrong with it.
         problem: String,
     },
+}
+
+/// "did you mean `x`? " for an unknown method name, or nothing.
+fn unknown_hint(name: &str) -> String {
+    let mut known: Vec<&str> = Vec::new();
+    for info in METHOD_TABLE {
+        known.push(info.id);
+        known.extend(info.aliases.iter().copied());
+    }
+    known.extend(["stationary", "modified-sainte-lague"]);
+    let base = name.split(':').next().unwrap_or(name);
+    let mut ids: Vec<&str> = Vec::new();
+    for close in crate::suggest::closest(&normalise(base), &known) {
+        let id = METHOD_TABLE
+            .iter()
+            .find(|i| i.id == close || i.aliases.contains(&close))
+            .map_or(close, |i| i.id);
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids.truncate(3);
+    if ids.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = ids.iter().map(|k| format!("`{k}`")).collect();
+    format!("did you mean {}? Or ", quoted.join(" or "))
 }
 
 fn normalise(name: &str) -> String {

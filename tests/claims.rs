@@ -701,7 +701,7 @@ fn bad_input_names_the_flag_region_or_place() {
     );
     fails_with(
         &["identify", NEC, "--table", "London=3"],
-        &["--table", "did you mean Greater London"],
+        &["--table", "did you mean `Greater London`"],
     );
     fails_with(&["identify", NEC], &["--makeup NAME or --table"]);
     fails_with(
@@ -747,7 +747,7 @@ fn a_bad_claims_file_points_at_line_and_column() {
     );
     fails_with(
         &["check", &bad_region],
-        &["bad-region.yaml:8:", "did you mean Greater London"],
+        &["bad-region.yaml:8:", "did you mean `Greater London`"],
     );
     let bad_kind = file(
         "bad-kind.yaml",

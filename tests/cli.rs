@@ -337,7 +337,7 @@ fn negative_seats_in_a_scenario_are_refused() {
 fn names_that_do_not_exist_get_suggestions() {
     nec_dhondt_9_fails(
         &["--min", "wales=1"],
-        &["no region named `wales`", "did you mean Wales?"],
+        &["no region named `wales`", "did you mean `Wales`?"],
     );
     fails_with(
         &["allocate", NEC, "--scenario", "proportional"],

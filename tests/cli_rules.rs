@@ -765,7 +765,7 @@ fn a_broken_scenario_does_not_stop_the_others() {
         .stdout(contains("(2) good"))
         .stdout(contains("(3) also-good"))
         .stdout(contains("typo: cannot run: "))
-        .stdout(contains("one-broken.yaml:15:18: scenario `typo`, max: no region named `Londn`; did you mean London?"));
+        .stdout(contains("one-broken.yaml:15:18: scenario `typo`, max: no region named `Londn`; did you mean `London`?"));
     let out = json(&["compare", &f]);
     assert_eq!(out["infeasible"][0]["id"], "typo");
     let reason = out["infeasible"][0]["reason"].as_str().unwrap_or("");

@@ -5,7 +5,7 @@
 use anyhow::anyhow;
 use clap::Args;
 
-use super::{bad_input, load, scenario_from, Failure, FormatArg, ScenarioArgs};
+use super::{bad_input, load, load_tables, scenario_from, Failure, FormatArg, ScenarioArgs};
 use seatshare::analysis::outcomes::methods_for;
 use seatshare::analysis::{sweep as sweeps, threshold as thresholds};
 use seatshare::method::Method;
@@ -50,8 +50,8 @@ struct Opened {
     methods: Vec<Method>,
 }
 
-fn open(input: &mut ScenarioArgs) -> Result<Opened, Failure> {
-    let dataset = load(&input.file, &input.weights)?;
+fn open(input: &mut ScenarioArgs, table_columns: &[String]) -> Result<Opened, Failure> {
+    let dataset = load_tables(&input.file, &input.weights, table_columns)?;
     let choice = input.method.take();
     if input.scenario.is_none() {
         // Placeholders: the command sets the size and method itself.
@@ -88,7 +88,7 @@ pub(super) struct SweepArgs {
 }
 
 pub(super) fn sweep(mut args: SweepArgs) -> Result<String, Failure> {
-    let opened = open(&mut args.input)?;
+    let opened = open(&mut args.input, &[])?;
     let setup = Setup::of(&opened.dataset, &opened.scenario)?;
     let (from, to) = args.range;
     let shown = region_indices(&opened.dataset, &args.regions)?;
@@ -183,7 +183,7 @@ pub(super) fn threshold(mut args: ThresholdArgs) -> Result<String, Failure> {
             "threshold searches the house size itself; drop --seats"
         )));
     }
-    let opened = open(&mut args.input)?;
+    let opened = open(&mut args.input, &[])?;
     let setup = Setup::of(&opened.dataset, &opened.scenario)?;
     let condition = match (&args.region, args.at_least) {
         (Some(name), Some(k)) => thresholds::Condition::Region {
@@ -212,8 +212,12 @@ pub(super) struct IdentifyArgs {
     #[command(flatten)]
     input: ScenarioArgs,
     /// A makeup (seat table) from the file.
-    #[arg(long, value_name = "NAME", conflicts_with = "table")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["table", "table_column"])]
     makeup: Option<String>,
+    /// For a CSV: the column holding the seat table (e.g. a census file's
+    /// official seats).
+    #[arg(long, value_name = "NAME", conflicts_with = "table")]
+    table_column: Option<String>,
     /// A seat table: "Greater London=3,North West=1,...". Regions not
     /// listed hold 0.
     #[arg(long, value_name = "REGION=K,...")]
@@ -244,13 +248,19 @@ pub(super) fn identify(mut args: IdentifyArgs) -> Result<String, Failure> {
             "identify takes the house size from the table; drop --seats"
         )));
     }
-    let opened = open(&mut args.input)?;
-    let table = match (&args.makeup, &args.table) {
-        (Some(id), _) => opened.dataset.makeup(id)?.seats.clone(),
-        (None, Some(text)) => parse_table(&opened.dataset, text)?,
-        (None, None) => {
+    let columns: Vec<String> = args.table_column.iter().cloned().collect();
+    let opened = open(&mut args.input, &columns)?;
+    let table = match (&args.makeup, &args.table, &args.table_column) {
+        (Some(id), _, _) => opened.dataset.makeup(id)?.seats.clone(),
+        (None, Some(text), _) => parse_table(&opened.dataset, text)?,
+        // The CSV reader added the column as the last seat table.
+        (None, None, Some(_)) => match opened.dataset.makeups.last() {
+            Some(m) => m.seats.clone(),
+            None => return Err(bad_input(anyhow!("--table-column found no seat table"))),
+        },
+        (None, None, None) => {
             return Err(bad_input(anyhow!(
-                "give the table to identify: --makeup NAME or --table \"Region=K,...\""
+                "give the table to identify: --makeup NAME or --table \"Region=K,...\" (for a CSV, also --table-column NAME)"
             )))
         }
     };
@@ -362,9 +372,19 @@ pub(super) fn population(args: PopulationArgs) -> Result<String, Failure> {
     let dataset = load(&args.input.file, &args.input.weights)?;
     let scenario = scenario_from(&dataset, &args.input)?;
     let setup = Setup::of(&dataset, &scenario)?;
+    let options = |column: &Option<String>| {
+        let mut o = args.input.weights.load_options(&[]);
+        o.column = column.clone();
+        o
+    };
     let later_data = match (&args.later, &args.later_column) {
-        (Some(path), column) => Dataset::load(path, column.as_deref())?,
-        (None, Some(column)) => Dataset::load(&args.input.file, Some(column))?,
+        (Some(path), column) => Dataset::load_with(path, &options(column))?,
+        (None, Some(_)) if seatshare::scenario::is_stdin(&args.input.file) => {
+            return Err(bad_input(anyhow!(
+                "--later-column reads the file a second time, which standard input cannot give; save the data to a file, or give the later weights with --later FILE"
+            )))
+        }
+        (None, Some(_)) => Dataset::load_with(&args.input.file, &options(&args.later_column))?,
         (None, None) => {
             return Err(bad_input(anyhow!(
                 "give the later weights: --later-column NAME (same CSV) or --later FILE"
@@ -408,7 +428,9 @@ pub(super) fn population(args: PopulationArgs) -> Result<String, Failure> {
 /// `seatshare check`.
 #[derive(Args)]
 pub(super) struct CheckArgs {
-    /// A claims file (YAML), e.g. data/claims-nec-2018.yaml.
+    /// A claims file (YAML), e.g. data/claims-nec-2018.yaml; `-` reads
+    /// standard input (its `data:` paths are then relative to the current
+    /// folder).
     file: std::path::PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]

@@ -14,6 +14,9 @@
 //!     scenario: nations-together # optional: under this data scenario's rules
 //!     methods: all               # optional: all, or ids separated by commas
 //!     table: {Greater London: 3, North West: 1}
+//!   - id: official-seats
+//!     kind: table
+//!     table_column: seats        # instead of `table:`: a column of the data CSV
 //!   - id: twenty
 //!     kind: needs                # "every region needs at least `each` seats: that takes `seats`"
 //!     each: 1
@@ -72,6 +75,7 @@ struct RawClaim {
     scenario: Option<Text>,
     methods: Option<Text>,
     table: Option<BTreeMap<String, Text>>,
+    table_column: Option<Text>,
     seats: Option<Text>,
     each: Option<Text>,
     region: Option<Text>,
@@ -289,28 +293,48 @@ impl ClaimReader for Reader<'_> {
     }
 }
 
-/// Reads a claims file and the data file it names.
+/// Reads a claims file (or standard input for `-`) and the data file it
+/// names, relative to the claims file (to the current folder for `-`).
 pub fn load_claims(path: &Path) -> Result<ClaimsFile, ScenarioError> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Io {
-        path: shown.clone(),
-        reason: e.to_string(),
-    })?;
-    let raw: RawFile = serde_saphyr::from_str(&text).map_err(|e| ScenarioError::Syntax {
-        path: shown.clone(),
-        message: e
-            .to_string()
-            .trim_start_matches("error: ")
-            .replace("<input>", &shown),
-    })?;
+    let shown = super::shown_name(path);
+    let text = super::read_text(path)?;
+    let raw: RawFile =
+        serde_saphyr::from_str(&text).map_err(|e| super::yaml::syntax(&e, &shown))?;
     let reader = Reader { path: &shown };
     let data = match &raw.data {
         Some(name) => {
-            let file = path
-                .parent()
-                .unwrap_or(Path::new("."))
-                .join(name.value.trim());
-            Some(Dataset::load(&file, None).map_err(|e| reader.at(name, format!("data: {e}")))?)
+            let folder = match path.parent() {
+                Some(p) if !super::is_stdin(path) && !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let file = folder.join(name.value.trim());
+            // Columns that table claims read as seat tables.
+            let mut table_columns: Vec<String> = Vec::new();
+            for c in &raw.claims {
+                if let Some(col) = &c.table_column {
+                    let col = col.value.trim().to_string();
+                    if !table_columns.contains(&col) {
+                        table_columns.push(col);
+                    }
+                }
+            }
+            let options = super::LoadOptions {
+                table_columns,
+                ..super::LoadOptions::default()
+            };
+            let at = raw
+                .claims
+                .iter()
+                .find_map(|c| c.table_column.as_ref())
+                .unwrap_or(name);
+            Some(Dataset::load_with(&file, &options).map_err(|e| {
+                let place = if matches!(e, ScenarioError::Io { .. }) {
+                    name
+                } else {
+                    at
+                };
+                reader.at(place, format!("data: {e}"))
+            })?)
         }
         None => None,
     };
@@ -390,10 +414,36 @@ fn kind(
     let methods = reader.methods(&c.methods)?;
     match c.kind.value.trim() {
         "table" => {
+            if let Some(column) = &c.table_column {
+                if c.table.is_some() {
+                    return Err(reader.at(
+                        column,
+                        format!("{context}: give `table:` or `table_column:`, not both"),
+                    ));
+                }
+                let wanted = column.value.trim();
+                let found = data.and_then(|d| {
+                    d.makeups
+                        .iter()
+                        .find(|m| m.id == wanted)
+                        .or_else(|| d.makeups.iter().find(|m| m.id.eq_ignore_ascii_case(wanted)))
+                });
+                let Some(makeup) = found else {
+                    return Err(reader.at(
+                        column,
+                        format!("{context}: the data has no seat column `{wanted}`"),
+                    ));
+                };
+                return Ok(ClaimKind::Table {
+                    seats: makeup.seats.clone(),
+                    basis,
+                    methods,
+                });
+            }
             let Some(map) = &c.table else {
                 return Err(reader.at(
                     &c.id,
-                    format!("{context}: a table claim needs `table:`, a map of region: seats"),
+                    format!("{context}: a table claim needs `table:`, a map of region: seats (or, for CSV data, `table_column:`)"),
                 ));
             };
             let n = data.map_or(0, |d| d.regions.len());
@@ -475,7 +525,13 @@ fn kind(
                         .iter()
                         .position(|x| x.id == m.value.trim())
                         .ok_or_else(|| {
-                            reader.at(m, format!("{context}: no makeup named `{}`", m.value))
+                            let known: Vec<&str> =
+                                dataset.makeups.iter().map(|x| x.id.as_str()).collect();
+                            let message = match super::not_found("makeup", m.value.trim(), &known) {
+                                ScenarioError::Lookup(text) => text,
+                                other => other.to_string(),
+                            };
+                            reader.at(m, format!("{context}: {message}"))
                         })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -496,12 +552,18 @@ fn kind(
             })
         }
         "slate" => slate(reader, c, &context),
-        other => Err(reader.at(
-            &c.kind,
-            format!(
-                "{context}: unknown kind `{other}`; use table, needs, region_seats, share or slate"
-            ),
-        )),
+        other => {
+            let kinds = ["table", "needs", "region_seats", "share", "slate"];
+            let hint = crate::suggest::did_you_mean(other, &kinds)
+                .map(|h| format!("{h} "))
+                .unwrap_or_default();
+            Err(reader.at(
+                &c.kind,
+                format!(
+                    "{context}: unknown kind `{other}`; {hint}use table, needs, region_seats, share or slate"
+                ),
+            ))
+        }
     }
 }
 

@@ -5,12 +5,17 @@
 //! Everything a user wrote is checked here, with the file, line and column
 //! of the fault, so that later stages only see valid data.
 
+mod bazi;
 pub mod claims;
 mod csv;
 mod overrides;
+mod source;
 mod yaml;
 
 pub use overrides::{Change, Override};
+pub use source::{
+    delimiter_of, is_stdin, read_text, shown_name, InputFormat, MAX_INPUT_BYTES, STDIN_NAME,
+};
 
 use std::fmt;
 use std::path::Path;
@@ -242,6 +247,25 @@ pub struct Dataset {
     /// method, a bad rule), in file order: each keeps its error, with the
     /// file, line and column, and the other scenarios still run.
     pub broken: Vec<BrokenScenario>,
+    /// What the reader did not take from the file (parts of a BAZI file
+    /// seatshare has no use for), said to the user beside the output.
+    pub read_notes: Vec<String>,
+}
+
+/// How to read an input: which format, and for a CSV which separator and
+/// columns. The default detects everything from the content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The format; `None` detects it from the content, then the name.
+    pub format: Option<InputFormat>,
+    /// For a CSV: the separator; `None` detects it from the header line.
+    pub delimiter: Option<u8>,
+    /// For a CSV: the weight column (matched exactly, else ignoring case);
+    /// `None` takes the first column with a number in every row.
+    pub column: Option<String>,
+    /// For a CSV: columns of whole numbers to read as seat tables
+    /// (makeups whose id is the column's name, as written in the header).
+    pub table_columns: Vec<String>,
 }
 
 /// A scenario that cannot run because of a fault inside it.
@@ -307,50 +331,71 @@ impl ScenarioError {
     }
 }
 
-/// A name that was not found, with the nearest names that exist.
-fn not_found(what: &str, name: &str, known: &[&str]) -> ScenarioError {
-    let lowered = name.to_lowercase();
-    let close: Vec<&str> = known
-        .iter()
-        .copied()
-        .filter(|k| {
-            let k = k.to_lowercase();
-            k == lowered
-                || k.contains(&lowered)
-                || lowered.contains(&k)
-                || overrides::similar(&k, &lowered)
-        })
-        .collect();
-    let hint = if close.is_empty() {
-        format!("the {what}s are: {}", known.join(", "))
-    } else {
-        format!("did you mean {}?", close.join(" or "))
-    };
+/// A name that was not found, with the nearest names that exist (or all
+/// of them when none is close).
+pub(crate) fn not_found(what: &str, name: &str, known: &[&str]) -> ScenarioError {
+    let hint = crate::suggest::did_you_mean(name, known)
+        .unwrap_or_else(|| format!("the {what}s are: {}", known.join(", ")));
     ScenarioError::Lookup(format!("no {what} named `{name}`; {hint}"))
 }
 
 impl Dataset {
-    /// Reads a file: `.csv` as a table of weights, anything else as a YAML
-    /// scenario file. `column` picks the CSV weight column.
+    /// Reads a file (or standard input for `-`): a YAML scenario file, a
+    /// CSV of weights or a BAZI data file, told apart by the content (see
+    /// [`InputFormat::detect`]). `column` picks the CSV weight column.
     pub fn load(path: &Path, column: Option<&str>) -> Result<Dataset, ScenarioError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Io {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
-        let is_csv = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if is_csv {
-            Dataset::from_csv_str(&text, &shown, column)
-        } else {
-            if column.is_some() {
-                return Err(ScenarioError::Invalid {
-                    path: shown,
-                    message: "--column applies to CSV files only; a scenario file picks weights with --counts or --shares".into(),
-                });
+        Dataset::load_with(
+            path,
+            &LoadOptions {
+                column: column.map(str::to_string),
+                ..LoadOptions::default()
+            },
+        )
+    }
+
+    /// Reads a file (or standard input for `-`) as `options` say.
+    pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Dataset, ScenarioError> {
+        let text = source::read_text(path)?;
+        let format = options
+            .format
+            .unwrap_or_else(|| InputFormat::detect(&text, path));
+        Dataset::parse(&text, &source::shown_name(path), format, options)
+    }
+
+    /// Reads text in a known format; `path` is used in messages.
+    pub fn parse(
+        text: &str,
+        path: &str,
+        format: InputFormat,
+        options: &LoadOptions,
+    ) -> Result<Dataset, ScenarioError> {
+        let csv_only = |what: &str| {
+            ScenarioError::Invalid {
+            path: path.to_string(),
+            message: format!(
+                "{what} applies to CSV files only; this input is read as {} (say --input-format csv if it is a CSV)",
+                match format {
+                    InputFormat::Yaml => "a YAML scenario file, which picks weights with --counts or --shares",
+                    _ => "a BAZI data file",
+                }
+            ),
+        }
+        };
+        if format != InputFormat::Csv {
+            if options.column.is_some() {
+                return Err(csv_only("--column"));
             }
-            Dataset::from_yaml_str(&text, &shown)
+            if options.delimiter.is_some() {
+                return Err(csv_only("--delimiter"));
+            }
+            if !options.table_columns.is_empty() {
+                return Err(csv_only("--table-column"));
+            }
+        }
+        match format {
+            InputFormat::Csv => csv::parse_with(text, path, options),
+            InputFormat::Yaml => yaml::parse(text, path),
+            InputFormat::Bazi => bazi::parse(text, path),
         }
     }
 
@@ -367,7 +412,16 @@ impl Dataset {
         path: &str,
         column: Option<&str>,
     ) -> Result<Dataset, ScenarioError> {
-        csv::parse(text, path, column)
+        let options = LoadOptions {
+            column: column.map(str::to_string),
+            ..LoadOptions::default()
+        };
+        csv::parse_with(text, path, &options)
+    }
+
+    /// Reads a BAZI data file from text; `path` is used in messages.
+    pub fn from_bazi_str(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
+        bazi::parse(text, path)
     }
 
     /// Region names in order.

@@ -300,9 +300,9 @@ fn unknown_rule(scenario: &str, name: &str, known: &[String]) -> String {
             "scenario `{scenario}` has no rule named `{name}`: it has no rules to drop"
         );
     }
-    let close: Vec<String> = known
-        .iter()
-        .filter(|k| similar(k, name))
+    let names: Vec<&str> = known.iter().map(String::as_str).collect();
+    let close: Vec<String> = crate::suggest::closest(name, &names)
+        .into_iter()
         .map(|k| format!("`{k}`"))
         .collect();
     let listed: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
@@ -315,40 +315,4 @@ fn unknown_rule(scenario: &str, name: &str, known: &[String]) -> String {
             close.join(" or ")
         )
     }
-}
-
-/// Close enough to suggest: the same but for case, spaces and underscores,
-/// one inside the other, or at most two edits apart.
-pub(super) fn similar(known: &str, name: &str) -> bool {
-    let fold = |s: &str| -> String {
-        s.to_lowercase()
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
-            .collect()
-    };
-    let (a, b) = (fold(known), fold(name));
-    if b.is_empty() {
-        return false;
-    }
-    a == b || a.contains(&b) || b.contains(&a) || edits(&a, &b) <= 2
-}
-
-/// Levenshtein distance.
-fn edits(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = here;
-        }
-    }
-    row[b.len()]
 }

@@ -137,10 +137,15 @@ impl Reader<'_> {
         match value.value.trim() {
             "counts" | "count" => Ok(Basis::Counts),
             "shares" | "share" => Ok(Basis::Shares),
-            other => Err(self.at(
-                value,
-                format!("weights must be `counts` or `shares`, not `{other}`"),
-            )),
+            other => {
+                let hint = crate::suggest::did_you_mean(other, &["counts", "shares"])
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                Err(self.at(
+                    value,
+                    format!("weights must be `counts` or `shares`, not `{other}`{hint}"),
+                ))
+            }
         }
     }
 
@@ -177,14 +182,42 @@ impl Reader<'_> {
     }
 }
 
-pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
-    let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| ScenarioError::Syntax {
+/// The YAML parser's message (line, column and a snippet), with "did you
+/// mean" added to an unknown key.
+pub(super) fn syntax(error: &dyn std::fmt::Display, path: &str) -> ScenarioError {
+    let mut message = error
+        .to_string()
+        .trim_start_matches("error: ")
+        .replace("<input>", path);
+    if let Some(hinted) = unknown_key_hint(&message) {
+        message = hinted;
+    }
+    ScenarioError::Syntax {
         path: path.to_string(),
-        message: e
-            .to_string()
-            .trim_start_matches("error: ")
-            .replace("<input>", path),
-    })?;
+        message,
+    }
+}
+
+/// `unknown field `regoins`, expected one of title, …, regions` gains
+/// `; did you mean `regions`?` after the list, wherever it appears.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let start = message.find("unknown field `")? + "unknown field `".len();
+    let rest = &message[start..];
+    let key = &rest[..rest.find('`')?];
+    let list_at = rest.find("expected one of ")? + "expected one of ".len();
+    let list_text = rest[list_at..].lines().next()?.trim_end();
+    let known: Vec<&str> = list_text
+        .split(',')
+        .map(|k| k.trim().trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let hint = crate::suggest::did_you_mean(key, &known)?;
+    let phrase = format!("expected one of {list_text}");
+    Some(message.replace(&phrase, &format!("{phrase}; {hint}")))
+}
+
+pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
+    let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| syntax(&e, path))?;
     let reader = Reader { path };
     let regions = regions(&reader, &raw.regions)?;
     let default_basis = match &raw.weights {
@@ -235,6 +268,7 @@ pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
         makeups,
         scenarios,
         broken,
+        read_notes: Vec::new(),
     })
 }
 
