@@ -396,7 +396,7 @@ fn margin_and_sweep_show_only_the_regions_asked_for() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("did you mean Ohio"), "{err}");
+    assert!(err.contains("did you mean `Ohio`"), "{err}");
 }
 
 #[test]

@@ -437,7 +437,7 @@ fn check_sum(texts: &[String], house: u64) -> Result<(), TestCaseError> {
                     ..
                 }) => {
                     prop_assert_eq!(regions as u64, owed);
-                    prop_assert_eq!(needed, owed);
+                    prop_assert_eq!(needed, u128::from(owed));
                     prop_assert_eq!(h, house);
                 }
                 other => prop_assert!(
@@ -728,7 +728,7 @@ fn expected_error(
     if needed > house {
         return Some(SolveError::MinimumsExceedHouse {
             detail: String::new(),
-            needed,
+            needed: needed.into(),
             house,
         });
     }
@@ -737,7 +737,7 @@ fn expected_error(
         if allowed < house {
             return Some(SolveError::MaximumsBelowHouse {
                 detail: String::new(),
-                allowed,
+                allowed: allowed.into(),
                 house,
             });
         }
@@ -753,7 +753,7 @@ fn expected_error(
             return Some(SolveError::FirstSeatsExceedHouse {
                 method: method.id(),
                 regions,
-                needed,
+                needed: needed.into(),
                 house,
             });
         }
