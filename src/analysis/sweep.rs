@@ -68,6 +68,10 @@ pub struct MethodSweep {
     pub capped_at: Option<u64>,
 }
 
+/// The most seat counts (sizes × regions × methods) one sweep keeps and
+/// prints: about 80 MB of seats and a few hundred MB of text at most.
+pub const MAX_SWEEP_CELLS: u64 = 10_000_000;
+
 /// Sweeps `from..=to` under each method.
 pub fn sweep(
     setup: &Setup,
@@ -75,6 +79,18 @@ pub fn sweep(
     from: u64,
     to: u64,
 ) -> Result<Vec<MethodSweep>, Error> {
+    // Every size is a row of seats kept and printed: bound the cells, not
+    // only the sizes, so that memory and output stay in proportion.
+    let per_size = (setup.names.len() as u64).saturating_mul(methods.len().max(1) as u64);
+    let sizes = to.saturating_sub(from).saturating_add(1);
+    if sizes.saturating_mul(per_size) > MAX_SWEEP_CELLS {
+        return Err(SolveError::TooManySizes {
+            from,
+            to,
+            limit: (MAX_SWEEP_CELLS / per_size.max(1)).max(1),
+        }
+        .into());
+    }
     methods
         .iter()
         .map(|m| sweep_one(setup, m, from, to))
@@ -87,7 +103,11 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
     let mut sizes = Vec::new();
     let mut alabama = Vec::new();
     let mut impossible = Vec::new();
-    let most: Option<u64> = setup.bounds.max.iter().copied().sum();
+    let most: Option<u64> = setup
+        .bounds
+        .max
+        .iter()
+        .try_fold(0u64, |sum, max| max.map(|m| sum.saturating_add(m)));
     let capped_at = most.filter(|&m| m < to);
     if start <= to {
         match method {

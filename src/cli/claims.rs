@@ -432,13 +432,22 @@ pub(super) struct CheckArgs {
     /// standard input (its `data:` paths are then relative to the current
     /// folder).
     file: std::path::PathBuf,
+    /// Let the claims file's `data:` name a file outside its folder (an
+    /// absolute path, or `..` above it). Only for claims files you trust.
+    #[arg(long)]
+    allow_outside_paths: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
 }
 
 pub(super) fn check(args: &CheckArgs) -> Result<String, Failure> {
-    let file = seatshare::scenario::claims::load_claims(&args.file)?;
+    use seatshare::scenario::claims::{load_claims, load_claims_allowing_outside};
+    let file = if args.allow_outside_paths {
+        load_claims_allowing_outside(&args.file)?
+    } else {
+        load_claims(&args.file)?
+    };
     let checked = seatshare::analysis::check::check(&file)?;
     Ok(render::check(&file, &checked, args.format.into()))
 }

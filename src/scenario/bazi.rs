@@ -177,6 +177,7 @@ pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
     } else {
         vec![Extra::Min, Extra::Max]
     };
+    let mut seen_names = std::collections::HashSet::new();
     let mut regions: Vec<Region> = Vec::new();
     let mut min = Vec::new();
     let mut max = Vec::new();
@@ -201,7 +202,7 @@ pub(super) fn parse(text: &str, path: &str) -> Result<Dataset, ScenarioError> {
         if name.is_empty() {
             return Err(at(*line, 1, "a region needs a name".into()));
         }
-        if regions.iter().any(|r| r.name == name) {
+        if !seen_names.insert(name.clone()) {
             return Err(at(
                 *line,
                 1,

@@ -295,7 +295,42 @@ impl ClaimReader for Reader<'_> {
 
 /// Reads a claims file (or standard input for `-`) and the data file it
 /// names, relative to the claims file (to the current folder for `-`).
+/// The data file must lie in the claims file's folder or below it: a
+/// claims file from someone else cannot make seatshare read (and quote in
+/// an error) any file on the machine. [`load_claims_allowing_outside`]
+/// lifts that for files the user trusts.
 pub fn load_claims(path: &Path) -> Result<ClaimsFile, ScenarioError> {
+    load(path, false)
+}
+
+/// [`load_claims`], with a `data:` path allowed anywhere (absolute, or
+/// leaving the folder with `..`): `check --allow-outside-paths`.
+pub fn load_claims_allowing_outside(path: &Path) -> Result<ClaimsFile, ScenarioError> {
+    load(path, true)
+}
+
+/// Whether a relative path stays inside its folder, read as written (a
+/// `..` that climbs above the start leaves it).
+fn stays_inside(relative: &Path) -> bool {
+    use std::path::Component;
+    let mut depth: i64 = 0;
+    for part in relative.components() {
+        match part {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    true
+}
+
+fn load(path: &Path, allow_outside: bool) -> Result<ClaimsFile, ScenarioError> {
     let shown = super::shown_name(path);
     let text = super::read_text(path)?;
     let raw: RawFile =
@@ -307,7 +342,17 @@ pub fn load_claims(path: &Path) -> Result<ClaimsFile, ScenarioError> {
                 Some(p) if !super::is_stdin(path) && !p.as_os_str().is_empty() => p,
                 _ => Path::new("."),
             };
-            let file = folder.join(name.value.trim());
+            let relative = Path::new(name.value.trim());
+            if !allow_outside && !stays_inside(relative) {
+                return Err(reader.at(
+                    name,
+                    format!(
+                        "data: `{}` lies outside the claims file's folder; put the data file beside the claims file (or below it), or run `seatshare check --allow-outside-paths` if you trust this claims file",
+                        name.value.trim()
+                    ),
+                ));
+            }
+            let file = folder.join(relative);
             // Columns that table claims read as seat tables.
             let mut table_columns: Vec<String> = Vec::new();
             for c in &raw.claims {
@@ -333,14 +378,19 @@ pub fn load_claims(path: &Path) -> Result<ClaimsFile, ScenarioError> {
                 } else {
                     at
                 };
-                reader.at(place, format!("data: {e}"))
+                // Only the first line: the rest of a syntax error quotes
+                // the other file's lines, which are not this file's to show.
+                let message = e.to_string();
+                let first = message.lines().next().unwrap_or_default();
+                reader.at(place, format!("data: {first}"))
             })?)
         }
         None => None,
     };
     let mut claims = Vec::with_capacity(raw.claims.len());
+    let mut ids = std::collections::HashSet::new();
     for c in &raw.claims {
-        if claims.iter().any(|seen: &Claim| seen.id == c.id.value) {
+        if !ids.insert(c.id.value.as_str()) {
             return Err(reader.at(
                 &c.id,
                 format!("the claim id `{}` is used twice", c.id.value),

@@ -99,13 +99,14 @@ pub(super) fn parse_with(
     if let Some(e) = negative(chosen) {
         return Err(e);
     }
+    let mut seen_names = std::collections::HashSet::new();
     let mut regions: Vec<Region> = Vec::with_capacity(rows.len());
     for (line, record) in &rows {
         let name = record[0].to_string();
         if name.is_empty() {
             return Err(at(*line, 1, "a region needs a name".into()));
         }
-        if regions.iter().any(|r| r.name == name) {
+        if !seen_names.insert(name.clone()) {
             return Err(at(
                 *line,
                 1,
@@ -271,7 +272,12 @@ fn no_numeric_column(
                 .map(|(l, r)| (*l, r.clone()))
                 .unwrap_or_default();
             let cell = &record[c];
-            let shown = if cell.is_empty() { "an empty cell".to_string() } else { format!("`{cell}`") };
+            let shown = match Decimal::parse(cell) {
+                _ if cell.is_empty() => "an empty cell".to_string(),
+                // A number past the digit cap: say why it does not count.
+                Err(e @ crate::number::DecimalError::TooManyDigits { .. }) => e.to_string(),
+                _ => format!("`{cell}`"),
+            };
             format!(
                 "no column has a number in every row; the closest is `{}` ({count} of {} rows), broken at line {line} (region `{}`) by {shown}; fix that cell, or name the weight column with --column",
                 &headers[c],

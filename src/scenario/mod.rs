@@ -252,6 +252,32 @@ pub struct Dataset {
     pub read_notes: Vec<String>,
 }
 
+/// Notes on region names that differ only in case or spacing (`North
+/// East` and `north  east`): most likely one region typed twice, but they
+/// are different names, so they stay two regions and the user is told.
+fn near_duplicate_names(regions: &[Region]) -> Vec<String> {
+    let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    let mut notes = Vec::new();
+    for r in regions {
+        let key = r
+            .name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        match first.get(&key) {
+            Some(earlier) => notes.push(format!(
+                "the regions `{earlier}` and `{}` differ only in case or spacing; they are counted as two regions (if they are one, merge their rows)",
+                r.name
+            )),
+            None => {
+                first.insert(key, &r.name);
+            }
+        }
+    }
+    notes
+}
+
 /// How to read an input: which format, and for a CSV which separator and
 /// columns. The default detects everything from the content.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -392,11 +418,14 @@ impl Dataset {
                 return Err(csv_only("--table-column"));
             }
         }
-        match format {
+        let mut dataset = match format {
             InputFormat::Csv => csv::parse_with(text, path, options),
             InputFormat::Yaml => yaml::parse(text, path),
             InputFormat::Bazi => bazi::parse(text, path),
-        }
+        }?;
+        let near = near_duplicate_names(&dataset.regions);
+        dataset.read_notes.extend(near);
+        Ok(dataset)
     }
 
     /// Reads a YAML scenario file from text; `path` is used in messages.

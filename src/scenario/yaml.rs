@@ -279,13 +279,14 @@ fn regions(reader: &Reader<'_>, raw: &[RawRegion]) -> Result<Vec<Region>, Scenar
             message: "`regions` is empty; list at least one region with a count or share".into(),
         });
     }
+    let mut seen_names = std::collections::HashSet::new();
     let mut regions: Vec<Region> = Vec::with_capacity(raw.len());
     for r in raw {
         let name = r.name.value.trim().to_string();
         if name.is_empty() {
             return Err(reader.at(&r.name, "a region needs a name".into()));
         }
-        if regions.iter().any(|seen| seen.name == name) {
+        if !seen_names.insert(name.clone()) {
             return Err(reader.at(
                 &r.name,
                 format!("the region `{name}` is listed twice; each region must appear once"),

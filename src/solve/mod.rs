@@ -162,7 +162,7 @@ pub enum SolveError {
     #[error("the house is too large: at most 2^60 = 1152921504606846976 seats can be shared out exactly (2^32 = 4294967296 with group or gender rules)")]
     HouseTooLarge,
     /// A sweep over more house sizes than one pass lists.
-    #[error("a sweep of house sizes {from} to {to} lists too many sizes: at most {limit} at once; split the range")]
+    #[error("a sweep of house sizes {from} to {to} lists too many sizes: at most {limit} at once for these regions and methods (10,000,000 seat counts in all); split the range")]
     TooManySizes {
         /// First size.
         from: u64,

@@ -1,0 +1,173 @@
+//! Regressions from the input campaign (`scripts/campaign.py`) and issue
+//! #11's reproducers: each input once gave a panic, an exit code 1, a false
+//! message or unbounded work. Each must now give an answer or a sentence
+//! with exit code 2.
+
+mod common;
+
+use common::{file, seatshare};
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = seatshare().args(args).output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_weight_past_forty_digits_is_refused_with_the_cap() {
+    let huge = format!("region,w\nA,{}\nB,3\n", "9".repeat(41));
+    let path = file("huge.csv", &huge);
+    let (code, _, err) = run(&["allocate", &path, "--seats", "2", "--method", "dhondt"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("41 digits") && err.contains("at most 40"),
+        "{err}"
+    );
+    assert!(err.contains("line 2"), "the error names the line: {err}");
+    // Forty digits are read, and the rules engine (floats only propose)
+    // still answers exactly: once "the solver failed", exit 1.
+    let ok = format!("region,w\nA,{}\nB,3\nC,7\n", "9".repeat(40));
+    let path = file("forty.csv", &ok);
+    let (code, out, err) = run(&[
+        "allocate",
+        &path,
+        "--seats",
+        "4",
+        "--method",
+        "dhondt",
+        "--balanced-delegations",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let text = json.to_string();
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+}
+
+#[test]
+fn tiny_and_huge_weights_together_keep_every_margin_on_the_grid() {
+    // A 31-digit weight beside one with 14 decimals: the margin search's
+    // probe weights pass 40 digits, which the input cap must not refuse
+    // (it once said "internal error: a margin left the data's grid").
+    let text = "region,w\nA,355\nB,548921.35679458095\nC,1000000000000000000000000000000\n";
+    let path = file("grid.csv", text);
+    let (code, out, err) = run(&[
+        "margin",
+        &path,
+        "--seats",
+        "2",
+        "--method",
+        "modified-sainte-lague",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("needs"), "{out}");
+}
+
+#[test]
+fn threshold_with_a_zero_weight_and_no_seats_asked_does_not_divide_by_zero() {
+    let path = file("zero.csv", "region,w\nA,5\nB,0\nC,1\n");
+    let (code, out, err) = run(&["threshold", &path, "--method", "hamilton", "--each", "0"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.contains("hamilton"), "{out}");
+}
+
+#[test]
+fn a_threshold_past_the_largest_house_is_never_not_a_size() {
+    let path = file("ok.csv", "region,w\nA,5\nB,3\nC,1\n");
+    let (code, out, err) = run(&[
+        "threshold",
+        &path,
+        "--method",
+        "imperiali-quota",
+        "--each",
+        "18446744073709551615",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let t = &json["results"][0];
+    assert!(t["first"].is_null() && t["from"].is_null(), "{t}");
+    assert!(t.to_string().contains("2^60"), "{t}");
+}
+
+#[test]
+fn minimums_whose_total_passes_u64_are_summed_exactly() {
+    let path = file("ok2.csv", "region,w\nA,5\nB,3\nC,1\n");
+    let (code, _, err) = run(&[
+        "allocate",
+        &path,
+        "--seats",
+        "9",
+        "--method",
+        "dhondt",
+        "--min",
+        "A=9223372036854775808",
+        "--min",
+        "B=9223372036854775808",
+    ]);
+    assert_eq!(code, Some(2));
+    // 2^63 + 2^63 = 2^64, not the saturated 2^64 − 1.
+    assert!(err.contains("18446744073709551616"), "{err}");
+}
+
+#[test]
+fn a_sweep_is_bounded_by_its_seat_counts_not_only_its_sizes() {
+    let (code, out, err) = run(&[
+        "sweep",
+        "data/us-house-2020.yaml",
+        "--seats",
+        "1..999999",
+        "--method",
+        "dhondt",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("at most 200000"), "{err}");
+}
+
+#[test]
+fn a_claims_file_cannot_read_outside_its_folder_unless_allowed() {
+    let claims = file("outside.yaml", "title: x\ndata: /etc/passwd\nclaims: []\n");
+    let (code, _, err) = run(&["check", &claims]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("outside the claims file's folder"), "{err}");
+    assert!(
+        !err.contains("root:"),
+        "the other file's content is shown: {err}"
+    );
+    // Allowed, the data file's own error is named in one line, without
+    // quoting the file.
+    let (code, _, err) = run(&["check", &claims, "--allow-outside-paths"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        !err.contains("root:"),
+        "the other file's content is shown: {err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let climbing = file(
+        "climb.yaml",
+        "title: x\ndata: ../../etc/hostname\nclaims: []\n",
+    );
+    let (code, _, err) = run(&["check", &climbing]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("outside"), "{err}");
+}
+
+#[test]
+fn region_names_that_differ_only_in_case_or_spacing_are_flagged() {
+    let path = file("near.csv", "region,w\nNorth East,5\nnorth  east,3\nC,1\n");
+    let (code, _, err) = run(&["allocate", &path, "--seats", "3", "--method", "dhondt"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        err.contains("`North East` and `north  east` differ only in case or spacing"),
+        "{err}"
+    );
+}
