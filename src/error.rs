@@ -32,6 +32,21 @@ pub enum Error {
         /// Why, and what to do instead.
         why: String,
     },
+    /// A search would take more steps than seatshare allows one command,
+    /// so it stops with what was too large rather than run for minutes.
+    #[error("{command} stopped: {what} would need more than {limit} {unit}; {advice}")]
+    TooMuchWork {
+        /// The command or analysis.
+        command: &'static str,
+        /// What the search was for.
+        what: String,
+        /// The most steps one search may take.
+        limit: u64,
+        /// What a step is ("exact solves", "quota steps").
+        unit: &'static str,
+        /// What to do instead.
+        advice: String,
+    },
 }
 
 impl Error {
@@ -43,7 +58,7 @@ impl Error {
             Error::Scenario(e) => e.is_input_error(),
             Error::Method(_) => true,
             Error::Rules(e) => e.is_input_error(),
-            Error::NotUnderRules { .. } => true,
+            Error::NotUnderRules { .. } | Error::TooMuchWork { .. } => true,
         }
     }
 }

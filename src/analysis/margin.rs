@@ -31,7 +31,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{One, Signed, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::outcomes::Outcomes;
 use crate::allocation::Allocation;
@@ -129,6 +129,9 @@ pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Er
         scale,
         unit: BigRational::new(BigInt::one(), BigInt::from(pow10(scale))),
         solved: Default::default(),
+        solves: std::cell::Cell::new(0),
+        steps: std::cell::Cell::new(0),
+        droop_scaled: droop_scaled(setup, method, scale),
     };
     let regions = (0..setup.names.len())
         .map(|i| search.region(i, &allocation))
@@ -141,6 +144,29 @@ pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Er
     })
 }
 
+/// The weights scaled to whole units of the last decimal, for the Droop
+/// step filter; `None` where it does not apply or the numbers are too big.
+fn droop_scaled(setup: &Setup, method: &Method, scale: u32) -> Option<Vec<u128>> {
+    if !matches!(method, Method::Quota(QuotaMethod::Droop))
+        || setup.engine
+        || !setup.bounds.is_empty()
+    {
+        return None;
+    }
+    let factor = BigRational::from_integer(BigInt::from(pow10(scale)));
+    let scaled: Option<Vec<u128>> = setup
+        .weights
+        .iter()
+        .map(|w| (w.to_rational() * &factor).to_integer().to_u128())
+        .collect();
+    // Room for sums of a few times the total on u128.
+    scaled.filter(|v| {
+        v.iter()
+            .try_fold(0u128, |s, w| s.checked_add(*w))
+            .is_some_and(|t| t < u128::MAX / 16)
+    })
+}
+
 struct Search<'a> {
     setup: &'a Setup,
     house: u64,
@@ -150,7 +176,25 @@ struct Search<'a> {
     /// Allocations solved so far, by region and weight: a search asks for
     /// the same point more than once.
     solved: std::cell::RefCell<std::collections::HashMap<(usize, BigRational), Allocation>>,
+    /// For Droop without bounds or rules, the weights in units of the last
+    /// decimal (when they fit u128): the walk over its quota steps reads
+    /// them to skip steps in which nothing can move.
+    droop_scaled: Option<Vec<u128>>,
+    /// Exact solves made so far, bounded by [`MAX_MARGIN_SOLVES`].
+    solves: std::cell::Cell<u64>,
+    /// Bracket steps taken so far, bounded by [`MAX_MARGIN_STEPS`].
+    steps: std::cell::Cell<u64>,
 }
+
+/// The most exact solves one `margin` command makes. Divisor methods need
+/// a few dozen per region; Droop, whose quota steps every S + 1 units of
+/// the total, walks those steps one solve each and can need millions on a
+/// fine grid.
+pub const MAX_MARGIN_SOLVES: u64 = 50_000;
+
+/// The most steps of the bracket walks one `margin` command takes (Droop's
+/// quota steps, each checked without a solve where it can be).
+pub const MAX_MARGIN_STEPS: u64 = 200_000;
 
 /// Whether a region's seats have certainly moved past `seats` at a weight.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -177,9 +221,43 @@ impl Search<'_> {
         if let Some(a) = self.solved.borrow().get(&key) {
             return Ok(a.clone());
         }
+        let count = self.solves.get() + 1;
+        if count > MAX_MARGIN_SOLVES {
+            return Err(self.too_much(i, MAX_MARGIN_SOLVES, "exact solves"));
+        }
+        self.solves.set(count);
         let a = self.setup_at(i, x)?.solve(self.house, self.method)?;
         self.solved.borrow_mut().insert(key, a.clone());
         Ok(a)
+    }
+
+    /// Counts one step of a bracket walk against [`MAX_MARGIN_STEPS`].
+    fn count_step(&self, i: usize) -> Result<(), Error> {
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if steps > MAX_MARGIN_STEPS {
+            return Err(self.too_much(i, MAX_MARGIN_STEPS, "quota steps"));
+        }
+        Ok(())
+    }
+
+    /// The refusal when a search would go on too long.
+    fn too_much(&self, i: usize, limit: u64, unit: &'static str) -> Error {
+        Error::TooMuchWork {
+            command: "margin",
+            what: format!(
+                "the margins of {} under {}",
+                self.setup.names[i],
+                self.method.id()
+            ),
+            limit,
+            unit,
+            advice: if self.is_droop() {
+                "Droop's quota steps every S + 1 units of the total and each step is checked on its own; use hagenbach-bischoff (the exact Droop quota), or weights with fewer decimals".into()
+            } else {
+                "give weights with fewer decimals, or ask about fewer regions".into()
+            },
+        }
     }
 
     /// The setup with region `i` at weight `x` (on the grid).
@@ -352,7 +430,9 @@ impl Search<'_> {
                     far = stretch_end;
                 }
             }
-            if self.moved(i, &step(&far), bound, dir)? {
+            let x = step(&far);
+            self.count_step(i)?;
+            if self.droop_may_have_moved(i, &x, bound, dir) && self.moved(i, &x, bound, dir)? {
                 return Ok(Some((near, far)));
             }
             if (dir == Direction::Down && far == *v) || far > cap {
@@ -419,6 +499,70 @@ impl Search<'_> {
             Ok(Some((near, far)))
         } else {
             Ok(None)
+        }
+    }
+
+    /// For Droop without bounds or rules: false only when region `i`, at
+    /// weight `x`, certainly has not moved past `seats` in direction `dir`,
+    /// read straight off the largest-remainder rule with the quota at that
+    /// total (floors ⌊w/Q⌋, the seats left to the largest remainders, a
+    /// tie counted as a possible move). It lets the walk over Droop's quota
+    /// steps skip the stretches in which nothing can happen without an
+    /// exact solve for each; where it says "maybe", the solve decides.
+    fn droop_may_have_moved(&self, i: usize, x: &BigRational, seats: u64, dir: Direction) -> bool {
+        let Some(scaled) = &self.droop_scaled else {
+            return true;
+        };
+        // Everything in units of the data's last decimal, on u128.
+        let Some(own) = (x * BigRational::from_integer(BigInt::from(pow10(self.scale))))
+            .to_integer()
+            .to_u128()
+        else {
+            return true;
+        };
+        let unit = 10u128.pow(self.scale);
+        let others: u128 = scaled
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, w)| *w)
+            .sum();
+        let (Some(total), Some(per)) = (
+            others.checked_add(own),
+            unit.checked_mul(u128::from(self.house) + 1),
+        ) else {
+            return true;
+        };
+        // Droop's quota ⌊V/(S+1)⌋ + 1 in the units given, scaled.
+        let Some(q) = (total / per + 1).checked_mul(unit) else {
+            return true;
+        };
+        let weight = |j: usize| if j == i { own } else { scaled[j] };
+        let floors: u128 = (0..scaled.len()).map(|j| weight(j) / q).sum();
+        let Some(left) = u128::from(self.house).checked_sub(floors) else {
+            return true;
+        };
+        let own_floor = own / q;
+        let own_rest = own % q;
+        let above = |strict: bool| {
+            (0..scaled.len())
+                .filter(|&j| j != i)
+                .filter(|&j| {
+                    let r = weight(j) % q;
+                    if strict {
+                        r > own_rest
+                    } else {
+                        r >= own_rest
+                    }
+                })
+                .count() as u128
+        };
+        let seats = u128::from(seats);
+        match dir {
+            // The most it can hold: a tie for the last seat counts as won.
+            Direction::Up => own_floor + u128::from(left > 0 && above(true) < left) > seats,
+            // The fewest: a tie counts as lost.
+            Direction::Down => own_floor + u128::from(left > 0 && above(false) < left) < seats,
         }
     }
 
