@@ -1,6 +1,7 @@
 //! Command-line arguments and the wiring from them to the library's stages.
 
 mod claims;
+mod count;
 
 use std::path::PathBuf;
 
@@ -56,6 +57,8 @@ enum Command {
     Population(claims::PopulationArgs),
     /// Check every claim in a claims file: verdicts with evidence.
     Check(claims::CheckArgs),
+    /// Count an election (STV or bloc vote) exactly, with constraints.
+    Count(count::CountArgs),
     /// The methods with their ids, aliases and definitions.
     Methods {
         /// Output format.
@@ -277,6 +280,7 @@ fn dispatch(command: Command) -> Result<String, Failure> {
         Command::Robust(args) => claims::robust(args),
         Command::Population(args) => claims::population(args),
         Command::Check(args) => claims::check(&args),
+        Command::Count(args) => count::run(&args),
         Command::Methods { format } => Ok(render::methods(format.into())),
     }
 }
