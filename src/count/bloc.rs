@@ -150,7 +150,11 @@ pub fn count_bloc(
         k.check_standing(&(0..n).collect::<Vec<_>>(), seats)?;
     }
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|a, b| votes.votes[*b].cmp(&votes.votes[*a]).then(a.cmp(b)));
+    order.sort_by(|a, b| {
+        votes.votes[*b]
+            .cmp(&votes.votes[*a])
+            .then(votes.names[*a].cmp(&votes.names[*b]))
+    });
     // A tie across the last place: those above it are in, `take` of the
     // tied group fill the rest.
     let edge = &votes.votes[order[seats - 1]];
@@ -260,6 +264,7 @@ pub fn count_bloc(
             lots: lot.into_iter().collect(),
             notes,
             mode,
+            constraints: active.map(|k| k.words(seats)).unwrap_or_default(),
         });
     }
     Ok(Outcome { sheets, tied })

@@ -148,7 +148,9 @@ impl Parser<'_> {
             }
             break;
         }
+        let mut last_ballot = hline;
         for (line, text) in rows.by_ref() {
+            last_ballot = line;
             if text == "0" {
                 ended = true;
                 break;
@@ -163,7 +165,7 @@ impl Parser<'_> {
         }
         if !ended {
             return Err(self.err(
-                self.lines.len().max(1),
+                last_ballot,
                 "the ballots are not ended by a line holding only 0 (followed by the candidates' names and the title)",
             ));
         }

@@ -84,6 +84,17 @@ pub struct Limit {
     pub max: usize,
 }
 
+impl Limit {
+    /// The limit in words, for a body of `seats`.
+    pub fn words(&self, seats: usize) -> String {
+        match (self.min, self.max) {
+            (0, max) => format!("at most {max} {}", self.label),
+            (min, max) if max >= seats => format!("at least {min} {}", self.label),
+            (min, max) => format!("between {min} and {max} {}", self.label),
+        }
+    }
+}
+
 /// Candidates' attributes and the limits on the elected.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Constraints {
@@ -379,6 +390,12 @@ impl Constraints {
         let e = elected.iter().filter(|c| l.members[**c]).count();
         let h = available.iter().filter(|c| l.members[**c]).count();
         let outside = elected.len() - e;
+        if l.min > seats {
+            return format!(
+                "at least {} {} cannot be elected to {seats} seats",
+                l.min, l.label
+            );
+        }
         if e > l.max {
             return format!(
                 "the maximum of {} {} is passed ({e} elected)",
@@ -387,16 +404,6 @@ impl Constraints {
         }
         if e == l.max && l.max < seats {
             return format!("the maximum of {} {} is reached", l.max, l.label);
-        }
-        if let Some(other) = &l.complement {
-            if outside >= seats.saturating_sub(l.min) {
-                return format!(
-                    "the {other}'s maximum of {} is reached (at least {} of {seats} must be {})",
-                    seats.saturating_sub(l.min),
-                    l.min,
-                    l.label
-                );
-            }
         }
         if e + h < l.min {
             return if e == 0 {
@@ -407,6 +414,16 @@ impl Constraints {
                     l.min, l.label
                 )
             };
+        }
+        if let Some(other) = &l.complement {
+            if outside > 0 && outside >= seats.saturating_sub(l.min) {
+                return format!(
+                    "the {other}'s maximum of {} is reached (at least {} of {seats} must be {})",
+                    seats.saturating_sub(l.min),
+                    l.min,
+                    l.label
+                );
+            }
         }
         if h == 1 && e < l.min {
             return format!(
@@ -453,6 +470,11 @@ impl Constraints {
             .blame(&[], standing, seats)
             .unwrap_or_else(|| "the limits conflict".into());
         Err(CountError::Infeasible(why))
+    }
+
+    /// Every limit in words.
+    pub fn words(&self, seats: usize) -> Vec<String> {
+        self.limits.iter().map(|l| l.words(seats)).collect()
     }
 
     /// Whether a set of elected meets every limit.

@@ -229,6 +229,9 @@ pub struct Sheet {
     pub notes: Vec<String>,
     /// The enforcement mode used.
     pub mode: Mode,
+    /// The constraints in force, in words (empty when none or
+    /// unconstrained).
+    pub constraints: Vec<String>,
 }
 
 impl Sheet {

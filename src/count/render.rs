@@ -129,7 +129,15 @@ fn summary(sheet: &Sheet, heading: &str) -> Vec<String> {
         }
     }
     out.push(line);
-    out.push(format!("Constraints enforced by: {}", sheet.mode.id()));
+    if sheet.constraints.is_empty() {
+        out.push(format!("Constraints: none ({})", sheet.mode.id()));
+    } else {
+        out.push(format!(
+            "Constraints: {} (enforced by {})",
+            sheet.constraints.join("; "),
+            sheet.mode.id()
+        ));
+    }
     out.push("Elected, in order:".into());
     for (i, e) in sheet.elected.iter().enumerate() {
         out.push(format!(
@@ -447,6 +455,7 @@ fn sheet_json(s: &Sheet) -> Value {
         "valid_votes": exact(&s.valid),
         "quota": s.quota.as_ref().map(exact),
         "mode": s.mode.id(),
+        "constraints": s.constraints,
         "elected": s.elected.iter().map(|e| json!({"name": s.names[e.candidate], "stage": e.stage, "how": e.how})).collect::<Vec<_>>(),
         "constraint_notes": s.notes,
         "lots": s.lots,

@@ -168,7 +168,11 @@ fn apply_replacement(sheet: &mut Sheet, k: &Constraints) -> Result<(), CountErro
     let mut unelected: Vec<usize> = (0..sheet.names.len())
         .filter(|c| last.status[*c] == Status::Hopeful)
         .collect();
-    unelected.sort_by(|a, b| last.votes[*b].cmp(&last.votes[*a]).then(a.cmp(b)));
+    unelected.sort_by(|a, b| {
+        last.votes[*b]
+            .cmp(&last.votes[*a])
+            .then(sheet.names[*a].cmp(&sheet.names[*b]))
+    });
     for s in sheet.stages.iter().rev() {
         if let Action::Exclusion { candidate, .. } = s.action {
             unelected.push(candidate);
@@ -308,6 +312,10 @@ fn count_once(election: &Election, options: &CountOptions, lots: &mut Lots) -> R
         lots: std::mem::take(&mut lots.records),
         notes: c.notes,
         mode: options.mode,
+        constraints: match (&options.constraints, options.mode) {
+            (Some(k), m) if m != Mode::Unconstrained => k.words(election.seats),
+            _ => Vec::new(),
+        },
     }))
 }
 
@@ -647,7 +655,12 @@ impl Count<'_> {
         // Rule 52: the last vacancies.
         if self.seats_left() > 0 {
             let mut rest = self.hopeful();
-            rest.sort_by(|a, b| self.votes[*b].cmp(&self.votes[*a]).then(a.cmp(b)));
+            let names = &self.election.names;
+            rest.sort_by(|a, b| {
+                self.votes[*b]
+                    .cmp(&self.votes[*a])
+                    .then(names[*a].cmp(&names[*b]))
+            });
             if rest.len() <= self.seats_left() {
                 for c in rest {
                     self.elect(c, "last vacancies".into());
