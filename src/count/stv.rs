@@ -557,7 +557,7 @@ impl Count<'_> {
     /// Guards and dooms the continuing candidates after a stage; dooms
     /// happen at stages of their own. Returns whether anything was doomed.
     fn guard_and_doom(&mut self) -> bool {
-        if self.constraints.is_none() {
+        if self.constraints.is_none() || self.seats_left() == 0 {
             return false;
         }
         for c in self.hopeful() {
