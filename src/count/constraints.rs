@@ -386,6 +386,45 @@ impl Constraints {
         Some(parts.join("; together with "))
     }
 
+    /// Why the constraints need a candidate (`others` are the continuing
+    /// candidates without them), if they do.
+    pub fn guard_words(&self, elected: &[usize], others: &[usize], seats: usize) -> Option<String> {
+        if self.feasible(elected, others, seats) {
+            return None;
+        }
+        let mut active = vec![true; self.limits.len()];
+        for i in 0..active.len() {
+            active[i] = false;
+            if self.feasible_with(elected, others, seats, &active) {
+                active[i] = true;
+            }
+        }
+        let parts: Vec<String> = self
+            .limits
+            .iter()
+            .zip(&active)
+            .filter(|(_, on)| **on)
+            .map(|(l, _)| {
+                if l.min > 0 {
+                    format!(
+                        "without them the minimum of {} {} cannot be met",
+                        l.min, l.label
+                    )
+                } else {
+                    format!(
+                        "without them the maximum of {} {} would be passed",
+                        l.max, l.label
+                    )
+                }
+            })
+            .collect();
+        Some(if parts.is_empty() {
+            "without them the seats cannot all be filled within the constraints".into()
+        } else {
+            parts.join("; ")
+        })
+    }
+
     fn describe(&self, l: &Limit, elected: &[usize], available: &[usize], seats: usize) -> String {
         let e = elected.iter().filter(|c| l.members[**c]).count();
         let h = available.iter().filter(|c| l.members[**c]).count();
@@ -425,10 +464,14 @@ impl Constraints {
                 );
             }
         }
-        if h == 1 && e < l.min {
+        let left = seats.saturating_sub(elected.len());
+        if e < l.min && left < l.min - e {
             return format!(
-                "the last of the {} needed for the minimum of {}",
-                l.label, l.min
+                "only {left} place{} would remain for the {} more {} that the minimum of {} needs",
+                if left == 1 { "" } else { "s" },
+                l.min - e,
+                l.label,
+                l.min
             );
         }
         format!("at least {} {} must be elected", l.min, l.label)

@@ -30,6 +30,7 @@
 pub mod bloc;
 pub mod blt;
 pub mod constraints;
+pub mod model;
 pub mod render;
 mod stv;
 

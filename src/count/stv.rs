@@ -488,7 +488,7 @@ impl Count<'_> {
     fn guard_reason(&self, c: usize) -> Option<String> {
         let k = self.constraints?;
         let others: Vec<usize> = self.hopeful().into_iter().filter(|&h| h != c).collect();
-        k.blame(&self.elected_set(), &others, self.election.seats)
+        k.guard_words(&self.elected_set(), &others, self.election.seats)
     }
 
     /// Excludes a doomed candidate at a stage of its own.
@@ -573,7 +573,7 @@ impl Count<'_> {
                     let name = &self.election.names[c];
                     self.marks.push(format!("guarded: {name} ({reason})"));
                     self.notes.push(format!(
-                        "{name} was guarded from stage {}: without them a constraint could not hold ({reason})",
+                        "{name} was guarded from stage {}: {reason}",
                         self.stages.len()
                     ));
                 }
