@@ -296,3 +296,42 @@ pub fn candidates_yaml() -> String {
     }
     out
 }
+
+/// A synthetic election for benchmarks: `candidates` candidates, `seats`
+/// seats and `lines` distinct ballot lines of weight 1. Each ballot ranks
+/// between 1 and all candidates, drawn one preference at a time in
+/// proportion to popularity weights `candidates`, `candidates − 1`, …, 1
+/// (a Plackett–Luce draw), so first preferences are skewed as in real
+/// elections. Repeated rankings are drawn again, so the lines are
+/// distinct. Reproducible from `seed`.
+pub fn synthetic(candidates: usize, seats: usize, lines: usize, seed: u64) -> Election {
+    let mut lot = Lot::new(seed);
+    let mut seen = std::collections::HashSet::new();
+    let mut ballots = Vec::with_capacity(lines);
+    while ballots.len() < lines {
+        let len = 1 + lot.below(candidates);
+        let mut left: Vec<u32> = (0..candidates as u32).collect();
+        let mut prefs = Vec::with_capacity(len);
+        for _ in 0..len {
+            let weights: Vec<u64> = left
+                .iter()
+                .map(|c| (candidates as u64) - *c as u64)
+                .collect();
+            let k = draw_weighted(&mut lot, &weights);
+            prefs.push(left.remove(k));
+        }
+        if seen.insert(prefs.clone()) {
+            ballots.push(Ballot {
+                weight: BigRational::from_integer(BigInt::from(1)),
+                prefs,
+            });
+        }
+    }
+    Election {
+        title: format!("synthetic: {candidates} candidates, {seats} seats, {lines} distinct ballots (seed {seed})"),
+        names: (0..candidates).map(|i| format!("Candidate {}", i + 1)).collect(),
+        seats,
+        withdrawn: Vec::new(),
+        ballots,
+    }
+}

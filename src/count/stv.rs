@@ -197,8 +197,9 @@ struct Paper {
     ballot: usize,
     /// The position of its current preference.
     pos: usize,
-    /// The value of one paper (1 until a surplus moves it).
-    value: BigRational,
+    /// The value of one paper (1 until a surplus moves it), as an index
+    /// into the count's table of values: papers share their few values.
+    value: usize,
 }
 
 struct Count<'a> {
@@ -206,6 +207,8 @@ struct Count<'a> {
     rule: CountRule,
     quota: BigRational,
     papers: Vec<Paper>,
+    /// The distinct values papers carry (index 0 is 1).
+    values: Vec<BigRational>,
     piles: Vec<Vec<usize>>,
     votes: Vec<BigRational>,
     status: Vec<Status>,
@@ -246,6 +249,7 @@ fn count_once(election: &Election, options: &CountOptions, lots: &mut Lots) -> R
         rule: options.rule,
         quota: BigRational::zero(),
         papers: Vec::new(),
+        values: vec![BigRational::one()],
         piles: vec![Vec::new(); n],
         votes: vec![BigRational::zero(); n],
         status,
@@ -267,7 +271,7 @@ fn count_once(election: &Election, options: &CountOptions, lots: &mut Lots) -> R
             weight: b.weight.clone(),
             ballot: i,
             pos: 0,
-            value: BigRational::one(),
+            value: 0,
         };
         if let Some(holder) = c.advance(&mut paper) {
             valid += &paper.weight;
@@ -516,38 +520,62 @@ impl Count<'_> {
     /// rule).
     fn transfer(&mut self, from: usize, surplus: Option<(&BigRational, &BigRational)>) {
         let pile = std::mem::take(&mut self.piles[from]);
-        let mut moved = BigRational::zero();
+        // Old value index → new value index (a surplus maps each distinct
+        // value once; an exclusion keeps it).
+        let mut mapped: Vec<(usize, usize)> = Vec::new();
+        // (value index, destination or None) → the papers' total weight.
+        let mut moved: std::collections::HashMap<(usize, Option<usize>), BigRational> =
+            std::collections::HashMap::new();
         for i in pile {
+            let old = self.papers[i].value;
+            let new = match surplus {
+                None => old,
+                Some((s, t)) => match mapped.iter().find(|(o, _)| *o == old) {
+                    Some((_, n)) => *n,
+                    None => {
+                        let v = &self.values[old] * s / t;
+                        let v = match self.rule {
+                            CountRule::Scottish => truncate5(&v),
+                            _ => v,
+                        };
+                        self.values.push(v);
+                        let n = self.values.len() - 1;
+                        mapped.push((old, n));
+                        n
+                    }
+                },
+            };
             let mut paper = std::mem::replace(
                 &mut self.papers[i],
                 Paper {
                     weight: BigRational::zero(),
                     ballot: 0,
                     pos: 0,
-                    value: BigRational::zero(),
+                    value: 0,
                 },
             );
-            if let Some((s, t)) = surplus {
-                let v = &paper.value * s / t;
-                paper.value = match self.rule {
-                    CountRule::Scottish => truncate5(&v),
-                    _ => v,
-                };
-            }
-            let amount = &paper.weight * &paper.value;
-            moved += &amount;
-            match self.advance(&mut paper) {
-                Some(to) => {
-                    self.votes[to] += &amount;
-                    self.piles[to].push(i);
-                }
-                None => self.nontransferable += &amount,
+            paper.value = new;
+            let to = self.advance(&mut paper);
+            *moved.entry((new, to)).or_insert_with(BigRational::zero) += &paper.weight;
+            if let Some(to) = to {
+                self.piles[to].push(i);
             }
             self.papers[i] = paper;
         }
+        let mut total = BigRational::zero();
+        let mut entries: Vec<_> = moved.into_iter().collect();
+        entries.sort_by_key(|e| e.0);
+        for ((v, to), weight) in entries {
+            let amount = weight * &self.values[v];
+            total += &amount;
+            match to {
+                Some(to) => self.votes[to] += amount,
+                None => self.nontransferable += amount,
+            }
+        }
         match surplus {
             Some((s, _)) => {
-                self.loss += s - &moved;
+                self.loss += s - &total;
                 self.votes[from] = self.quota.clone();
             }
             None => self.votes[from] = BigRational::zero(),
