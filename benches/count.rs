@@ -1,9 +1,10 @@
 //! Criterion benchmarks of `seatshare count`: every Glasgow 2007 ward under
 //! `scottish` and `wigm`; a synthetic 9-seat election with 30 candidates
-//! and 100,000 distinct ballots under `wigm` (target under 200 ms); the
+//! and 100,000 distinct ballots under `wigm` (target under 200 ms) and
 //! hypothetical model NEC election with guard/doom on region × gender
 //! (at least 5 women of 9 and a member from each of Wales and Scotland;
-//! target under 50 ms). `meek` is not built yet, so its row is absent.
+//! target under 50 ms); the synthetic election under `meek` (target under
+//! 2 s).
 //!
 //! Run with `cargo bench --bench count`. Figures and targets are in
 //! BENCHMARKS.md.
@@ -54,6 +55,10 @@ fn synthetic_wigm(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("30c_9s_100k_distinct/wigm", |b| {
         b.iter(|| count(black_box(&election), &options).expect("counts"))
+    });
+    let meek = CountOptions::new(CountRule::Meek);
+    group.bench_function("30c_9s_100k_distinct/meek", |b| {
+        b.iter(|| count(black_box(&election), &meek).expect("counts"))
     });
     group.finish();
 }

@@ -140,7 +140,7 @@ fn names_quoted_bare_comments_and_withdrawn_candidates_are_read() {
 
 #[test]
 fn rules_not_built_yet_are_refused_with_a_sentence() {
-    for rule in ["ers97", "meek"] {
+    for rule in ["ers97"] {
         seatshare()
             .args(["count", ANDERSTON, "--rule", rule])
             .assert()

@@ -106,7 +106,7 @@ proptest! {
 
     #[test]
     fn votes_are_conserved_at_every_stage((e, _) in arb()) {
-        for rule in [CountRule::Wigm, CountRule::Scottish] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Meek] {
             let outcome = count(&e, &options(rule)).expect("counts");
             for s in &outcome.sheets {
                 prop_assert!(conserved(s), "{rule:?}");
@@ -121,7 +121,7 @@ proptest! {
         p.ballots.reverse();
         let half = p.ballots.len() / 2;
         p.ballots.rotate_left(half);
-        for rule in [CountRule::Wigm, CountRule::Scottish] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Meek] {
             prop_assert_eq!(fingerprint(&e, &options(rule)), fingerprint(&p, &options(rule)));
             // Without a seed, the same outcomes are reported (when there
             // are few enough to list).
@@ -147,7 +147,7 @@ proptest! {
                 *c = n - 1 - *c;
             }
         }
-        for rule in [CountRule::Wigm, CountRule::Scottish] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Meek] {
             prop_assert_eq!(fingerprint(&e, &options(rule)), fingerprint(&r, &options(rule)));
         }
     }

@@ -251,6 +251,7 @@ pub fn count_bloc(
                 status,
                 elected: elected.clone(),
                 marks: Vec::new(),
+                quota: None,
             }],
             elected: elected
                 .iter()

@@ -1,6 +1,6 @@
 //! Counting an election that fills the seats: the single transferable vote
-//! (exact weighted inclusive Gregory, the Scottish Order of 2007) and the
-//! bloc vote, with candidates' attributes and constraints enforced in the
+//! (exact weighted inclusive Gregory, the Scottish Order of 2007, Meek's
+//! method in nine-decimal fixed point) and the bloc vote, with candidates' attributes and constraints enforced in the
 //! count.
 //!
 //! ```text
@@ -30,6 +30,7 @@
 pub mod bloc;
 pub mod blt;
 pub mod constraints;
+mod meek;
 pub mod model;
 pub mod render;
 mod stv;
@@ -73,22 +74,25 @@ pub enum CountRule {
     Scottish,
     /// Bloc vote from vote totals: the top N.
     Bloc,
+    /// Meek's method (Hill, Wichmann and Woodall, Algorithm 123, 1987).
+    Meek,
 }
 
 impl CountRule {
-    /// Reads a rule's id. `ers97` and `meek` are named but not built yet:
+    /// Reads a rule's id. `ers97` is named but not built yet:
     /// they are refused with a sentence rather than counted by another rule.
     pub fn parse(text: &str) -> Result<CountRule, String> {
         match text.trim().to_ascii_lowercase().as_str() {
             "wigm" | "gregory" | "weighted-inclusive-gregory" => Ok(CountRule::Wigm),
             "scottish" | "scotland" | "scottish-stv" => Ok(CountRule::Scottish),
             "bloc" | "bloc-vote" => Ok(CountRule::Bloc),
-            "ers97" | "meek" => Err(format!(
-                "the `{}` rule is not built yet in this version; use wigm, scottish or bloc",
+            "meek" | "meek87" => Ok(CountRule::Meek),
+            "ers97" => Err(format!(
+                "the `{}` rule is not built yet in this version; use wigm, scottish, meek or bloc",
                 text.trim()
             )),
             other => Err(format!(
-                "`{other}` is not a counting rule; the rules are wigm (default), scottish and bloc"
+                "`{other}` is not a counting rule; the rules are wigm (default), scottish, meek and bloc"
             )),
         }
     }
@@ -99,6 +103,7 @@ impl CountRule {
             CountRule::Wigm => "wigm",
             CountRule::Scottish => "scottish",
             CountRule::Bloc => "bloc",
+            CountRule::Meek => "meek",
         }
     }
 
@@ -107,6 +112,7 @@ impl CountRule {
         match self {
             CountRule::Wigm => "weighted inclusive Gregory, exact: quota = valid votes / (seats + 1), not rounded; a candidate is elected on exceeding it; the largest surplus is transferred first, every paper of the elected candidate at (its value) × surplus / votes, in exact rational arithmetic; otherwise the lowest candidate is excluded and every paper passes on at its value; when the continuing candidates are as many as the seats left they are elected; ties look back to the most recent stage at which the tied candidates differed, then a lot",
             CountRule::Scottish => "The Scottish Local Government Elections Order 2007, rules 45–52: quota = ⌊valid ballot papers / (seats + 1)⌋ + 1; elected on reaching it; the highest surplus is transferred first, every paper of the candidate at a value of surplus × (its value) / votes, to five decimal places (any remainder ignored); otherwise the lowest candidate is excluded and every paper passes on at its value; when the continuing candidates are as many as the vacancies they are elected and no further transfer is made; ties (rules 49, 51) look back to the most recent preceding stage at which the tied candidates had unequal votes, then a lot",
+            CountRule::Meek => "Meek's method as in Algorithm 123 (Hill, Wichmann and Woodall, 1987): every candidate has a keep value (1 while hopeful, 0 once excluded); each ballot gives each candidate in turn the keep value's share of what is left of it, rounded up to 9 decimals; quota = (valid votes − excess) / (seats + 1), truncated to 9 decimals, plus 0.000000001; a candidate is elected on reaching it; elected candidates' keep values are multiplied by quota / votes (rounded up) until the total surplus is under 0.00001 or stops falling; then the lowest candidate is excluded (one at a time); fixed-point integer arithmetic with 9 decimals; ties look back to earlier stages, then a lot; constraints by guard/doom are not built for this rule (replacement is)",
             CountRule::Bloc => "bloc vote: the candidates with the most votes fill the seats; a minimum of K women is met as the rule book words it, by replacing the lowest-placed elected men with the highest-placed unelected women; a tie for the last place is decided by lot",
         }
     }
@@ -173,6 +179,11 @@ pub enum Action {
         /// Why, when a constraint excluded them (doom).
         doomed: Option<String>,
     },
+    /// Meek's iteration of keep values to convergence.
+    Iterate {
+        /// How many iterations it took.
+        iterations: u32,
+    },
 }
 
 /// One stage of a count: what moved and everyone's votes after it.
@@ -192,6 +203,8 @@ pub struct Stage {
     pub elected: Vec<usize>,
     /// Constraint actions and tie decisions at this stage, in words.
     pub marks: Vec<String>,
+    /// The quota at this stage when the rule recomputes it (Meek).
+    pub quota: Option<BigRational>,
 }
 
 /// A candidate's election.
@@ -303,6 +316,7 @@ pub fn count(election: &Election, options: &CountOptions) -> Result<Outcome, Cou
             "the bloc rule counts vote totals (a CSV of candidate, votes), not ranked ballots"
                 .into(),
         )),
+        CountRule::Meek => meek::count_meek(election, options),
         _ => stv::count_all(election, options),
     }
 }

@@ -59,6 +59,7 @@ fn places(rule: CountRule) -> u32 {
         CountRule::Scottish => 5,
         CountRule::Wigm => 2,
         CountRule::Bloc => 0,
+        CountRule::Meek => 9,
     }
 }
 
@@ -101,6 +102,9 @@ fn action_words(sheet: &Sheet, a: &Action) -> String {
                 sheet.names[*candidate],
                 show(surplus, sheet.rule)
             )
+        }
+        Action::Iterate { iterations } => {
+            format!("keep values iterated ({iterations} iterations)")
         }
         Action::Exclusion { candidate, doomed } => match doomed {
             Some(_) => format!("{} doomed and excluded", sheet.names[*candidate]),
@@ -207,9 +211,9 @@ fn grid(sheet: &Sheet) -> Vec<Vec<String>> {
             nt.push(show(&s.nontransferable, sheet.rule));
             loss.push(show(&s.loss, sheet.rule));
             quota.push(
-                sheet
-                    .quota
+                s.quota
                     .as_ref()
+                    .or(sheet.quota.as_ref())
                     .map(|q| show(q, sheet.rule))
                     .unwrap_or_default(),
             );
@@ -416,6 +420,7 @@ fn sheet_json(s: &Sheet) -> Value {
                     ratio,
                 } => json!({"kind": "surplus", "candidate": s.names[*candidate], "surplus": exact(surplus), "ratio": exact(ratio)}),
                 Action::Exclusion { candidate, doomed } => json!({"kind": "exclusion", "candidate": s.names[*candidate], "doomed": doomed}),
+                Action::Iterate { iterations } => json!({"kind": "iterate", "iterations": iterations}),
             };
             let candidates: Vec<Value> = (0..s.names.len())
                 .map(|c| {
@@ -444,6 +449,7 @@ fn sheet_json(s: &Sheet) -> Value {
                 "nontransferable": exact(&st.nontransferable),
                 "rounding_loss": exact(&st.loss),
                 "marks": st.marks,
+                "quota": st.quota.as_ref().map(exact),
             })
         })
         .collect();

@@ -160,7 +160,7 @@ pub(crate) fn count_all(
 /// Post-count replacement on an unconstrained count: the unelected are
 /// placed by how far they got (defeated at the end by their final votes,
 /// then the excluded, latest first).
-fn apply_replacement(sheet: &mut Sheet, k: &Constraints) -> Result<(), CountError> {
+pub(crate) fn apply_replacement(sheet: &mut Sheet, k: &Constraints) -> Result<(), CountError> {
     let order: Vec<usize> = sheet.elected.iter().map(|e| e.candidate).collect();
     let Some(last) = sheet.stages.last() else {
         return Ok(());
@@ -187,6 +187,60 @@ fn apply_replacement(sheet: &mut Sheet, k: &Constraints) -> Result<(), CountErro
     }
     sheet.notes.extend(notes);
     Ok(())
+}
+
+/// Among tied candidates, the one the rule picks: look back to the most
+/// recent earlier stage at which they differed, keep those highest
+/// (`highest`) or lowest there, and go on looking back while several
+/// remain; then a lot.
+pub(crate) fn look_back(
+    stages: &[Stage],
+    names: &[String],
+    tied: Vec<usize>,
+    highest: bool,
+    why: &str,
+    lots: &mut Lots,
+) -> Result<(usize, Option<String>), NeedLot> {
+    if tied.len() == 1 {
+        return Ok((tied[0], None));
+    }
+    let list = |set: &[usize]| {
+        set.iter()
+            .map(|c| names[*c].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut set = tied.clone();
+    for (s, stage) in stages.iter().enumerate().rev() {
+        let pick = if highest {
+            set.iter().map(|c| &stage.votes[*c]).max()
+        } else {
+            set.iter().map(|c| &stage.votes[*c]).min()
+        };
+        let Some(pick) = pick.cloned() else { break };
+        let keep: Vec<usize> = set
+            .iter()
+            .copied()
+            .filter(|c| stage.votes[*c] == pick)
+            .collect();
+        if keep.len() < set.len() {
+            set = keep;
+            if set.len() == 1 {
+                return Ok((
+                    set[0],
+                    Some(format!(
+                        "tie for {why} between {}: decided by stage {} ({} {} there)",
+                        list(&tied),
+                        s + 1,
+                        names[set[0]],
+                        if highest { "highest" } else { "lowest" }
+                    )),
+                ));
+            }
+        }
+    }
+    let c = lots.draw(&set, names, why)?;
+    Ok((c, None))
 }
 
 /// One paper (or a line of identical papers) in the count.
@@ -360,6 +414,7 @@ impl Count<'_> {
             status: self.status.clone(),
             elected: Vec::new(),
             marks: std::mem::take(&mut self.marks),
+            quota: None,
         });
     }
 
@@ -390,47 +445,7 @@ impl Count<'_> {
         why: &str,
         lots: &mut Lots,
     ) -> Result<(usize, Option<String>), NeedLot> {
-        if tied.len() == 1 {
-            return Ok((tied[0], None));
-        }
-        let names = &self.election.names;
-        let list = |set: &[usize]| {
-            set.iter()
-                .map(|c| names[*c].as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut set = tied.clone();
-        for (s, stage) in self.stages.iter().enumerate().rev() {
-            let pick = if highest {
-                set.iter().map(|c| &stage.votes[*c]).max()
-            } else {
-                set.iter().map(|c| &stage.votes[*c]).min()
-            };
-            let Some(pick) = pick.cloned() else { break };
-            let keep: Vec<usize> = set
-                .iter()
-                .copied()
-                .filter(|c| stage.votes[*c] == pick)
-                .collect();
-            if keep.len() < set.len() {
-                set = keep;
-                if set.len() == 1 {
-                    return Ok((
-                        set[0],
-                        Some(format!(
-                            "tie for {why} between {}: decided by stage {} ({} {} there)",
-                            list(&tied),
-                            s + 1,
-                            names[set[0]],
-                            if highest { "highest" } else { "lowest" }
-                        )),
-                    ));
-                }
-            }
-        }
-        let c = lots.draw(&set, names, why)?;
-        Ok((c, None))
+        look_back(&self.stages, &self.election.names, tied, highest, why, lots)
     }
 
     /// Orders the candidates who have a quota (highest vote first, ties as
