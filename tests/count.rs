@@ -153,6 +153,15 @@ fn rules_not_built_yet_are_refused_with_a_sentence() {
 }
 
 #[test]
+fn ranked_ballots_in_csv_are_refused_with_a_sentence() {
+    seatshare()
+        .args(["count", BLOC_2016, "--rule", "scottish"])
+        .assert()
+        .code(2)
+        .stderr(contains("ranked ballots in CSV"));
+}
+
+#[test]
 fn the_2016_bloc_vote_reproduces_the_published_result() {
     let out = seatshare()
         .args([
@@ -182,10 +191,12 @@ fn the_2016_bloc_vote_reproduces_the_published_result() {
     assert_eq!(published.len(), 6);
     assert_eq!(elected(&v, 0), published);
     // Four women were elected: the minimum of three did not bind.
-    assert!(v["outcomes"][0]["constraint_notes"]
-        .as_array()
-        .expect("notes")
-        .is_empty());
+    assert_eq!(
+        v["outcomes"][0]["constraint_notes"],
+        serde_json::json!([
+            "the constraints changed no one: the unconstrained count elects the same candidates"
+        ])
+    );
     assert_eq!(v["outcomes"][0]["constraints"][0], "at least 3 women");
 }
 
@@ -227,12 +238,16 @@ fn a_binding_minimum_replaces_the_lowest_placed_men_by_the_highest_placed_women(
     let notes = v["outcomes"][0]["constraint_notes"]
         .as_array()
         .expect("notes");
-    assert_eq!(notes.len(), 2);
-    assert!(notes[0]
+    assert_eq!(notes.len(), 3);
+    assert_eq!(
+        notes[0],
+        "compared with the unconstrained count, Bex Bailey, Ellie Reeves elected instead of Darren Williams, Pete Willsman"
+    );
+    assert!(notes[1]
         .as_str()
         .unwrap_or("")
         .starts_with("Ellie Reeves replaces Pete Willsman"));
-    assert!(notes[1]
+    assert!(notes[2]
         .as_str()
         .unwrap_or("")
         .starts_with("Bex Bailey replaces Darren Williams"));
@@ -433,7 +448,11 @@ fn guard_and_doom_elect_a_woman_where_the_ballots_alone_would_not() {
         ],
     );
     assert_eq!(elected(&rep, 0), vec!["Al", "Cy"]);
-    assert!(rep["outcomes"][0]["constraint_notes"][0]
+    assert_eq!(
+        rep["outcomes"][0]["constraint_notes"][0],
+        "compared with the unconstrained count, Cy elected instead of Bo"
+    );
+    assert!(rep["outcomes"][0]["constraint_notes"][1]
         .as_str()
         .unwrap_or("")
         .starts_with("Cy replaces Bo"));
@@ -484,8 +503,7 @@ fn constraints_that_cannot_hold_are_refused_before_the_count() {
     let (code, _, err) = run_stdin(GENDER, &["--candidates", &yaml]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("a designated seat for each of 3 groups of candidates")
-            && err.contains("needs 3 seats; 2 are elected"),
+        err.contains("a designated seat for each of 3 regions needs 3 seats; 2 are elected"),
         "{err}"
     );
     let unknown = "candidates:\n  - {name: Zed}\n";

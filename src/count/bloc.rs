@@ -211,6 +211,12 @@ pub fn count_bloc(
         }
     }
     let tied = choices.len() > 1;
+    let free = match active {
+        Some(_) => count_bloc(votes, title, seats, None, Mode::Unconstrained, seed)
+            .ok()
+            .filter(|o| o.sheets.len() == 1),
+        None => None,
+    };
     let mut sheets = Vec::new();
     for (chosen, lot) in choices {
         let mut elected: Vec<usize> = above.iter().chain(&chosen).copied().collect();
@@ -267,6 +273,11 @@ pub fn count_bloc(
             mode,
             constraints: active.map(|k| k.words(seats)).unwrap_or_default(),
         });
+    }
+    if let Some(f) = free {
+        for s in &mut sheets {
+            super::note_changes(s, &f.sheets[0]);
+        }
     }
     Ok(Outcome { sheets, tied })
 }

@@ -76,6 +76,8 @@ pub struct Limit {
     /// The complement's label when the limit is a minimum whose other side
     /// reads as a maximum ("men").
     pub complement: Option<String>,
+    /// The attribute of an "at least K from each" limit (`region`).
+    pub each_of: Option<String>,
     /// Which candidates count (by index).
     pub members: Vec<bool>,
     /// At least this many elected.
@@ -255,6 +257,7 @@ impl Constraints {
                 k.limits.push(Limit {
                     label: format!("candidates of the group {}", g.name),
                     complement: None,
+                    each_of: None,
                     members,
                     min: g.min.unwrap_or(0),
                     max: g.max.unwrap_or(seats),
@@ -274,6 +277,7 @@ impl Constraints {
         self.limits.push(Limit {
             label: "women".into(),
             complement: Some("men".into()),
+            each_of: None,
             members,
             min,
             max: seats,
@@ -305,6 +309,7 @@ impl Constraints {
             self.limits.push(Limit {
                 label: format!("candidates from {v}"),
                 complement: None,
+                each_of: Some(attr.to_string()),
                 members,
                 min: k,
                 max: seats,
@@ -445,7 +450,9 @@ impl Constraints {
             return format!("the maximum of {} {} is reached", l.max, l.label);
         }
         if e + h < l.min {
-            return if e == 0 {
+            return if e == 0 && h == 0 {
+                format!("no {} stand, for a minimum of {}", l.label, l.min)
+            } else if e == 0 {
                 format!("only {h} {} stand for {} places", l.label, l.min)
             } else {
                 format!(
@@ -493,7 +500,20 @@ impl Constraints {
         let sum: usize = mins.iter().map(|l| l.min).sum();
         if disjoint && mins.len() > 1 && sum > seats {
             let one = mins.iter().all(|l| l.min == 1);
-            return Err(CountError::Infeasible(if one {
+            let attr = mins[0].each_of.clone();
+            let same = attr.is_some() && mins.iter().all(|l| l.each_of == attr);
+            return Err(CountError::Infeasible(if one && same {
+                let attr = attr.unwrap_or_default();
+                let plural = if attr.ends_with('s') {
+                    attr.clone()
+                } else {
+                    format!("{attr}s")
+                };
+                format!(
+                    "a designated seat for each of {} {plural} needs {sum} seats; {seats} are elected",
+                    mins.len()
+                )
+            } else if one {
                 format!(
                     "a designated seat for each of {} groups of candidates ({}) needs {sum} seats; {seats} are elected",
                     mins.len(),

@@ -311,6 +311,50 @@ impl CountError {
 /// Counts an election under the options' rule. Bloc votes are counted by
 /// [`bloc::count_bloc`] from vote totals instead.
 pub fn count(election: &Election, options: &CountOptions) -> Result<Outcome, CountError> {
+    let mut outcome = count_as(election, options)?;
+    if options.mode != Mode::Unconstrained && options.constraints.is_some() {
+        let mut free = options.clone();
+        free.mode = Mode::Unconstrained;
+        if let Ok(f) = count_as(election, &free) {
+            if let [one] = f.sheets.as_slice() {
+                for s in &mut outcome.sheets {
+                    note_changes(s, one);
+                }
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Adds the summary's sentence on whom the constraints changed, against
+/// the unconstrained count `free`.
+pub(crate) fn note_changes(sheet: &mut Sheet, free: &Sheet) {
+    let ours: Vec<usize> = sheet.elected.iter().map(|e| e.candidate).collect();
+    let theirs: Vec<usize> = free.elected.iter().map(|e| e.candidate).collect();
+    let list = |set: Vec<&usize>| {
+        set.iter()
+            .map(|c| sheet.names[**c].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let gained: Vec<&usize> = ours.iter().filter(|c| !theirs.contains(c)).collect();
+    let lost: Vec<&usize> = theirs.iter().filter(|c| !ours.contains(c)).collect();
+    sheet.notes.insert(
+        0,
+        if gained.is_empty() {
+            "the constraints changed no one: the unconstrained count elects the same candidates"
+                .into()
+        } else {
+            format!(
+                "compared with the unconstrained count, {} elected instead of {}",
+                list(gained),
+                list(lost)
+            )
+        },
+    );
+}
+
+fn count_as(election: &Election, options: &CountOptions) -> Result<Outcome, CountError> {
     match options.rule {
         CountRule::Bloc => Err(CountError::Input(
             "the bloc rule counts vote totals (a CSV of candidate, votes), not ranked ballots"
