@@ -547,3 +547,35 @@ fn the_sheet_comes_in_tidy_csv_markdown_and_json() {
         "0.01472 exactly"
     );
 }
+
+#[test]
+fn a_candidates_file_gives_a_percentage_with_its_rounding_and_group_limits() {
+    // 50% of 2 seats rounded up is 1 woman; the group North (Al, Bo) at most
+    // 1: both say Bo cannot join Al.
+    let yaml = format!(
+        "{GENDER_YAML}constraints:\n  women_at_least: 50%\n  rounding: up\n  groups:\n    - {{name: North, attribute: region, values: [North], max: 1}}\n"
+    );
+    let path = candidates_file("file-rules.yaml", &yaml);
+    let v = json_of(GENDER, &["--candidates", &path]);
+    assert_eq!(elected(&v, 0), vec!["Al", "Cy"]);
+    assert_eq!(
+        v["outcomes"][0]["constraints"],
+        serde_json::json!([
+            "at least 1 women",
+            "at most 1 candidates of the group North"
+        ])
+    );
+    // The group alone binds too.
+    let only_group = format!(
+        "{GENDER_YAML}constraints:\n  groups:\n    - {{name: North, attribute: region, values: [North], max: 1}}\n"
+    );
+    let path = candidates_file("group-only.yaml", &only_group);
+    let v = json_of(GENDER, &["--candidates", &path]);
+    assert_eq!(elected(&v, 0), vec!["Al", "Cy"]);
+    // A percentage without its rounding is refused with the reason.
+    let bad = format!("{GENDER_YAML}constraints:\n  women_at_least: 50%\n");
+    let path = candidates_file("no-rounding.yaml", &bad);
+    let (code, _, err) = run_stdin(GENDER, &["--candidates", &path]);
+    assert_eq!(code, 2);
+    assert!(err.contains("needs a rounding, up or down"), "{err}");
+}
