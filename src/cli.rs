@@ -1,6 +1,7 @@
 //! Command-line arguments and the wiring from them to the library's stages.
 
 mod claims;
+mod count;
 mod help;
 
 use std::path::PathBuf;
@@ -58,6 +59,8 @@ enum Command {
     /// Check every claim in a claims file: verdicts with evidence.
     #[command(after_help = help::CHECK)]
     Check(claims::CheckArgs),
+    /// Count an election (STV or bloc vote) exactly, with constraints.
+    Count(count::CountArgs),
     /// The methods with their ids, aliases and definitions.
     #[command(after_help = help::METHODS)]
     Methods {
@@ -493,6 +496,7 @@ fn dispatch(command: Command) -> Result<String, Failure> {
         Command::Robust(args) => claims::robust(args),
         Command::Population(args) => claims::population(args),
         Command::Check(args) => claims::check(&args),
+        Command::Count(args) => count::run(&args),
         Command::Methods { format } => Ok(render::methods(format.into())),
         Command::Completions { shell } => Ok(completions(shell)),
         Command::Man => man(),

@@ -39,6 +39,7 @@
 
 pub mod allocation;
 pub mod analysis;
+pub mod count;
 pub mod error;
 pub mod indices;
 pub mod method;

@@ -1,0 +1,204 @@
+//! `seatshare count`: flags into the count module's types, then the
+//! stages (read ballots → constraints → count → render).
+
+use std::io::Read as _;
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+use clap::Args;
+
+use super::{bad_input, Failure, FormatArg};
+use seatshare::count::bloc::{count_bloc, parse_csv};
+use seatshare::count::blt::parse_blt;
+use seatshare::count::render::{compare_modes, sheet, SheetFormat};
+use seatshare::count::{count, Constraints, CountError, CountOptions, CountRule, Mode, Outcome};
+use seatshare::rules::WomenTarget;
+
+/// `seatshare count`.
+#[derive(Args)]
+#[command(after_help = "Examples:
+  seatshare count ward.blt --rule scottish
+  seatshare count nec.blt --candidates nec-candidates.yaml --compare-modes
+  seatshare count results.csv --rule bloc --seats 6 --women-at-least 3")]
+pub(super) struct CountArgs {
+    /// The ballots: a BLT file (`-` reads standard input); with `--rule
+    /// bloc`, a CSV of candidate, votes and attributes.
+    ballots: PathBuf,
+    /// The counting rule: wigm (default), scottish or bloc.
+    #[arg(long, default_value = "wigm")]
+    rule: String,
+    /// Seats to fill (the bloc vote needs it; a BLT file states its own).
+    #[arg(long)]
+    seats: Option<usize>,
+    /// A YAML file of candidates' attributes and constraints.
+    #[arg(long, value_name = "FILE")]
+    candidates: Option<PathBuf>,
+    /// At least this many women (5) or this share of the seats (50%).
+    #[arg(long, value_name = "K|P%")]
+    women_at_least: Option<String>,
+    /// Rounding of a percentage of women: up or down.
+    #[arg(long, value_name = "up|down")]
+    women_rounding: Option<String>,
+    /// At least K elected from each value of an attribute, e.g. region=1.
+    #[arg(long, value_name = "ATTRIBUTE=K")]
+    each_at_least: Option<String>,
+    /// How constraints are enforced: guard-doom (default), replacement or
+    /// unconstrained.
+    #[arg(long, default_value = "guard-doom")]
+    mode: String,
+    /// Count under every enforcement mode and show them side by side.
+    #[arg(long)]
+    compare_modes: bool,
+    /// The seed of any lot a tie needs (recorded in the output); without
+    /// one, every outcome of such a tie is reported.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+}
+
+fn count_failure(e: CountError) -> Failure {
+    let input = e.is_input_error();
+    Failure {
+        error: anyhow!(e),
+        input,
+        shown: String::new(),
+    }
+}
+
+fn read(path: &PathBuf) -> Result<(Vec<u8>, String), Failure> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| bad_input(anyhow!("standard input cannot be read: {e}")))?;
+        return Ok((bytes, "<stdin>".into()));
+    }
+    let name = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| bad_input(anyhow!("{name}: cannot be read: {e}")))?;
+    Ok((bytes, name))
+}
+
+/// The constraints the flags and the candidates file give, if any.
+fn constraints(
+    args: &CountArgs,
+    names: &[String],
+    seats: usize,
+    attributes: Option<Vec<std::collections::BTreeMap<String, String>>>,
+) -> Result<Option<Constraints>, Failure> {
+    let mut k = match (&args.candidates, attributes) {
+        (Some(path), _) => {
+            let (bytes, file) = read(path)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| bad_input(anyhow!("{file}: is not UTF-8 text; save it as UTF-8")))?;
+            Some(Constraints::from_yaml(&text, &file, names, seats).map_err(count_failure)?)
+        }
+        (None, Some(a)) => Some(Constraints::attributes_only(a)),
+        (None, None) => None,
+    };
+    if let Some(w) = &args.women_at_least {
+        let target = WomenTarget::parse(w, args.women_rounding.as_deref())
+            .map_err(|e| bad_input(anyhow!("--women-at-least: {e}")))?;
+        let Some(k) = k.as_mut() else {
+            return Err(bad_input(anyhow!(
+                "--women-at-least needs each candidate's gender: give --candidates FILE with a `gender` for every candidate"
+            )));
+        };
+        k.add_women("gender", target.seats(seats as u64) as usize, seats);
+    } else if args.women_rounding.is_some() {
+        return Err(bad_input(anyhow!(
+            "--women-rounding applies to --women-at-least, which is not given"
+        )));
+    }
+    if let Some(spec) = &args.each_at_least {
+        let (attr, n) = spec
+            .split_once('=')
+            .and_then(|(a, n)| Some((a.trim(), n.trim().parse::<usize>().ok()?)))
+            .ok_or_else(|| {
+                bad_input(anyhow!(
+                    "--each-at-least `{spec}`: write ATTRIBUTE=K, e.g. region=1"
+                ))
+            })?;
+        let Some(k) = k.as_mut() else {
+            return Err(bad_input(anyhow!(
+                "--each-at-least needs the candidates' attributes: give --candidates FILE"
+            )));
+        };
+        k.add_each(attr, n, None, seats);
+    }
+    Ok(k.filter(|k| !k.limits.is_empty()))
+}
+
+pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
+    let rule = CountRule::parse(&args.rule).map_err(|e| bad_input(anyhow!("--rule: {e}")))?;
+    let mode = Mode::parse(&args.mode).map_err(|e| bad_input(anyhow!("--mode: {e}")))?;
+    let format = match args.format {
+        FormatArg::Table => SheetFormat::Table,
+        FormatArg::Markdown => SheetFormat::Markdown,
+        FormatArg::Csv => SheetFormat::Csv,
+        FormatArg::Json => SheetFormat::Json,
+        FormatArg::Html => {
+            return Err(bad_input(anyhow!(
+                "--format html is not written for counts yet; use table, markdown, csv or json"
+            )))
+        }
+    };
+    let (bytes, file) = read(&args.ballots)?;
+    let modes = if args.compare_modes {
+        vec![Mode::Unconstrained, Mode::GuardDoom, Mode::Replacement]
+    } else {
+        vec![mode]
+    };
+    let mut results: Vec<(Mode, Outcome)> = Vec::new();
+    if rule == CountRule::Bloc {
+        let votes = parse_csv(&bytes, &file).map_err(count_failure)?;
+        let Some(seats) = args.seats else {
+            return Err(bad_input(anyhow!(
+                "--rule bloc needs --seats N: vote totals do not say how many seats were filled"
+            )));
+        };
+        let k = constraints(args, &votes.names, seats, Some(votes.attributes.clone()))?;
+        for m in modes {
+            let outcome = count_bloc(&votes, &file, seats, k.as_ref(), m, args.seed)
+                .map_err(count_failure)?;
+            results.push((m, outcome));
+        }
+    } else {
+        if args
+            .ballots
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            return Err(bad_input(anyhow!(
+                "{file}: ranked ballots in CSV (the Scottish councils' cast-vote-record variant) are not read yet; convert them to BLT, or give vote totals with --rule bloc"
+            )));
+        }
+        let election = parse_blt(&bytes, &file).map_err(count_failure)?;
+        if let Some(s) = args.seats {
+            if s != election.seats {
+                return Err(bad_input(anyhow!(
+                    "--seats {s}: {file} states {} seats in its first line; change the file or drop --seats",
+                    election.seats
+                )));
+            }
+        }
+        let k = constraints(args, &election.names, election.seats, None)?;
+        for m in modes {
+            let options = CountOptions {
+                rule,
+                seed: args.seed,
+                constraints: k.clone(),
+                mode: m,
+            };
+            results.push((m, count(&election, &options).map_err(count_failure)?));
+        }
+    }
+    if results.len() == 1 {
+        let (_, outcome) = &results[0];
+        Ok(sheet(outcome, format, None))
+    } else {
+        Ok(compare_modes(&results, format))
+    }
+}

@@ -1,0 +1,568 @@
+//! The result sheet of a count in a terminal table, markdown, tidy CSV
+//! (one row per candidate per stage) and JSON (with a `"schema"` field).
+//! A summary comes first: who was elected, in which order, and which
+//! constraint changed whom; then the candidates × stages table.
+//!
+//! Numbers are exact until shown: the Scottish rule's values have five
+//! decimals and are printed in full; exact `wigm` values are rounded half
+//! up for the table (to two decimals) and given exactly (`p/q`) in JSON.
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+use serde_json::{json, Value};
+
+use super::constraints::Mode;
+use super::{Action, CountRule, Outcome, Sheet, Status};
+
+/// The JSON schema id of a count.
+pub const SCHEMA: &str = "seatshare.count/1";
+
+/// An output format of the result sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetFormat {
+    /// A terminal table.
+    Table,
+    /// Markdown.
+    Markdown,
+    /// Tidy CSV.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// `v` rounded half up to `places` decimals (exact; no floating point).
+pub fn fixed(v: &BigRational, places: u32) -> String {
+    let scale = BigInt::from(10u32).pow(places);
+    let scaled = v.abs() * BigRational::from_integer(scale.clone());
+    let half = BigRational::new(BigInt::from(1), BigInt::from(2));
+    let r = (scaled + half).floor().to_integer();
+    let (int, frac) = r.div_rem(&scale);
+    let sign = if v.is_negative() && !r.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    if places == 0 {
+        return format!("{sign}{int}");
+    }
+    format!(
+        "{sign}{int}.{:0>width$}",
+        frac.to_string(),
+        width = places as usize
+    )
+}
+
+fn places(rule: CountRule) -> u32 {
+    match rule {
+        CountRule::Scottish => 5,
+        CountRule::Wigm => 2,
+        CountRule::Bloc => 0,
+        CountRule::Meek => 9,
+    }
+}
+
+/// A value for a table: exact when it has few decimals, else rounded.
+fn show(v: &BigRational, rule: CountRule) -> String {
+    if v.is_integer() {
+        return v.to_integer().to_string();
+    }
+    fixed(v, places(rule))
+}
+
+fn exact(v: &BigRational) -> String {
+    if v.is_integer() {
+        v.to_integer().to_string()
+    } else {
+        format!("{}/{}", v.numer(), v.denom())
+    }
+}
+
+fn action_words(sheet: &Sheet, a: &Action) -> String {
+    match a {
+        Action::First => match sheet.rule {
+            CountRule::Bloc => "votes".into(),
+            _ => "first preferences".into(),
+        },
+        Action::Surplus {
+            candidate,
+            surplus,
+            ratio,
+        } => {
+            let tv = match sheet.rule {
+                CountRule::Scottish => {
+                    let scale = BigRational::from_integer(BigInt::from(100_000u32));
+                    fixed(&((ratio * &scale).floor() / scale), 5)
+                }
+                _ => fixed(ratio, 5),
+            };
+            format!(
+                "surplus of {} ({}, transfer value {tv})",
+                sheet.names[*candidate],
+                show(surplus, sheet.rule)
+            )
+        }
+        Action::Iterate { iterations } => {
+            format!("keep values iterated ({iterations} iterations)")
+        }
+        Action::Exclusion { candidate, doomed } => match doomed {
+            Some(_) => format!("{} doomed and excluded", sheet.names[*candidate]),
+            None => format!("exclusion of {}", sheet.names[*candidate]),
+        },
+    }
+}
+
+/// The summary lines of one sheet.
+fn summary(sheet: &Sheet, heading: &str) -> Vec<String> {
+    let mut out = vec![heading.to_string()];
+    out.push(format!(
+        "Rule: {} ({})",
+        sheet.rule.id(),
+        sheet.rule.definition()
+    ));
+    let mut line = format!(
+        "Seats: {}; valid votes: {}",
+        sheet.seats,
+        show(&sheet.valid, sheet.rule)
+    );
+    if let Some(q) = &sheet.quota {
+        line.push_str(&format!("; quota: {}", show(q, sheet.rule)));
+        if !q.is_integer() {
+            line.push_str(&format!(" (exactly {})", exact(q)));
+        }
+    }
+    out.push(line);
+    if sheet.constraints.is_empty() {
+        out.push(format!("Constraints: none ({})", sheet.mode.id()));
+    } else {
+        out.push(format!(
+            "Constraints: {} (enforced by {})",
+            sheet.constraints.join("; "),
+            sheet.mode.id()
+        ));
+    }
+    out.push("Elected, in order:".into());
+    for (i, e) in sheet.elected.iter().enumerate() {
+        out.push(format!(
+            "  {}. {} (stage {}, {})",
+            i + 1,
+            sheet.names[e.candidate],
+            e.stage,
+            e.how
+        ));
+    }
+    for n in &sheet.notes {
+        out.push(format!("Constraint: {n}"));
+    }
+    for l in &sheet.lots {
+        out.push(format!("Tie: {l}"));
+    }
+    out
+}
+
+/// The grid: header row then rows (stage columns).
+fn grid(sheet: &Sheet) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut header = vec!["Candidate".to_string()];
+    let mut actions = vec!["Action".to_string()];
+    for (i, s) in sheet.stages.iter().enumerate() {
+        header.push(format!("Stage {}", i + 1));
+        actions.push(action_words(sheet, &s.action));
+    }
+    rows.push(header);
+    rows.push(actions);
+    for c in 0..sheet.names.len() {
+        let mut row = vec![sheet.names[c].clone()];
+        for (i, s) in sheet.stages.iter().enumerate() {
+            let before = i.checked_sub(1).map(|p| &sheet.stages[p]);
+            let cell = match s.status[c] {
+                Status::Withdrawn => "withdrawn".to_string(),
+                Status::Excluded if before.is_some_and(|b| b.status[c] == Status::Excluded) => {
+                    "—".to_string()
+                }
+                st => {
+                    let mut t = show(&s.votes[c], sheet.rule);
+                    if let Some(b) = before {
+                        let d = &s.votes[c] - &b.votes[c];
+                        if !d.is_zero() {
+                            let sign = if d.is_negative() { "−" } else { "+" };
+                            t = format!("{t} ({sign}{})", show(&d.abs(), sheet.rule));
+                        }
+                    }
+                    if s.elected.contains(&c) {
+                        t.push_str(" elected");
+                    } else if st == Status::Excluded {
+                        t.push_str(" excluded");
+                    }
+                    t
+                }
+            };
+            row.push(cell);
+        }
+        rows.push(row);
+    }
+    if sheet.rule != CountRule::Bloc {
+        let mut nt = vec!["Non-transferable".to_string()];
+        let mut loss = vec!["Rounding loss".to_string()];
+        let mut quota = vec!["Quota".to_string()];
+        let mut marks = vec!["Marks".to_string()];
+        for s in &sheet.stages {
+            nt.push(show(&s.nontransferable, sheet.rule));
+            loss.push(show(&s.loss, sheet.rule));
+            quota.push(
+                s.quota
+                    .as_ref()
+                    .or(sheet.quota.as_ref())
+                    .map(|q| show(q, sheet.rule))
+                    .unwrap_or_default(),
+            );
+            marks.push(s.marks.join("; "));
+        }
+        rows.push(nt);
+        rows.push(loss);
+        rows.push(quota);
+        if marks.iter().skip(1).any(|m| !m.is_empty()) {
+            rows.push(marks);
+        }
+    }
+    rows
+}
+
+fn text_table(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..cols)
+        .map(|j| {
+            rows.iter()
+                .filter_map(|r| r.get(j))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = (0..cols)
+            .map(|j| {
+                let c = r.get(j).map(String::as_str).unwrap_or("");
+                format!("{c}{}", " ".repeat(width[j] - c.chars().count()))
+            })
+            .collect();
+        out.push_str(cells.join(" | ").trim_end());
+        out.push('\n');
+        if i == 0 {
+            let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+            out.push_str(&rule.join("-+-"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+}
+
+fn md_table(rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = r.iter().map(|c| md_escape(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if i == 0 {
+            out.push_str(&format!("|{}\n", "---|".repeat(r.len())));
+        }
+    }
+    out
+}
+
+fn heading(outcome: &Outcome, i: usize, title: &str) -> String {
+    if outcome.tied {
+        format!(
+            "{title}: outcome {} of {} (a tie needed a lot and no --seed was given)",
+            i + 1,
+            outcome.sheets.len()
+        )
+    } else {
+        title.to_string()
+    }
+}
+
+/// Renders a count.
+pub fn sheet(outcome: &Outcome, format: SheetFormat, label: Option<&str>) -> String {
+    match format {
+        SheetFormat::Table | SheetFormat::Markdown => {
+            let md = format == SheetFormat::Markdown;
+            let mut out = String::new();
+            if let Some(l) = label {
+                out.push_str(&format!("{}{l}\n\n", if md { "> " } else { "" }));
+            }
+            if outcome.tied {
+                out.push_str(&format!(
+                    "{}A tie needs a lot and no --seed was given: {} possible outcomes follow.\n\n",
+                    if md { "**Tie.** " } else { "TIE: " },
+                    outcome.sheets.len()
+                ));
+            }
+            for (i, s) in outcome.sheets.iter().enumerate() {
+                let title = format!("Count: {}", s.title);
+                let lines = summary(s, &heading(outcome, i, &title));
+                if md {
+                    out.push_str(&format!("## {}\n\n", md_escape(&lines[0])));
+                    for l in &lines[1..] {
+                        let item = l.trim_start();
+                        if l.starts_with("  ") {
+                            out.push_str(&format!("    - {}\n", md_escape(item)));
+                        } else {
+                            out.push_str(&format!("- {}\n", md_escape(item)));
+                        }
+                    }
+                    out.push_str("\n### Stages\n\n");
+                    out.push_str(&md_table(&grid(s)));
+                } else {
+                    for l in &lines {
+                        out.push_str(l);
+                        out.push('\n');
+                    }
+                    out.push('\n');
+                    out.push_str(&text_table(&grid(s)));
+                }
+                out.push('\n');
+            }
+            out
+        }
+        SheetFormat::Csv => csv_rows(outcome, None),
+        SheetFormat::Json => {
+            let mut v = json_value(outcome);
+            if let (Some(l), Value::Object(map)) = (label, &mut v) {
+                map.insert("label".into(), json!(l));
+            }
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    }
+}
+
+fn csv_rows(outcome: &Outcome, mode: Option<Mode>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "mode",
+        "outcome",
+        "stage",
+        "action",
+        "candidate",
+        "votes",
+        "transfer",
+        "status",
+        "elected_at_stage",
+        "nontransferable",
+        "rounding_loss",
+        "quota",
+    ]);
+    for (o, s) in outcome.sheets.iter().enumerate() {
+        let mode = mode.unwrap_or(s.mode).id();
+        for (i, st) in s.stages.iter().enumerate() {
+            let action = action_words(s, &st.action);
+            for c in 0..s.names.len() {
+                let before = i.checked_sub(1).map(|p| &s.stages[p].votes[c]);
+                let transfer = before
+                    .map(|b| &st.votes[c] - b)
+                    .unwrap_or_else(BigRational::zero);
+                let status = match st.status[c] {
+                    Status::Hopeful => "continuing",
+                    Status::Elected => "elected",
+                    Status::Excluded => "excluded",
+                    Status::Withdrawn => "withdrawn",
+                };
+                let _ = w.write_record([
+                    mode.to_string(),
+                    (o + 1).to_string(),
+                    (i + 1).to_string(),
+                    action.clone(),
+                    s.names[c].clone(),
+                    show(&st.votes[c], s.rule),
+                    show(&transfer, s.rule),
+                    status.to_string(),
+                    if st.elected.contains(&c) {
+                        "yes".into()
+                    } else {
+                        String::new()
+                    },
+                    show(&st.nontransferable, s.rule),
+                    show(&st.loss, s.rule),
+                    s.quota
+                        .as_ref()
+                        .map(|q| show(q, s.rule))
+                        .unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    w.into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+fn sheet_json(s: &Sheet) -> Value {
+    let stages: Vec<Value> = s
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let action = match &st.action {
+                Action::First => json!({"kind": "first"}),
+                Action::Surplus {
+                    candidate,
+                    surplus,
+                    ratio,
+                } => json!({"kind": "surplus", "candidate": s.names[*candidate], "surplus": exact(surplus), "ratio": exact(ratio)}),
+                Action::Exclusion { candidate, doomed } => json!({"kind": "exclusion", "candidate": s.names[*candidate], "doomed": doomed}),
+                Action::Iterate { iterations } => json!({"kind": "iterate", "iterations": iterations}),
+            };
+            let candidates: Vec<Value> = (0..s.names.len())
+                .map(|c| {
+                    let before = i.checked_sub(1).map(|p| &s.stages[p].votes[c]);
+                    let transfer = before.map(|b| &st.votes[c] - b).unwrap_or_else(BigRational::zero);
+                    json!({
+                        "name": s.names[c],
+                        "votes": exact(&st.votes[c]),
+                        "votes_decimal": fixed(&st.votes[c], 5),
+                        "transfer": exact(&transfer),
+                        "status": match st.status[c] {
+                            Status::Hopeful => "continuing",
+                            Status::Elected => "elected",
+                            Status::Excluded => "excluded",
+                            Status::Withdrawn => "withdrawn",
+                        },
+                        "elected_here": st.elected.contains(&c),
+                    })
+                })
+                .collect();
+            json!({
+                "stage": i + 1,
+                "action": action,
+                "description": action_words(s, &st.action),
+                "candidates": candidates,
+                "nontransferable": exact(&st.nontransferable),
+                "rounding_loss": exact(&st.loss),
+                "marks": st.marks,
+                "quota": st.quota.as_ref().map(exact),
+            })
+        })
+        .collect();
+    json!({
+        "rule": s.rule.id(),
+        "definition": s.rule.definition(),
+        "title": s.title,
+        "seats": s.seats,
+        "valid_votes": exact(&s.valid),
+        "quota": s.quota.as_ref().map(exact),
+        "mode": s.mode.id(),
+        "constraints": s.constraints,
+        "elected": s.elected.iter().map(|e| json!({"name": s.names[e.candidate], "stage": e.stage, "how": e.how})).collect::<Vec<_>>(),
+        "constraint_notes": s.notes,
+        "lots": s.lots,
+        "stages": stages,
+    })
+}
+
+fn json_value(outcome: &Outcome) -> Value {
+    json!({
+        "schema": SCHEMA,
+        "tied": outcome.tied,
+        "outcomes": outcome.sheets.iter().map(sheet_json).collect::<Vec<_>>(),
+    })
+}
+
+/// Several modes' counts side by side: who each elects.
+pub fn compare_modes(results: &[(Mode, Outcome)], format: SheetFormat) -> String {
+    match format {
+        SheetFormat::Json => {
+            let v = json!({
+                "schema": SCHEMA,
+                "compare_modes": results.iter().map(|(m, o)| json!({"mode": m.id(), "count": json_value(o)})).collect::<Vec<_>>(),
+            });
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        SheetFormat::Csv => {
+            let mut out = String::new();
+            for (i, (m, o)) in results.iter().enumerate() {
+                let text = csv_rows(o, Some(*m));
+                // One header for all modes.
+                let body = if i == 0 {
+                    text.as_str()
+                } else {
+                    text.split_once('\n').map(|x| x.1).unwrap_or("")
+                };
+                out.push_str(body);
+            }
+            out
+        }
+        SheetFormat::Table | SheetFormat::Markdown => {
+            let mut rows = vec![{
+                let mut h = vec!["Place".to_string()];
+                h.extend(results.iter().map(|(m, _)| m.id().to_string()));
+                h
+            }];
+            let seats = results
+                .first()
+                .and_then(|(_, o)| o.sheets.first())
+                .map(|s| s.seats)
+                .unwrap_or(0);
+            for p in 0..seats {
+                let mut row = vec![(p + 1).to_string()];
+                for (_, o) in results {
+                    let cell = o
+                        .sheets
+                        .iter()
+                        .map(|s| {
+                            s.elected
+                                .get(p)
+                                .map(|e| {
+                                    let mut t = s.names[e.candidate].clone();
+                                    if e.how != "quota"
+                                        && e.how != "last vacancies"
+                                        && e.how != "top"
+                                    {
+                                        t.push_str(" *");
+                                    }
+                                    t
+                                })
+                                .unwrap_or_default()
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" / ");
+                    row.push(cell);
+                }
+                rows.push(row);
+            }
+            let mut out = String::new();
+            let md = format == SheetFormat::Markdown;
+            if md {
+                out.push_str("## Enforcement modes side by side\n\n");
+                out.push_str(&md_table(&rows));
+            } else {
+                out.push_str("Enforcement modes side by side (elected in order; * = placed by a constraint)\n\n");
+                out.push_str(&text_table(&rows));
+            }
+            out.push('\n');
+            for (m, o) in results {
+                for s in &o.sheets {
+                    for n in s.notes.iter().chain(&s.lots) {
+                        out.push_str(&format!("{}{}: {n}\n", if md { "- " } else { "" }, m.id()));
+                    }
+                }
+            }
+            out.push('\n');
+            for (m, o) in results {
+                out.push_str(&sheet(o, format, Some(&format!("Mode: {}", m.id()))));
+            }
+            out
+        }
+    }
+}
