@@ -477,7 +477,7 @@ fn compare_modes_shows_each_mode_side_by_side() {
     assert!(out.contains("replacement"));
     let row = out
         .lines()
-        .find(|l| l.starts_with("2 "))
+        .find(|l| l.starts_with("│ 2 "))
         .expect("the second place row");
     assert!(row.contains("Bo") && row.contains("Cy *"), "{row}");
 }

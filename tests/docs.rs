@@ -270,6 +270,7 @@ fn help_examples() -> Vec<(String, String)> {
         "robust",
         "population",
         "check",
+        "count",
         "methods",
         "completions",
         "man",

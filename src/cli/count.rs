@@ -10,16 +10,13 @@ use clap::Args;
 use super::{bad_input, Failure, FormatArg};
 use seatshare::count::bloc::{count_bloc, parse_csv};
 use seatshare::count::blt::parse_blt;
-use seatshare::count::render::{compare_modes, sheet, SheetFormat};
+use seatshare::count::render::{compare_modes, sheet};
 use seatshare::count::{count, Constraints, CountError, CountOptions, CountRule, Mode, Outcome};
 use seatshare::rules::WomenTarget;
 
 /// `seatshare count`.
 #[derive(Args)]
-#[command(after_help = "Examples:
-  seatshare count ward.blt --rule scottish
-  seatshare count nec.blt --candidates nec-candidates.yaml --compare-modes
-  seatshare count results.csv --rule bloc --seats 6 --women-at-least 3")]
+#[command(after_help = super::help::COUNT)]
 pub(super) struct CountArgs {
     /// The ballots: a BLT file (`-` reads standard input); with `--rule
     /// bloc`, a CSV of candidate, votes and attributes.
@@ -134,17 +131,12 @@ fn constraints(
 pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
     let rule = CountRule::parse(&args.rule).map_err(|e| bad_input(anyhow!("--rule: {e}")))?;
     let mode = Mode::parse(&args.mode).map_err(|e| bad_input(anyhow!("--mode: {e}")))?;
-    let format = match args.format {
-        FormatArg::Table => SheetFormat::Table,
-        FormatArg::Markdown => SheetFormat::Markdown,
-        FormatArg::Csv => SheetFormat::Csv,
-        FormatArg::Json => SheetFormat::Json,
-        FormatArg::Html => {
-            return Err(bad_input(anyhow!(
-                "--format html is not written for counts yet; use table, markdown, csv or json"
-            )))
-        }
-    };
+    if matches!(args.format, FormatArg::Html) {
+        return Err(bad_input(anyhow!(
+            "--format html is not written for counts yet; use table, markdown, csv or json"
+        )));
+    }
+    let format: seatshare::render::Format = args.format.into();
     let (bytes, file) = read(&args.ballots)?;
     let modes = if args.compare_modes {
         vec![Mode::Unconstrained, Mode::GuardDoom, Mode::Replacement]

@@ -9,6 +9,7 @@ Examples:
   seatshare check data/claims-nec-2018.yaml
   seatshare threshold data/labour-nec-2018.yaml --method all
   seatshare margin data/labour-nec-2018.yaml --scenario proportional-9-sainte-lague
+  seatshare count data/nec-model-2018.blt --candidates data/nec-model-2018-women.yaml
   seatshare methods
 
 Each command has its own examples: seatshare help COMMAND";
@@ -65,6 +66,14 @@ pub(super) const CHECK: &str = "\
 Examples:
   seatshare check data/claims-nec-2018.yaml
   seatshare check data/claims-nec-2018.yaml --format json";
+
+pub(super) const COUNT: &str = "\
+Examples:
+  seatshare count data/nec-model-2018.blt
+  seatshare count data/nec-model-2018.blt --candidates data/nec-model-2018-women.yaml --compare-modes
+  seatshare count data/nec-model-2018.blt --candidates data/nec-model-2018-nations.yaml --rule meek --mode replacement
+  seatshare count tests/fixtures/stv/glasgow_2007/Anderston-City-2007.blt --rule scottish
+  seatshare count tests/fixtures/stv/nec_bloc_vote_results.csv --rule bloc --seats 6 --women-at-least 3";
 
 pub(super) const METHODS: &str = "\
 Examples:

@@ -15,22 +15,10 @@ use serde_json::{json, Value};
 
 use super::constraints::Mode;
 use super::{Action, CountRule, Outcome, Sheet, Status};
+use crate::render::{Doc, Format};
 
 /// The JSON schema id of a count.
 pub const SCHEMA: &str = "seatshare.count/1";
-
-/// An output format of the result sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SheetFormat {
-    /// A terminal table.
-    Table,
-    /// Markdown.
-    Markdown,
-    /// Tidy CSV.
-    Csv,
-    /// JSON.
-    Json,
-}
 
 /// `v` rounded half up to `places` decimals (exact; no floating point).
 pub fn fixed(v: &BigRational, places: u32) -> String {
@@ -229,52 +217,28 @@ fn grid(sheet: &Sheet) -> Vec<Vec<String>> {
     rows
 }
 
-fn text_table(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width: Vec<usize> = (0..cols)
-        .map(|j| {
-            rows.iter()
-                .filter_map(|r| r.get(j))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = (0..cols)
-            .map(|j| {
-                let c = r.get(j).map(String::as_str).unwrap_or("");
-                format!("{c}{}", " ".repeat(width[j] - c.chars().count()))
-            })
-            .collect();
-        out.push_str(cells.join(" | ").trim_end());
-        out.push('\n');
-        if i == 0 {
-            let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
-            out.push_str(&rule.join("-+-"));
-            out.push('\n');
-        }
+/// A table as the crate's other views lay it out: fitted to the
+/// terminal, or as markdown, with the leading column as text.
+fn table(
+    heading: Vec<String>,
+    rows: Vec<Vec<String>>,
+    notes: Vec<String>,
+    format: Format,
+) -> String {
+    let mut rows = rows.into_iter();
+    let header = rows.next().unwrap_or_default();
+    // A table of names (the modes side by side) reads left-aligned.
+    let rows: Vec<Vec<String>> = rows.collect();
+    let names_only = header.first().is_some_and(|h| h == "Place");
+    Doc {
+        heading,
+        text_columns: if names_only { header.len() } else { 1 },
+        header,
+        rows,
+        notes,
+        ..Doc::default()
     }
-    out
-}
-
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-}
-
-fn md_table(rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
-    for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = r.iter().map(|c| md_escape(c)).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-        if i == 0 {
-            out.push_str(&format!("|{}\n", "---|".repeat(r.len())));
-        }
-    }
-    out
+    .render(format)
 }
 
 fn heading(outcome: &Outcome, i: usize, title: &str) -> String {
@@ -290,50 +254,40 @@ fn heading(outcome: &Outcome, i: usize, title: &str) -> String {
 }
 
 /// Renders a count.
-pub fn sheet(outcome: &Outcome, format: SheetFormat, label: Option<&str>) -> String {
+pub fn sheet(outcome: &Outcome, format: Format, label: Option<&str>) -> String {
     match format {
-        SheetFormat::Table | SheetFormat::Markdown => {
-            let md = format == SheetFormat::Markdown;
+        Format::Table(_) | Format::Markdown | Format::Html => {
             let mut out = String::new();
             if let Some(l) = label {
-                out.push_str(&format!("{}{l}\n\n", if md { "> " } else { "" }));
+                out.push_str(&table(vec![l.to_string()], Vec::new(), Vec::new(), format));
             }
             if outcome.tied {
-                out.push_str(&format!(
-                    "{}A tie needs a lot and no --seed was given: {} possible outcomes follow.\n\n",
-                    if md { "**Tie.** " } else { "TIE: " },
-                    outcome.sheets.len()
+                out.push_str(&table(
+                    vec![format!(
+                        "Tie: a lot is needed and no --seed was given: {} possible outcomes follow.",
+                        outcome.sheets.len()
+                    )],
+                    Vec::new(),
+                    Vec::new(),
+                    format,
                 ));
             }
             for (i, s) in outcome.sheets.iter().enumerate() {
                 let title = format!("Count: {}", s.title);
                 let lines = summary(s, &heading(outcome, i, &title));
-                if md {
-                    out.push_str(&format!("## {}\n\n", md_escape(&lines[0])));
-                    for l in &lines[1..] {
-                        let item = l.trim_start();
-                        if l.starts_with("  ") {
-                            out.push_str(&format!("    - {}\n", md_escape(item)));
-                        } else {
-                            out.push_str(&format!("- {}\n", md_escape(item)));
-                        }
-                    }
-                    out.push_str("\n### Stages\n\n");
-                    out.push_str(&md_table(&grid(s)));
+                // The summary is the heading; the stage sheet the table.
+                let (heading, notes) = if matches!(format, Format::Markdown) {
+                    (vec![lines[0].clone()], lines[1..].to_vec())
                 } else {
-                    for l in &lines {
-                        out.push_str(l);
-                        out.push('\n');
-                    }
-                    out.push('\n');
-                    out.push_str(&text_table(&grid(s)));
-                }
+                    (lines, Vec::new())
+                };
+                out.push_str(&table(heading, grid(s), notes, format));
                 out.push('\n');
             }
             out
         }
-        SheetFormat::Csv => csv_rows(outcome, None),
-        SheetFormat::Json => {
+        Format::Csv => csv_rows(outcome, None),
+        Format::Json => {
             let mut v = json_value(outcome);
             if let (Some(l), Value::Object(map)) = (label, &mut v) {
                 map.insert("label".into(), json!(l));
@@ -478,9 +432,9 @@ fn json_value(outcome: &Outcome) -> Value {
 }
 
 /// Several modes' counts side by side: who each elects.
-pub fn compare_modes(results: &[(Mode, Outcome)], format: SheetFormat) -> String {
+pub fn compare_modes(results: &[(Mode, Outcome)], format: Format) -> String {
     match format {
-        SheetFormat::Json => {
+        Format::Json => {
             let v = json!({
                 "schema": SCHEMA,
                 "compare_modes": results.iter().map(|(m, o)| json!({"mode": m.id(), "count": json_value(o)})).collect::<Vec<_>>(),
@@ -489,7 +443,7 @@ pub fn compare_modes(results: &[(Mode, Outcome)], format: SheetFormat) -> String
             s.push('\n');
             s
         }
-        SheetFormat::Csv => {
+        Format::Csv => {
             let mut out = String::new();
             for (i, (m, o)) in results.iter().enumerate() {
                 let text = csv_rows(o, Some(*m));
@@ -503,7 +457,7 @@ pub fn compare_modes(results: &[(Mode, Outcome)], format: SheetFormat) -> String
             }
             out
         }
-        SheetFormat::Table | SheetFormat::Markdown => {
+        Format::Table(_) | Format::Markdown | Format::Html => {
             let mut rows = vec![{
                 let mut h = vec!["Place".to_string()];
                 h.extend(results.iter().map(|(m, _)| m.id().to_string()));
@@ -541,23 +495,20 @@ pub fn compare_modes(results: &[(Mode, Outcome)], format: SheetFormat) -> String
                 }
                 rows.push(row);
             }
-            let mut out = String::new();
-            let md = format == SheetFormat::Markdown;
-            if md {
-                out.push_str("## Enforcement modes side by side\n\n");
-                out.push_str(&md_table(&rows));
-            } else {
-                out.push_str("Enforcement modes side by side (elected in order; * = placed by a constraint)\n\n");
-                out.push_str(&text_table(&rows));
-            }
-            out.push('\n');
+            let mut notes = vec!["* placed by a constraint".to_string()];
             for (m, o) in results {
                 for s in &o.sheets {
                     for n in s.notes.iter().chain(&s.lots) {
-                        out.push_str(&format!("{}{}: {n}\n", if md { "- " } else { "" }, m.id()));
+                        notes.push(format!("{}: {n}", m.id()));
                     }
                 }
             }
+            let mut out = table(
+                vec!["Enforcement modes side by side (elected in order)".to_string()],
+                rows,
+                notes,
+                format,
+            );
             out.push('\n');
             for (m, o) in results {
                 out.push_str(&sheet(o, format, Some(&format!("Mode: {}", m.id()))));
