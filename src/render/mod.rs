@@ -7,6 +7,7 @@ mod allocation;
 mod answer;
 mod check;
 mod compare;
+mod data;
 mod html;
 mod identify;
 mod margin;
@@ -25,9 +26,10 @@ use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style};
 
 pub use allocation::AllocationContext;
-pub use answer::allocation;
+pub use answer::{allocation, allocation_csv};
 pub use check::check;
-pub use compare::{compare, compare_page};
+pub use compare::{compare, compare_csv, compare_page};
+pub use data::{quotients_refused, schema, CsvTable, PLACES, SCHEMA_VERSION};
 pub use identify::identify;
 pub use margin::margin;
 pub use methods::methods;
@@ -46,9 +48,11 @@ pub enum Format {
     /// GitHub-flavoured markdown: a heading, the table, notes as lists
     /// (under headings, with nested items, where the view gives them).
     Markdown,
-    /// The grid alone, for spreadsheets.
+    /// A tidy table of numbers and ids, for spreadsheets (one schema per
+    /// command, documented in `docs/csv.md`).
     Csv,
-    /// A stable JSON object (documented in the README).
+    /// A stable JSON object with a `schema` field (documented in
+    /// `docs/json.md`).
     Json,
     /// One self-contained HTML page (`compare` writes the full report;
     /// other views a plain page of their table).
