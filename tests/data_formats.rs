@@ -565,3 +565,31 @@ proptest! {
         prop_assert_eq!(table.sums(&["column"], "seats"), vec![(vec!["custom".to_string()], seats)]);
     }
 }
+
+/// Every ```console example in docs/csv.md and docs/json.md: the command
+/// after `$ ` is run and its output is the text below it, exactly.
+#[test]
+fn the_documented_examples_are_real_output() {
+    for doc in ["docs/csv.md", "docs/json.md"] {
+        let text = std::fs::read_to_string(doc).expect("the doc reads");
+        let mut examples = 0;
+        for block in text.split("```console\n").skip(1) {
+            let block = block.split("```").next().expect("a closed block");
+            let (command, expected) = block.split_once('\n').expect("a command line");
+            let words: Vec<&str> = command
+                .strip_prefix("$ seatshare ")
+                .expect("a seatshare command")
+                .split_whitespace()
+                .collect();
+            let out = seatshare().args(&words).output().expect("runs");
+            assert!(out.status.success(), "{doc}: {command}");
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout),
+                expected,
+                "{doc}: {command}"
+            );
+            examples += 1;
+        }
+        assert!(examples >= 1, "{doc} has examples");
+    }
+}
