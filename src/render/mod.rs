@@ -155,6 +155,9 @@ impl Doc {
         c < self.text_columns || kinds.peek().is_none() || kinds.any(|numeric| !numeric)
     }
 
+    /// The grid as CSV. No command writes this any more: every view writes
+    /// its own tidy table (`render::data`, docs/csv.md); this stays only
+    /// for a view rendered through `Doc::render` with `Format::Csv`.
     fn csv(&self) -> String {
         let mut writer = ::csv::Writer::from_writer(Vec::new());
         // Writing to memory cannot fail; any error would leave the output
