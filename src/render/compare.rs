@@ -35,7 +35,7 @@ pub fn compare_page(
     super::html::page(
         dataset,
         comparison,
-        to_json(dataset, comparison),
+        super::data::json_value("compare", to_json(dataset, comparison)),
         report,
         command,
     )

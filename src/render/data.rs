@@ -136,6 +136,12 @@ fn with_schema(schema: &str, value: Value) -> Value {
 /// A command's JSON document: the `schema` field first (on each object of
 /// a top-level array), every float rounded, pretty-printed.
 pub(crate) fn json_doc(command: &str, value: Value) -> String {
+    super::json_text(&json_value(command, value))
+}
+
+/// A command's JSON document as a value (what [`json_doc`] prints; the
+/// HTML page embeds the same).
+pub(crate) fn json_value(command: &str, value: Value) -> Value {
     let schema = schema(command);
     let mut value = match value {
         Value::Array(items) => {
@@ -144,7 +150,7 @@ pub(crate) fn json_doc(command: &str, value: Value) -> String {
         other => with_schema(&schema, other),
     };
     round_floats(&mut value);
-    super::json_text(&value)
+    value
 }
 
 /// A tidy table, written as CSV.
