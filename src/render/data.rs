@@ -396,6 +396,26 @@ fn column_seats<'a>(
     }
 }
 
+/// The rules engine's result as the seats table (for
+/// `render::rules_outcome`, which has no allocation around it).
+pub(crate) fn rules_csv(o: &RulesOutcome, bounds: &[Option<BoundHit>], column: &str) -> String {
+    let mut table = Table::new(SEATS_HEADER);
+    seat_rows(
+        &mut table,
+        &SeatColumn {
+            id: column,
+            names: &o.names,
+            weights: &o.weights,
+            seats: &o.seats,
+            house: o.house,
+            bounds: bounds.to_vec(),
+            tie: o.tie.as_ref(),
+            women: women_pairs(o),
+        },
+    );
+    table.text()
+}
+
 /// Why an allocation has no quotients table, in a sentence; `None` when it
 /// has one.
 pub fn quotients_refused(a: &Allocation) -> Option<String> {

@@ -35,6 +35,7 @@ fn render(
 ) -> String {
     match format {
         Format::Json => super::data::json_doc("allocate", to_json(o, bounds, context)),
+        Format::Csv => super::data::rules_csv(o, bounds, &super::allocation::column_id(context)),
         _ => doc(o, bounds, context, format).render(format),
     }
 }
