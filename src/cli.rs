@@ -253,6 +253,43 @@ fn pick_columns(comparison: &mut analysis::Comparison, wanted: &[String]) -> Res
     Ok(())
 }
 
+/// The CSV tables of `allocate` and `compare` (docs/csv.md).
+#[derive(Clone, Copy, ValueEnum)]
+enum CsvTableArg {
+    /// One row per column and region: seats, bound, tie, women.
+    Seats,
+    /// One row per column and index of disproportionality.
+    Indices,
+    /// `allocate` only: the divisor or quota, each quotient, floor and remainder.
+    Quotients,
+}
+
+impl From<CsvTableArg> for render::CsvTable {
+    fn from(t: CsvTableArg) -> render::CsvTable {
+        match t {
+            CsvTableArg::Seats => render::CsvTable::Seats,
+            CsvTableArg::Indices => render::CsvTable::Indices,
+            CsvTableArg::Quotients => render::CsvTable::Quotients,
+        }
+    }
+}
+
+/// The CSV table asked for, checked against the format: `--csv-table`
+/// needs `--format csv`.
+fn csv_table(
+    format: FormatArg,
+    table: Option<CsvTableArg>,
+) -> Result<Option<render::CsvTable>, Failure> {
+    match (format, table) {
+        (FormatArg::Csv, t) => Ok(Some(t.map_or(render::CsvTable::Seats, Into::into))),
+        (_, None) => Ok(None),
+        (_, Some(t)) => Err(bad_input(anyhow!(
+            "--csv-table {} chooses one of the CSV tables; add --format csv (or drop --csv-table)",
+            render::CsvTable::from(t).id()
+        ))),
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum TieArg {
     /// Report the tie and show one valid allocation.
@@ -406,6 +443,9 @@ struct AllocateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// With --format csv: which table (docs/csv.md).
+    #[arg(long, value_enum, value_name = "TABLE")]
+    csv_table: Option<CsvTableArg>,
 }
 
 #[derive(Args)]
@@ -421,6 +461,9 @@ struct CompareArgs {
     /// Only these makeups and scenarios, by id, in this order.
     #[arg(long, alias = "only", value_name = "ID,ID", value_delimiter = ',')]
     columns: Vec<String>,
+    /// With --format csv: which table, seats or indices (docs/csv.md).
+    #[arg(long, value_enum, value_name = "TABLE")]
+    csv_table: Option<CsvTableArg>,
 }
 
 /// An error and whether the input caused it.
@@ -884,6 +927,7 @@ fn k_seats(text: &str) -> Option<u64> {
 }
 
 fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
+    let table = csv_table(args.format, args.csv_table)?;
     let dataset = load(&args.input.file, &args.input.weights)?;
     let scenario = scenario_from(&dataset, &args.input)?;
     let tie_break = match (args.tie_break, args.seed) {
@@ -908,6 +952,14 @@ fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
         unit: dataset.unit.clone(),
     };
     let allocation = seatshare::outcome::solve_scenario(&dataset, &scenario, tie_break)?;
+    if let Some(table) = table {
+        if table == render::CsvTable::Quotients {
+            if let Some(reason) = render::quotients_refused(&allocation) {
+                return Err(bad_input(anyhow!(reason)));
+            }
+        }
+        return Ok(render::allocation_csv(&allocation, &context, table));
+    }
     Ok(render::allocation(
         &allocation,
         &context,
@@ -916,6 +968,12 @@ fn allocate(args: &AllocateArgs) -> Result<String, Failure> {
 }
 
 fn compare(args: &CompareArgs) -> Result<String, Failure> {
+    let table = csv_table(args.format, args.csv_table)?;
+    if table == Some(render::CsvTable::Quotients) {
+        return Err(bad_input(anyhow!(
+            "--csv-table quotients is one allocation's certificate: use `seatshare allocate FILE --scenario NAME --format csv --csv-table quotients`; compare writes seats or indices"
+        )));
+    }
     let dataset = load(&args.file, &args.weights)?;
     if dataset.makeups.is_empty() && dataset.scenarios.is_empty() && dataset.broken.is_empty() {
         return Err(bad_input(anyhow!(
@@ -934,7 +992,10 @@ fn compare(args: &CompareArgs) -> Result<String, Failure> {
             let report = analysis::report::report(&dataset, &comparison)?;
             render::compare_page(&dataset, &comparison, &report, &command_line())
         }
-        _ => render::compare(&dataset, &comparison, args.format.into()),
+        _ => match table {
+            Some(table) => render::compare_csv(&dataset, &comparison, table),
+            None => render::compare(&dataset, &comparison, args.format.into()),
+        },
     };
     if !dataset.broken.is_empty() && !ran {
         let errors: Vec<String> = dataset

@@ -647,7 +647,7 @@ claims:
             nec.display()
         ),
     );
-    let v = json(&["check", &claims]);
+    let v = json(&["check", &claims, "--allow-outside-paths"]);
     let london = entry(&v["claims"], "id", "london-three");
     assert_eq!(london["verdict"], "true only under dhondt");
     let results = &london["evidence"]["results"];
@@ -679,7 +679,7 @@ claims:
       - {name: Cleo, votes: 10, gender: woman, slate: Y, gender_source: test}
 "#,
     );
-    let v = json(&["check", &claims]);
+    let v = json(&["check", &claims, "--allow-outside-paths"]);
     let c = &v["claims"][0];
     assert_eq!(c["verdict"], "false");
     assert_eq!(
@@ -746,7 +746,7 @@ fn a_bad_claims_file_points_at_line_and_column() {
         ),
     );
     fails_with(
-        &["check", &bad_region],
+        &["check", &bad_region, "--allow-outside-paths"],
         &["bad-region.yaml:8:", "did you mean `Greater London`"],
     );
     let bad_kind = file(
@@ -754,14 +754,17 @@ fn a_bad_claims_file_points_at_line_and_column() {
         "claims:\n  - id: t\n    kind: vibes\n    text: x\n    source: y\n",
     );
     fails_with(
-        &["check", &bad_kind],
+        &["check", &bad_kind, "--allow-outside-paths"],
         &["bad-kind.yaml:3:", "unknown kind `vibes`"],
     );
     let bad_gender = file(
         "bad-gender.yaml",
         "claims:\n  - id: s\n    kind: slate\n    text: x\n    source: y\n    places: 1\n    slate: X\n    at_least: 1\n    candidates:\n      - {name: A, votes: 1, gender: other, gender_source: t}\n",
     );
-    fails_with(&["check", &bad_gender], &["bad-gender.yaml:10:", "woman"]);
+    fails_with(
+        &["check", &bad_gender, "--allow-outside-paths"],
+        &["bad-gender.yaml:10:", "woman"],
+    );
     let no_data = file(
         "no-data.yaml",
         "claims:\n  - id: t\n    kind: table\n    text: x\n    source: y\n    table: {}\n",
@@ -775,7 +778,10 @@ fn a_bad_claims_file_points_at_line_and_column() {
         "many-ties.yaml",
         &format!("claims:\n  - id: s\n    kind: slate\n    text: x\n    source: y\n    places: 2\n    slate: X\n    at_least: 1\n    candidates:\n{tied}"),
     );
-    fails_with(&["check", &many_ties], &["many-ties.yaml:2:", "orders"]);
+    fails_with(
+        &["check", &many_ties, "--allow-outside-paths"],
+        &["many-ties.yaml:2:", "orders"],
+    );
 }
 
 /// The U.S. Census Bureau's 2020 apportionment (Huntington–Hill, 435

@@ -58,8 +58,11 @@ fn json_has_the_documented_fields() {
     }
     assert_eq!(v["certificate"]["kind"], "quota");
     assert_eq!(v["certificate"]["formula"], "V/S");
+    // The quota rounded to 4 decimals for display, and exact as text.
     let quota = region["quota"].as_f64().expect("quota is a number");
-    assert!((quota - 9.0 * 112308.0 / 546873.0).abs() < 1e-9);
+    assert_eq!(quota, 1.8483);
+    assert_eq!(region["quota_exact"], "336924/182291");
+    assert_eq!(v["schema"], "seatshare/allocate/2");
     let total: u64 = seats_of(&v).iter().map(|(_, s)| s).sum();
     assert_eq!(total, 9);
 }
@@ -153,8 +156,18 @@ fn compare_writes_markdown_and_csv() {
         .expect("runs");
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let header = text.lines().next().expect("header");
-    assert!(header.starts_with("Region,Members,Share %,Quota at 9,current-2018,proportional-9"));
-    assert!(text.contains("Greater London,112308,20.54,1.85,2,3,"));
+    assert_eq!(
+        header,
+        "column,region,weight,share,quota,quota_exact,seats,bound,tied,women_at_least,women_at_most"
+    );
+    // The weight exactly as given, the share rounded to 4 decimals, the
+    // quota 9 · 112308 / 546873 both rounded and exact.
+    assert!(text.contains(
+        "\ncurrent-2018,Greater London,112308,20.5364,1.8483,336924/182291,2,,false,,\n"
+    ));
+    assert!(text.contains(
+        "\nproportional-9,Greater London,112308,20.5364,1.8483,336924/182291,3,,false,,\n"
+    ));
 }
 
 #[test]

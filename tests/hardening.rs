@@ -205,3 +205,25 @@ fn droop_margins_on_the_us_states_still_answer() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("New York"), "{out}");
 }
+
+#[test]
+fn a_threshold_under_rules_that_never_hold_stops_at_once() {
+    // Each impossible size costs a proof; this once tried 2,000 of them
+    // (over 25 minutes in a debug build).
+    let (code, out, err) = run(&[
+        "threshold",
+        "data/labour-nec-2018.yaml",
+        "--scenario",
+        "nations-3-capped",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let never = json["results"][0]["never"].as_str().expect("never");
+    assert!(
+        never.contains("cannot hold at any size from 1 to 25"),
+        "{never}"
+    );
+    assert!(never.contains("2 < 3"), "{never}");
+}

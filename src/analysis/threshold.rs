@@ -341,6 +341,10 @@ fn divisor(
 
 /// Every size in turn from the smallest, under group or gender rules, until
 /// the condition holds in every outcome or the limit is reached.
+/// How many sizes in a row, from the smallest, may be impossible under the
+/// rules before the search stops and says so.
+const RULES_IMPOSSIBLE_LIMIT: u64 = 25;
+
 fn under_rules(
     setup: &Setup,
     condition: &Condition,
@@ -349,16 +353,26 @@ fn under_rules(
 ) -> Result<(), Error> {
     let limit = result.smallest.saturating_add(RULES_SEARCH_LIMIT - 1);
     let mut seen_allocation = false;
+    let first_size = result.smallest;
     for house in result.smallest..=limit {
         let a = match setup.solve(house, method) {
             Ok(a) => a,
             Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
             // Below the size the rules need, or a size they rule out.
-            Err(Error::Rules(RulesError::Infeasible { .. })) => {
+            Err(e @ Error::Rules(RulesError::Infeasible { .. })) => {
                 if seen_allocation {
                     result.last_failing = Some(house);
                 } else {
                     result.smallest = house + 1;
+                    // Each impossible size costs a proof; rules that fail
+                    // at every size tried so far are reported as such
+                    // rather than proven impossible 2,000 times.
+                    if house - first_size + 1 >= RULES_IMPOSSIBLE_LIMIT {
+                        result.never = Some(format!(
+                            "the rules cannot hold at any size from {first_size} to {house} (at {house}: {e})"
+                        ));
+                        return Ok(());
+                    }
                 }
                 continue;
             }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{amount, capitalise, fixed, grouped, join_names, json_text, signed, Doc, Format};
+use super::{amount, capitalise, fixed, grouped, join_names, signed, Doc, Format};
 use crate::allocation::{Allocation, BoundHit, Certificate, DivisorCertificate, QuotaCertificate};
 use crate::indices::{indices, Indices};
 use crate::method::Method;
@@ -47,9 +47,16 @@ pub(crate) fn allocation(a: &Allocation, context: &AllocationContext, format: Fo
     let weights: Vec<_> = a.regions.iter().map(|r| r.weight.clone()).collect();
     let idx = indices(&weights, &a.seats());
     match format {
-        Format::Json => json_text(&to_json(a, context, &idx)),
+        Format::Json => super::data::json_doc("allocate", to_json(a, context, &idx)),
+        Format::Csv => super::data::allocation_csv(a, &column_id(context), super::CsvTable::Seats),
         _ => doc(a, context, &idx, format).render(format),
     }
+}
+
+/// The `column` value of an allocation's CSV rows: the scenario id, or
+/// `custom` for one built by flags.
+pub(crate) fn column_id(context: &AllocationContext) -> String {
+    context.scenario.clone().unwrap_or_else(|| "custom".into())
 }
 
 /// The title, the scenario, and the house with its method and definition
@@ -375,6 +382,7 @@ pub(crate) fn to_json(a: &Allocation, context: &AllocationContext, idx: &Indices
                 "weight": r.weight.to_string(),
                 "share": shares[i],
                 "quota": rational_to_f64(&r.quota),
+                "quota_exact": rational_text(&r.quota),
                 "seats": r.seats,
                 "base": r.base,
                 "binding": binding_json(r.binding),

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::seats::{render_all, seat_list};
-use super::{identify, json_text, threshold, Doc, Format};
+use super::{data, identify, threshold, Doc, Format};
 use crate::analysis::check::{Checked, Evidence, SlateResult};
 use crate::scenario::claims::{ClaimKind, ClaimsFile};
 
@@ -25,7 +25,10 @@ pub fn check(file: &ClaimsFile, checked: &[Checked], format: Format) -> String {
                 })
             })
             .collect();
-        return json_text(&json!({"title": file.title, "claims": claims}));
+        return data::json_doc("check", json!({"title": file.title, "claims": claims}));
+    }
+    if format == Format::Csv {
+        return data::check_csv(file, checked);
     }
     let mut docs = vec![Doc {
         heading: vec![file

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{amount, capitalise, fixed, grouped, join_names, json_text, Doc, Format};
+use super::{amount, capitalise, fixed, grouped, join_names, Doc, Format};
 use crate::analysis::report::Report;
 use crate::analysis::{Column, ColumnKind, Comparison};
 use crate::indices::Indices;
@@ -11,10 +11,17 @@ use crate::scenario::{Basis, Dataset};
 /// Renders a comparison in a format.
 pub fn compare(dataset: &Dataset, comparison: &Comparison, format: Format) -> String {
     match format {
-        Format::Json => json_text(&to_json(dataset, comparison)),
+        Format::Json => super::data::json_doc("compare", to_json(dataset, comparison)),
+        Format::Csv => super::data::compare_csv(dataset, comparison, super::CsvTable::Seats),
         Format::Html => compare_page(dataset, comparison, &Report::default(), ""),
         _ => doc(dataset, comparison, format).render(format),
     }
+}
+
+/// A comparison as one of its CSV tables (`docs/csv.md`): `seats` or
+/// `indices` (a comparison has no quotients table; `seats` is written).
+pub fn compare_csv(dataset: &Dataset, comparison: &Comparison, table: super::CsvTable) -> String {
+    super::data::compare_csv(dataset, comparison, table)
 }
 
 /// The comparison as one self-contained HTML page, with the report's
@@ -28,7 +35,7 @@ pub fn compare_page(
     super::html::page(
         dataset,
         comparison,
-        to_json(dataset, comparison),
+        super::data::json_value("compare", to_json(dataset, comparison)),
         report,
         command,
     )
@@ -355,6 +362,7 @@ fn to_json(dataset: &Dataset, c: &Comparison) -> Value {
                 "weight": c.weights[i].to_string(),
                 "share": shares[i],
                 "quota": c.reference_seats.map(|s| shares[i] * s as f64 / 100.0),
+                "quota_exact": c.reference_seats.and_then(|s| super::data::quota_text(&c.weights, i, s)),
             })
         })
         .collect();

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::join_names;
 use super::seats::seat_list;
-use super::{json_text, Doc, Format};
+use super::{data, Doc, Format};
 use crate::analysis::identify::{End, Identification, Stationary};
 use crate::number::{format_rational, rational_text};
 use crate::solve::SolveError;
@@ -13,7 +13,10 @@ use crate::solve::SolveError;
 /// Renders an identification in a format.
 pub fn identify(names: &[String], id: &Identification, format: Format) -> String {
     if format == Format::Json {
-        return json_text(&to_json(names, id));
+        return data::json_doc("identify", to_json(names, id));
+    }
+    if format == Format::Csv {
+        return data::identify_csv(names, id);
     }
     doc(names, id).render(format)
 }

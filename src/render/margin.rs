@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{grouped, join_names, json_text, Doc, Format};
+use super::{data, grouped, join_names, Doc, Format};
 use crate::analysis::margin::{Amount, Margins, Move};
 use crate::number::{format_rational, rational_text};
 use crate::scenario::Basis;
@@ -92,13 +92,19 @@ pub fn margin(
                 })
             })
             .collect();
-        return json_text(&json!({
-            "method": m.allocation.method.id(),
-            "seats": m.allocation.house,
-            "unit": unit,
-            "rules": m.rules,
-            "regions": regions,
-        }));
+        return data::json_doc(
+            "margin",
+            json!({
+                "method": m.allocation.method.id(),
+                "seats": m.allocation.house,
+                "unit": unit,
+                "rules": m.rules,
+                "regions": regions,
+            }),
+        );
+    }
+    if format == Format::Csv {
+        return data::margin_csv(names, m);
     }
     let rows = m
         .regions

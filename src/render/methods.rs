@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{json_text, Doc, Format};
+use super::{data, Doc, Format};
 use crate::method::METHOD_TABLE;
 
 /// Renders the method table in a format.
@@ -20,7 +20,10 @@ pub fn methods(format: Format) -> String {
                 })
             })
             .collect();
-        return json_text(&json!({ "methods": rows }));
+        return data::json_doc("methods", json!({ "methods": rows }));
+    }
+    if format == Format::Csv {
+        return data::methods_csv();
     }
     let doc = Doc {
         heading: vec!["Methods (id, then the names also accepted)".into()],

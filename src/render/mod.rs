@@ -7,6 +7,7 @@ mod allocation;
 mod answer;
 mod check;
 mod compare;
+mod data;
 mod html;
 mod identify;
 mod layout;
@@ -22,9 +23,10 @@ mod threshold;
 use std::fmt::Write as _;
 
 pub use allocation::AllocationContext;
-pub use answer::allocation;
+pub use answer::{allocation, allocation_csv};
 pub use check::check;
-pub use compare::{compare, compare_page};
+pub use compare::{compare, compare_csv, compare_page};
+pub use data::{quotients_refused, schema, CsvTable, PLACES, SCHEMA_VERSION};
 pub use identify::identify;
 pub use layout::strip_escapes;
 pub use margin::margin;
@@ -59,9 +61,11 @@ pub enum Format {
     /// GitHub-flavoured markdown: a heading, the table, notes as lists
     /// (under headings, with nested items, where the view gives them).
     Markdown,
-    /// The grid alone, for spreadsheets.
+    /// A tidy table of numbers and ids, for spreadsheets (one schema per
+    /// command, documented in `docs/csv.md`).
     Csv,
-    /// A stable JSON object (documented in the README).
+    /// A stable JSON object with a `schema` field (documented in
+    /// `docs/json.md`).
     Json,
     /// One self-contained HTML page (`compare` writes the full report;
     /// other views a plain page of their table).
@@ -231,6 +235,9 @@ impl Doc {
         c < self.text_columns || kinds.peek().is_none() || kinds.any(|numeric| !numeric)
     }
 
+    /// The grid as CSV. No command writes this any more: every view writes
+    /// its own tidy table (`render::data`, docs/csv.md); this stays only
+    /// for a view rendered through `Doc::render` with `Format::Csv`.
     fn csv(&self) -> String {
         let mut writer = ::csv::Writer::from_writer(Vec::new());
         // Writing to memory cannot fail; any error would leave the output

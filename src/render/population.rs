@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::seats::allocation_value;
-use super::{json_text, Doc, Format};
+use super::{data, Doc, Format};
 use crate::analysis::population::Population;
 use crate::number::Decimal;
 
@@ -27,13 +27,19 @@ pub fn population(
                 })
             })
             .collect();
-        return json_text(&json!({
-            "method": p.before.method.id(),
-            "seats": p.before.house,
-            "before": allocation_value(&p.before),
-            "after": allocation_value(&p.after),
-            "paradoxes": paradoxes,
-        }));
+        return data::json_doc(
+            "population",
+            json!({
+                "method": p.before.method.id(),
+                "seats": p.before.house,
+                "before": allocation_value(&p.before),
+                "after": allocation_value(&p.after),
+                "paradoxes": paradoxes,
+            }),
+        );
+    }
+    if format == Format::Csv {
+        return data::population_csv(names, earlier, later, p);
     }
     let (sb, sa) = (p.before.seats(), p.after.seats());
     let rows = names

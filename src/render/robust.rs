@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::seats::{allocation_value, render_all, seat_list};
-use super::{json_text, Doc, Format};
+use super::{data, Doc, Format};
 use crate::analysis::robust::{CountsVsShares, Robustness, Spread};
 
 fn spread_text(spread: &Spread) -> String {
@@ -65,23 +65,29 @@ pub fn robust(
                 })
             })
             .collect();
-        return json_text(&json!({
-            "method": r.allocation.method.id(),
-            "seats": r.allocation.house,
-            "box": spread_text(spread),
-            "stable": r.stable(),
-            "allocation": allocation_value(&r.allocation),
-            "intervals": names.iter().zip(&r.intervals).map(|(n, (l, h))| json!({
-                "name": n, "low": l.to_string(), "high": h.to_string(),
-            })).collect::<Vec<_>>(),
-            "flips": flips,
-            "counts_vs_shares": versus.map(|v| json!({
-                "agree": v.agree(),
-                "counts": allocation_value(&v.counts),
-                "shares": allocation_value(&v.shares),
-                "misrounded": v.misrounded.iter().map(|&i| names[i].clone()).collect::<Vec<_>>(),
-            })),
-        }));
+        return data::json_doc(
+            "robust",
+            json!({
+                "method": r.allocation.method.id(),
+                "seats": r.allocation.house,
+                "box": spread_text(spread),
+                "stable": r.stable(),
+                "allocation": allocation_value(&r.allocation),
+                "intervals": names.iter().zip(&r.intervals).map(|(n, (l, h))| json!({
+                    "name": n, "low": l.to_string(), "high": h.to_string(),
+                })).collect::<Vec<_>>(),
+                "flips": flips,
+                "counts_vs_shares": versus.map(|v| json!({
+                    "agree": v.agree(),
+                    "counts": allocation_value(&v.counts),
+                    "shares": allocation_value(&v.shares),
+                    "misrounded": v.misrounded.iter().map(|&i| names[i].clone()).collect::<Vec<_>>(),
+                })),
+            }),
+        );
+    }
+    if format == Format::Csv {
+        return data::robust_csv(names, r, versus);
     }
     let verdict = if r.stable() {
         "Stable: every weight vector in the box gives these seats.".to_string()

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::allocation::binding_json;
 use super::allocation::{heading, index_notes};
 use super::compare::indices_value;
-use super::{fixed, grouped, join_names, json_text, signed, AllocationContext, Doc, Format};
+use super::{fixed, grouped, join_names, signed, AllocationContext, Doc, Format};
 use crate::allocation::{Allocation, BoundHit, RulesOutcome, WomenSeats};
 use crate::indices::indices;
 use crate::number::rational_to_f64;
@@ -34,7 +34,8 @@ fn render(
     format: Format,
 ) -> String {
     match format {
-        Format::Json => json_text(&to_json(o, bounds, context)),
+        Format::Json => super::data::json_doc("allocate", to_json(o, bounds, context)),
+        Format::Csv => super::data::rules_csv(o, bounds, &super::allocation::column_id(context)),
         _ => doc(o, bounds, context, format).render(format),
     }
 }
@@ -314,6 +315,7 @@ pub(crate) fn to_json(
                 "weight": o.weights[i].to_string(),
                 "share": shares[i],
                 "quota": rational_to_f64(&o.quotas[i]),
+                "quota_exact": crate::number::rational_text(&o.quotas[i]),
                 "seats": o.seats[i],
                 "method_alone": o.method_alone.as_ref().map(|a| a[i]),
                 "binding": binding_json(bounds[i]),

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::seats::{render_all, seat_map};
-use super::{json_text, Doc, Format};
+use super::{data, Doc, Format};
 use crate::analysis::sweep::MethodSweep;
 
 /// Renders sweeps in a format. JSON is one object for one method and an
@@ -13,33 +13,14 @@ pub fn sweep(names: &[String], sweeps: &[MethodSweep], format: Format) -> String
     if format == Format::Json {
         let values: Vec<Value> = sweeps.iter().map(|s| to_json(names, s)).collect();
         return match <[Value; 1]>::try_from(values) {
-            Ok([one]) => json_text(&one),
-            Err(many) => json_text(&Value::Array(many)),
+            Ok([one]) => data::json_doc("sweep", one),
+            Err(many) => data::json_doc("sweep", Value::Array(many)),
         };
     }
-    let docs: Vec<Doc> = sweeps.iter().map(|s| doc(names, s)).collect();
     if format == Format::Csv {
-        // One grid for a spreadsheet: every method's rows, named.
-        let mut header = vec!["Method".to_string()];
-        header.extend(docs.first().map(|d| d.header.clone()).unwrap_or_default());
-        let rows = sweeps
-            .iter()
-            .zip(&docs)
-            .flat_map(|(s, d)| {
-                d.rows.iter().map(move |row| {
-                    let mut r = vec![s.method.id()];
-                    r.extend(row.iter().cloned());
-                    r
-                })
-            })
-            .collect();
-        return Doc {
-            header,
-            rows,
-            ..Doc::default()
-        }
-        .render(format);
+        return data::sweep_csv(names, sweeps);
     }
+    let docs: Vec<Doc> = sweeps.iter().map(|s| doc(names, s)).collect();
     render_all(&docs, format)
 }
 

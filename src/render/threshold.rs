@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::seats::{allocation_value, render_all};
-use super::{json_text, Doc, Format};
+use super::{data, Doc, Format};
 use crate::allocation::Allocation;
 use crate::analysis::threshold::{Reason, Threshold};
 
@@ -16,10 +16,16 @@ pub fn threshold(
     format: Format,
 ) -> String {
     if format == Format::Json {
-        return json_text(&json!({
-            "condition": condition,
-            "results": results.iter().map(to_json).collect::<Vec<_>>(),
-        }));
+        return data::json_doc(
+            "threshold",
+            json!({
+                "condition": condition,
+                "results": results.iter().map(to_json).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    if format == Format::Csv {
+        return data::threshold_csv(results);
     }
     let summary = summary_doc(condition, results);
     // One column per allocation: each method's at its first size, and at
