@@ -39,10 +39,11 @@ pub(super) struct CountArgs {
     /// At least K elected from each value of an attribute, e.g. region=1.
     #[arg(long, value_name = "ATTRIBUTE=K")]
     each_at_least: Option<String>,
-    /// How constraints are enforced: guard-doom (default), replacement or
-    /// unconstrained.
-    #[arg(long, default_value = "guard-doom")]
-    mode: String,
+    /// How constraints are enforced: guard-doom (the default for STV),
+    /// replacement (the default for the bloc vote, as its rule book words
+    /// it) or unconstrained.
+    #[arg(long)]
+    mode: Option<String>,
     /// Count under every enforcement mode and show them side by side.
     #[arg(long)]
     compare_modes: bool,
@@ -130,7 +131,13 @@ fn constraints(
 
 pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
     let rule = CountRule::parse(&args.rule).map_err(|e| bad_input(anyhow!("--rule: {e}")))?;
-    let mode = Mode::parse(&args.mode).map_err(|e| bad_input(anyhow!("--mode: {e}")))?;
+    let default_mode = if rule == CountRule::Bloc {
+        "replacement"
+    } else {
+        "guard-doom"
+    };
+    let mode = Mode::parse(args.mode.as_deref().unwrap_or(default_mode))
+        .map_err(|e| bad_input(anyhow!("--mode: {e}")))?;
     if matches!(args.format, FormatArg::Html) {
         return Err(bad_input(anyhow!(
             "--format html is not written for counts yet; use table, markdown, csv or json"
