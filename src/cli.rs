@@ -167,42 +167,9 @@ thread_local! {
     };
 }
 
-/// The known names closest to `name` (at most two edits, or one inside
-/// the other, ignoring case), for "did you mean".
-fn closest<'a>(name: &str, known: &[&'a str]) -> Vec<&'a str> {
-    fn edits(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut prev = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let here = row[j + 1];
-                row[j + 1] = if ca == *cb {
-                    prev
-                } else {
-                    1 + prev.min(row[j]).min(row[j + 1])
-                };
-                prev = here;
-            }
-        }
-        row[b.len()]
-    }
-    let wanted = name.to_lowercase();
-    known
-        .iter()
-        .copied()
-        .filter(|k| {
-            let k = k.to_lowercase();
-            !wanted.is_empty()
-                && (k.contains(&wanted) || wanted.contains(&k) || edits(&k, &wanted) <= 2)
-        })
-        .collect()
-}
-
 /// "no X named `y`; did you mean …?" (or the list of names).
 fn unknown_name(what: &str, flag: &str, name: &str, known: &[&str]) -> Failure {
-    let close = closest(name, known);
+    let close = seatshare::suggest::closest(name, known);
     let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
     let hint = if close.is_empty() {
         format!("the {what}s are: {}", quoted.join(", "))
