@@ -759,7 +759,7 @@ fn a_bad_claims_file_points_at_line_and_column() {
     );
     let bad_gender = file(
         "bad-gender.yaml",
-        "claims:\n  - id: s\n    kind: slate\n    text: x\n    source: y\n    places: 1\n    slate: X\n    at_least: 1\n    candidates:\n      - {name: A, votes: 1, gender: other, gender_source: t}\n",
+        "claims:\n  - id: s\n    kind: slate\n    text: x\n    source: y\n    places: 1\n    slate: X\n    at_least: 1\n    candidates:\n      - {name: A, votes: 1, gender: \"\", gender_source: t}\n",
     );
     fails_with(
         &["check", &bad_gender, "--allow-outside-paths"],
@@ -809,4 +809,20 @@ fn new_york_missed_its_last_seat_by_89_residents() {
     assert_eq!(mn["seats"], 8);
     assert_eq!(mn["loss_allowed"], "25");
     assert_eq!(mn["loss_to"], serde_json::json!(["New York"]));
+}
+
+#[test]
+fn a_gender_is_free_form_and_only_women_count_as_women() {
+    // One place, at least one woman: the top candidate is non-binary, so
+    // the woman below takes the place; the non-binary candidate is neither
+    // refused nor counted as a woman.
+    let claims = file(
+        "free-gender.yaml",
+        "claims:\n  - id: s\n    kind: slate\n    text: x\n    source: y\n    places: 1\n    min_women: 1\n    slate: X\n    at_least: 1\n    candidates:\n      - {name: A, votes: 9, gender: non-binary, gender_source: t, slate: Y}\n      - {name: B, votes: 5, gender: woman, gender_source: t, slate: X}\n",
+    );
+    let v = json(&["check", &claims, "--allow-outside-paths"]);
+    let claim = &v["claims"][0];
+    assert_eq!(claim["verdict"], "true", "{claim}");
+    let a = entry(&claim["evidence"]["candidates"], "name", "A");
+    assert_eq!(a["gender"], "non-binary");
 }

@@ -330,7 +330,7 @@ fn evidence_json(names: &[String], c: &Checked) -> Value {
                 "candidates": s.candidates.iter().map(|c| json!({
                     "name": c.name,
                     "votes": c.votes,
-                    "gender": if c.woman { "woman" } else { "man" },
+                    "gender": c.gender,
                     "gender_source": c.gender_source,
                     "slate": c.slate,
                     "slate_source": c.slate_source,

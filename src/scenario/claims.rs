@@ -215,7 +215,11 @@ pub struct Candidate {
     pub name: String,
     /// Votes or nominations.
     pub votes: u64,
-    /// True for a woman (the gender rule counts women).
+    /// The gender as the file gives it, free-form (`woman`, `man`,
+    /// `non-binary`, `unstated`, …).
+    pub gender: String,
+    /// True when the gender is `woman` (or `female`): the women rule counts
+    /// those stated as women, and no one else.
     pub woman: bool,
     /// Where the gender comes from.
     pub gender_source: String,
@@ -620,16 +624,14 @@ fn kind(
 fn slate(reader: &Reader<'_>, c: &RawClaim, context: &str) -> Result<ClaimKind, ScenarioError> {
     let mut candidates = Vec::new();
     for raw in c.candidates.iter().flatten() {
-        let woman = match raw.gender.value.trim() {
-            "woman" | "female" => true,
-            "man" | "male" => false,
-            other => {
-                return Err(reader.at(
-                    &raw.gender,
-                    format!("{context}: {}: gender must be `woman` or `man` (the rule counts women), not `{other}`", raw.name.value),
-                ))
-            }
-        };
+        let gender = raw.gender.value.trim().to_string();
+        if gender.is_empty() {
+            return Err(reader.at(
+                &raw.gender,
+                format!("{context}: {}: give a gender as the source states it (`woman`, `man`, `non-binary`, or `unstated`); the rule counts those stated as women", raw.name.value),
+            ));
+        }
+        let woman = matches!(gender.to_lowercase().as_str(), "woman" | "female");
         candidates.push(Candidate {
             name: raw.name.value.clone(),
             votes: raw.votes.value.trim().parse::<u64>().map_err(|_| {
@@ -642,6 +644,7 @@ fn slate(reader: &Reader<'_>, c: &RawClaim, context: &str) -> Result<ClaimKind, 
                     ),
                 )
             })?,
+            gender,
             woman,
             gender_source: raw.gender_source.clone(),
             slate: raw.slate.clone(),
