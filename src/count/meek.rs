@@ -26,7 +26,7 @@ use num_rational::BigRational;
 use num_traits::{ToPrimitive, Zero};
 
 use super::constraints::Mode;
-use super::stv::{apply_replacement, look_back, Lot, Lots, NeedLot};
+use super::stv::{every_lot_outcome, look_back, Lots, NeedLot};
 use super::{
     Action, CountError, CountOptions, CountRule, Elected, Election, Outcome, Sheet, Stage, Status,
 };
@@ -37,8 +37,6 @@ const ONE: i128 = 1_000_000_000;
 const TOLERANCE: i128 = 10_000;
 /// The most iterations between two events.
 const MAX_ITERATIONS: u32 = 10_000;
-/// The most outcomes an unseeded tie may split a count into.
-const MAX_OUTCOMES: usize = 64;
 
 fn ratio(units: i128) -> BigRational {
     BigRational::new(BigInt::from(units), BigInt::from(ONE))
@@ -78,42 +76,9 @@ pub(crate) fn count_meek(
             })?;
         weights.push(w);
     }
-    let mut sheets = Vec::new();
-    let mut queue: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut tied = false;
-    while let Some(forced) = queue.pop() {
-        let mut lots = Lots {
-            forced: forced.clone(),
-            rng: options.seed.map(Lot::new),
-            taken: 0,
-            records: Vec::new(),
-        };
-        match run(election, &weights, options, &mut lots)? {
-            Ok(mut sheet) => {
-                if options.mode == Mode::Replacement {
-                    if let Some(k) = &options.constraints {
-                        apply_replacement(&mut sheet, k)?;
-                        sheet.constraints = k.words(election.seats);
-                    }
-                }
-                sheets.push(sheet);
-            }
-            Err(NeedLot(n)) => {
-                tied = true;
-                if sheets.len() + queue.len() + n > MAX_OUTCOMES {
-                    return Err(CountError::Input(format!(
-                        "ties that need a lot split this count into more than {MAX_OUTCOMES} outcomes; give --seed N to draw the lots"
-                    )));
-                }
-                for k in (0..n).rev() {
-                    let mut next = forced.clone();
-                    next.push(k);
-                    queue.push(next);
-                }
-            }
-        }
-    }
-    Ok(Outcome { sheets, tied })
+    every_lot_outcome(election, options, |lots| {
+        run(election, &weights, options, lots)
+    })
 }
 
 struct Meek<'a> {

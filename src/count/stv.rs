@@ -120,6 +120,19 @@ pub(crate) fn count_all(
             k.check_standing(&standing, election.seats)?;
         }
     }
+    every_lot_outcome(election, options, |lots| {
+        count_once(election, options, lots)
+    })
+}
+
+/// Runs a count once per way the lots can fall (only once when a seed
+/// draws them), with post-count replacement where that is the mode: the
+/// outcomes of every counting rule are explored the same way.
+pub(crate) fn every_lot_outcome(
+    election: &Election,
+    options: &CountOptions,
+    mut count: impl FnMut(&mut Lots) -> Result<Result<Sheet, NeedLot>, CountError>,
+) -> Result<Outcome, CountError> {
     let mut sheets = Vec::new();
     let mut queue: Vec<Vec<usize>> = vec![Vec::new()];
     let mut tied = false;
@@ -130,11 +143,12 @@ pub(crate) fn count_all(
             taken: 0,
             records: Vec::new(),
         };
-        match count_once(election, options, &mut lots)? {
+        match count(&mut lots)? {
             Ok(mut sheet) => {
                 if options.mode == Mode::Replacement {
                     if let Some(k) = &options.constraints {
                         apply_replacement(&mut sheet, k)?;
+                        sheet.constraints = k.words(election.seats);
                     }
                 }
                 sheets.push(sheet)
