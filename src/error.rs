@@ -34,7 +34,7 @@ pub enum Error {
     },
     /// A search would take more steps than seatshare allows one command,
     /// so it stops with what was too large rather than run for minutes.
-    #[error("{command} stopped: {what} would need more than {limit} {unit}; {advice}")]
+    #[error("{command} stopped: {what} would need more than {} {unit}; {advice}", crate::number::grouped(&limit.to_string()))]
     TooMuchWork {
         /// The command or analysis.
         command: &'static str,

@@ -481,6 +481,27 @@ pub fn rational_text(value: &BigRational) -> String {
     }
 }
 
+/// Groups the integer part of a decimal text in thousands for reading
+/// (`112308` → `112,308`); the text stays exact.
+pub(crate) fn grouped(text: &str) -> String {
+    let (int_part, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let mut out = String::new();
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,15 +173,34 @@ fn region_names_that_differ_only_in_case_or_spacing_are_flagged() {
 }
 
 #[test]
-fn a_droop_margin_on_a_fine_grid_stops_with_a_sentence() {
+fn a_droop_margin_on_a_fine_grid_answers() {
     // Droop's quota steps every S + 1 = 2 units; on a grid of 10^-7 the
-    // walk to R1's margin has millions of steps: it once ran for minutes.
+    // walk to R0's margin has about 470,000 steps: it once ran for minutes,
+    // then was refused. Read off the remainders it answers. With one seat
+    // every floor is 0 and the seat goes to the largest weight, so R0 wins
+    // it just past R1's 939,307.6593795: 939,304.6593796 more than its 3.
     let text = "region,w\nR0,3\nR1,939307.6593795\nR2,491\nR3,690\nR4,614\n";
     let path = file("droop.csv", text);
+    let (code, out, err) = run(&[
+        "margin", &path, "--seats", "1", "--method", "droop", "--format", "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let r0 = out
+        .lines()
+        .find(|l| l.starts_with("droop,R0,"))
+        .expect("R0's row");
+    assert!(r0.contains(",939304.6593796,"), "{out}");
+}
+
+#[test]
+fn a_droop_margin_with_too_many_quota_steps_stops_with_a_sentence() {
+    // About 5·10^10 quota steps on a grid of 10^-9.
+    let text = "region,w\nR0,3\nR1,93930765937.659379512\nR2,491\nR3,690\nR4,614\n";
+    let path = file("droop-fine.csv", text);
     let (code, _, err) = run(&["margin", &path, "--seats", "1", "--method", "droop"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(
-        err.contains("quota steps") && err.contains("hagenbach-bischoff"),
+        err.contains("30,000,000 quota steps") && err.contains("hagenbach-bischoff"),
         "{err}"
     );
 }

@@ -110,6 +110,17 @@ pub struct Margins {
 
 /// Computes every region's margins at `house` seats under `method`.
 pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Error> {
+    margins_with(setup, house, method, true)
+}
+
+/// [`margins`], with Droop's direct scan on or off (off: the walk over its
+/// quota steps, kept as the scan's test oracle).
+fn margins_with(
+    setup: &Setup,
+    house: u64,
+    method: &Method,
+    use_scan: bool,
+) -> Result<Margins, Error> {
     if setup.engine && !method.is_divisor() {
         return Err(Error::NotUnderRules {
             command: "margin",
@@ -132,6 +143,7 @@ pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Er
         solves: std::cell::Cell::new(0),
         steps: std::cell::Cell::new(0),
         droop_scaled: droop_scaled(setup, method, scale),
+        use_scan,
     };
     let regions = (0..setup.names.len())
         .map(|i| search.region(i, &allocation))
@@ -184,6 +196,9 @@ struct Search<'a> {
     solves: std::cell::Cell<u64>,
     /// Bracket steps taken so far, bounded by [`MAX_MARGIN_STEPS`].
     steps: std::cell::Cell<u64>,
+    /// Whether Droop's margins are read off [`droop_scan`] (off only in
+    /// the tests that compare it with the walk).
+    use_scan: bool,
 }
 
 /// The most exact solves one `margin` command makes. Divisor methods need
@@ -195,6 +210,177 @@ pub const MAX_MARGIN_SOLVES: u64 = 50_000;
 /// The most steps of the bracket walks one `margin` command takes (Droop's
 /// quota steps, each checked without a solve where it can be).
 pub const MAX_MARGIN_STEPS: u64 = 200_000;
+
+/// The most work one Droop scan does, in quota steps times regions (a
+/// fraction of a second); past it the margin is refused with a sentence.
+pub const MAX_DROOP_SCAN: u64 = 30_000_000;
+
+/// A Droop scan that would do more than [`MAX_DROOP_SCAN`].
+struct Overwork;
+
+/// Droop's margin for region `i` read off the largest-remainder rule, one
+/// stretch of constant quota at a time, without solving.
+///
+/// Everything is in units of the data's last decimal (`scaled`), with the
+/// house `house` and no bounds. Within a stretch the quota Q and the other
+/// regions' floors and remainders are fixed, and region `i` at weight x
+/// holds at least ⌊x/Q⌋ + 1 seats for certain exactly when its remainder
+/// beats the L-th largest of the others', L being the seats left over
+/// after every floor, and no more than ⌊x/Q⌋ + 1 while L ≤ n. So the first
+/// weight above its own (Up) at which it certainly holds more than `seats`,
+/// or the last below (Down) at which it may hold fewer, is found in each
+/// stretch by one selection. `Ok(None)` when this reading does not apply
+/// (a sum would overflow, or more seats are left over than there are
+/// regions), `Ok(Some(None))` when no weight moves it.
+fn droop_scan(
+    scaled: &[u128],
+    i: usize,
+    house: u64,
+    scale: u32,
+    seats: u64,
+    dir: Direction,
+) -> Result<Option<Option<u128>>, Overwork> {
+    let n = scaled.len() as u128;
+    let house = u128::from(house);
+    let s = u128::from(seats);
+    let own = scaled[i];
+    // The sum fits: `droop_scaled` keeps the total under u128::MAX / 16.
+    let others: u128 = scaled
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, w)| *w)
+        .sum();
+    let unit = 10u128.pow(scale);
+    let Some(per) = unit.checked_mul(house + 1) else {
+        return Ok(None);
+    };
+    let mut x = match dir {
+        Direction::Up => own + 1,
+        Direction::Down if s == 0 => return Ok(None),
+        // At weight 0 only a tie now can take a seat: the walk decides.
+        Direction::Down => match own.checked_sub(1) {
+            Some(x) => x,
+            None => return Ok(None),
+        },
+    };
+    let mut rest: Vec<u128> = Vec::with_capacity(scaled.len());
+    let mut work: u64 = 0;
+    loop {
+        work += scaled.len() as u64;
+        if work > MAX_DROOP_SCAN {
+            return Err(Overwork);
+        }
+        let Some(total) = others.checked_add(x) else {
+            return Ok(None);
+        };
+        let m = total / per;
+        let (Some(q), Some(start), Some(end)) = (
+            (m + 1).checked_mul(unit),
+            (m * per).checked_sub(others).or(Some(0)),
+            ((m + 1) * per - 1).checked_sub(others),
+        ) else {
+            return Ok(None);
+        };
+        // The weight at which a move is likeliest in this stretch: its top
+        // going up, its bottom going down. Its remainder, were its floor
+        // the one at stake, decides whether the stretch needs a closer look.
+        let probe = match dir {
+            Direction::Up => end,
+            Direction::Down => start,
+        };
+        let at_stake = match dir {
+            Direction::Up => s,
+            Direction::Down => s - 1,
+        };
+        let probe_rest = q.checked_mul(at_stake).and_then(|b| probe.checked_sub(b));
+        rest.clear();
+        let mut floors: u128 = 0;
+        let mut beaten_by: u128 = 0;
+        for (j, &w) in scaled.iter().enumerate() {
+            if j != i {
+                let f = w / q;
+                let r = w - f * q;
+                floors += f;
+                beaten_by += u128::from(probe_rest.is_some_and(|p| r >= p));
+                rest.push(r);
+            }
+        }
+        let Some(spare) = house.checked_sub(floors) else {
+            return Ok(None);
+        };
+        // The lowest weight looked at in this stretch has the most seats
+        // left over; beyond n the reading above does not hold.
+        let lowest = match dir {
+            Direction::Up => x,
+            Direction::Down => start,
+        };
+        if spare.saturating_sub(lowest / q) > n {
+            return Ok(None);
+        }
+        // Seats left over once region i holds `at_stake` (0 if none).
+        let l = (spare + u128::from(dir == Direction::Down)).saturating_sub(s);
+        let others_count = n - 1;
+        // The l-th largest remainder of the others (1-based).
+        let mut kth = |l: u128| -> u128 {
+            let at = (l - 1) as usize;
+            *rest.select_nth_unstable_by(at, |a, b| b.cmp(a)).1
+        };
+        match dir {
+            Direction::Up => {
+                // At the top of the stretch its floor is above s, or it is s
+                // and its remainder must beat R_l; otherwise nothing here.
+                let top_moves = match probe_rest {
+                    None => false,
+                    Some(r) if r >= q => true,
+                    Some(_) => l > 0 && beaten_by < l,
+                };
+                if top_moves {
+                    let Some(first) = (if l == 0 {
+                        q.checked_mul(s + 1)
+                    } else if l > others_count {
+                        q.checked_mul(s)
+                    } else {
+                        q.checked_mul(s).and_then(|b| b.checked_add(kth(l) + 1))
+                    }) else {
+                        return Ok(None);
+                    };
+                    return Ok(Some(Some(first.max(x))));
+                }
+                x = end + 1;
+            }
+            Direction::Down => {
+                // At the bottom of the stretch its floor is below s − 1, or
+                // it is s − 1 and its remainder fails to beat R_l; otherwise
+                // nothing here.
+                let bottom_moves = match probe_rest {
+                    None => true,
+                    Some(r) if r >= q => false,
+                    Some(_) => l == 0 || beaten_by >= l,
+                };
+                if bottom_moves {
+                    let last = if l == 0 {
+                        q.checked_mul(s).and_then(|b| b.checked_sub(1))
+                    } else if l > others_count {
+                        q.checked_mul(s - 1).and_then(|b| b.checked_sub(1))
+                    } else {
+                        q.checked_mul(s - 1).and_then(|b| b.checked_add(kth(l)))
+                    };
+                    // The bottom moves, so the last weight that does is at
+                    // or above it.
+                    let Some(last) = last else {
+                        return Ok(None);
+                    };
+                    return Ok(Some(Some(last.min(x).max(start))));
+                }
+                if start == 0 {
+                    return Ok(Some(None));
+                }
+                x = start - 1;
+            }
+        }
+    }
+}
 
 /// Whether a region's seats have certainly moved past `seats` at a weight.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -342,12 +528,12 @@ impl Search<'_> {
             Direction::Down => v - k,
         };
         let direct = if self.setup.engine {
-            self.direct(i, v, a, dir)?
+            self.direct(i, v, a, dir)?.map(Some)
         } else {
-            None
+            self.droop_direct(i, bound, dir)?
         };
         let bracket = match direct {
-            Some(b) => Some(b),
+            Some(b) => b,
             None => self.bracket(i, v, bound, dir)?,
         };
         let Some((mut near, mut far)) = bracket else {
@@ -403,6 +589,43 @@ impl Search<'_> {
             amount,
             others,
         }))
+    }
+
+    /// For Droop without bounds or rules: the bracket read straight off
+    /// [`droop_scan`], confirmed by two exact solves. `None` when the scan
+    /// cannot decide or the confirmation fails, and the walk runs instead.
+    fn droop_direct(
+        &self,
+        i: usize,
+        seats: u64,
+        dir: Direction,
+    ) -> Result<Option<Option<(BigRational, BigRational)>>, Error> {
+        let Some(scaled) = self.droop_scaled.as_deref().filter(|_| self.use_scan) else {
+            return Ok(None);
+        };
+        let scan = droop_scan(scaled, i, self.house, self.scale, seats, dir)
+            .map_err(|Overwork| self.too_much(i, MAX_DROOP_SCAN, "quota steps × regions"))?;
+        let Some(found) = scan else {
+            return Ok(None);
+        };
+        let Some(x) = found else {
+            return Ok(Some(None));
+        };
+        let own = scaled[i];
+        let change = match dir {
+            Direction::Up => x - own,
+            Direction::Down => own - x,
+        };
+        let far = BigRational::from_integer(BigInt::from(change)) * &self.unit;
+        let near = &far - &self.unit;
+        let v = self.setup.weights[i].to_rational();
+        let point = |k: &BigRational| match dir {
+            Direction::Up => &v + k,
+            Direction::Down => &v - k,
+        };
+        let confirmed = self.moved(i, &point(&far), seats, dir)?
+            && (near.is_zero() || !self.moved(i, &point(&near), seats, dir)?);
+        Ok(confirmed.then_some(Some((near, far))))
     }
 
     /// A change `near` at which the move has not happened and one `far` at
@@ -835,4 +1058,50 @@ fn changed_others(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Basis;
+    use proptest::prelude::*;
+
+    fn setup(weights: &[String]) -> Setup {
+        let names = (0..weights.len()).map(|i| format!("R{i}")).collect();
+        let weights = weights
+            .iter()
+            .map(|w| Decimal::parse(w).expect("a weight"))
+            .collect();
+        Setup::plain(names, weights, Basis::Counts)
+    }
+
+    fn weights() -> impl Strategy<Value = Vec<String>> {
+        prop_oneof![
+            prop::collection::vec((0u32..60).prop_map(|w| w.to_string()), 2..6),
+            prop::collection::vec((0u32..5000).prop_map(|w| w.to_string()), 2..6),
+            prop::collection::vec(
+                (0u32..3000).prop_map(|w| format!("{}.{}", w / 10, w % 10)),
+                2..5
+            ),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Droop's margins read off the scan equal those of the walk that
+        /// solves at every quota step.
+        #[test]
+        fn droop_scan_equals_the_walk(texts in weights(), house in 1u64..=12) {
+            let setup = setup(&texts);
+            let method = Method::Quota(QuotaMethod::Droop);
+            let scanned = margins_with(&setup, house, &method, true);
+            let walked = margins_with(&setup, house, &method, false);
+            match (scanned, walked) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a.regions, b.regions),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "scan {:?} but walk {:?}", a.map(|m| m.regions), b.map(|m| m.regions)),
+            }
+        }
+    }
 }
