@@ -3,6 +3,7 @@
 mod claims;
 mod count;
 mod help;
+mod progress_line;
 
 use std::path::PathBuf;
 
@@ -477,10 +478,14 @@ pub fn run() -> i32 {
     };
     TERMINAL.with(|t| t.set(cli.screen.terminal(cli.output.is_some())));
     let output = cli.output;
+    let line = progress_line::ProgressLine::start();
     let result = match html_refused(&cli.command) {
         Some(failure) => Err(failure),
         None => dispatch(cli.command),
     };
+    if let Some(line) = line {
+        line.stop();
+    }
     finish(result, output.as_deref())
 }
 

@@ -45,6 +45,7 @@ pub mod indices;
 pub mod method;
 pub mod number;
 pub mod outcome;
+pub mod progress;
 pub mod render;
 pub mod rule;
 pub mod rules;

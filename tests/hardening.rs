@@ -246,3 +246,37 @@ fn a_threshold_under_rules_that_never_hold_stops_at_once() {
     );
     assert!(never.contains("2 < 3"), "{never}");
 }
+
+#[test]
+fn the_progress_line_counts_the_work_and_stays_off_a_pipe() {
+    // Off standard error when it is not a terminal (as here)...
+    let (code, _, err) = run(&[
+        "margin",
+        "data/us-census-2020.csv",
+        "--seats",
+        "435",
+        "--method",
+        "droop",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(err, "");
+    // ...and, asked for always, it ends on the work done: every region.
+    let out = seatshare()
+        .env("SEATSHARE_PROGRESS", "always")
+        .args([
+            "margin",
+            "data/us-census-2020.csv",
+            "--seats",
+            "435",
+            "--method",
+            "droop",
+        ])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("margins under droop: 50 of 50 (100%), "),
+        "{err}"
+    );
+}

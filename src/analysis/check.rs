@@ -139,7 +139,11 @@ pub struct Checked {
 pub fn check(file: &ClaimsFile) -> Result<Vec<Checked>, Error> {
     file.claims
         .iter()
-        .map(|c| check_claim(file.data.as_ref(), c))
+        .enumerate()
+        .map(|(k, c)| {
+            crate::progress::begin(format!("claim {} of {}", k + 1, file.claims.len()), 0);
+            check_claim(file.data.as_ref(), c)
+        })
         .collect()
 }
 

@@ -145,8 +145,16 @@ fn margins_with(
         droop_scaled: droop_scaled(setup, method, scale),
         use_scan,
     };
+    crate::progress::begin(
+        format!("margins under {}", method.id()),
+        setup.names.len() as u64,
+    );
     let regions = (0..setup.names.len())
-        .map(|i| search.region(i, &allocation))
+        .map(|i| {
+            let margin = search.region(i, &allocation);
+            crate::progress::advance();
+            margin
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Margins {
         allocation,

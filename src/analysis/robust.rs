@@ -164,7 +164,9 @@ pub fn robust(
     let floor = setup.floors(method);
     let below_max = |i: usize| setup.bounds.max[i].is_none_or(|m| allocation.regions[i].seats < m);
     let mut flips = Vec::new();
+    crate::progress::begin(format!("robust under {}, regions", method.id()), n as u64);
     for i in (0..n).filter(|&i| below_max(i)) {
+        crate::progress::advance();
         for j in (0..n).filter(|&j| j != i && held[j] > floor[j]) {
             let Some((corner, order)) = worst_corner(method, &boxes, &held, i, j, house, setup)
             else {

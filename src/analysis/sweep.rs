@@ -128,7 +128,12 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
             }
             _ => {
                 let mut previous: Option<Outcomes> = None;
+                crate::progress::begin(
+                    format!("sweep under {}, house sizes", method.id()),
+                    to - start + 1,
+                );
                 for house in start..=to {
+                    crate::progress::advance();
                     let a = match setup.solve(house, method) {
                         Ok(a) => a,
                         // The maximums cap the house: no larger size exists.

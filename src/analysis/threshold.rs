@@ -354,7 +354,12 @@ fn under_rules(
     let limit = result.smallest.saturating_add(RULES_SEARCH_LIMIT - 1);
     let mut seen_allocation = false;
     let first_size = result.smallest;
+    crate::progress::begin(
+        format!("threshold under {}, house sizes tried", method.id()),
+        0,
+    );
     for house in result.smallest..=limit {
+        crate::progress::advance();
         let a = match setup.solve(house, method) {
             Ok(a) => a,
             Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
