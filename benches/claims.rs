@@ -12,11 +12,14 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use seatshare::analysis::identify::identify;
 use seatshare::analysis::margin::margins;
+use seatshare::analysis::population::population;
 use seatshare::analysis::robust::{robust, Spread};
 use seatshare::analysis::sweep::sweep;
 use seatshare::analysis::threshold::{thresholds, Condition};
 use seatshare::method::Method;
+use seatshare::number::Decimal;
 use seatshare::outcome::Setup;
 use seatshare::scenario::{Basis, Dataset};
 
@@ -160,6 +163,81 @@ fn margin_and_threshold_under_rules(c: &mut Criterion) {
     }
 }
 
+/// One column of the census file, as whole numbers.
+fn census_column(name: &str) -> Vec<u64> {
+    let data = Dataset::load(&root("data/us-census-2010-2020.csv"), Some(name)).expect("column");
+    data.weights(Basis::Counts)
+        .expect("numbers")
+        .iter()
+        .map(|d| d.to_string().parse().expect("whole numbers"))
+        .collect()
+}
+
+/// Every claim-checker command on the 50 states' 2020 populations, without
+/// the rendering: what `seatshare margin|threshold|robust|identify|
+/// population|sweep data/us-census-2020.csv ...` computes. Target: each
+/// under 100 ms.
+fn us2020_claim_commands(c: &mut Criterion) {
+    let setup = states();
+    let method = |id: &str| Method::parse(id).expect("method");
+    let official = census_column("seats_2020");
+    let later: Vec<Decimal> = census_column("population_2020")
+        .iter()
+        .map(|p| Decimal::parse(&p.to_string()).expect("a number"))
+        .collect();
+    let earlier = setup.with_weights(
+        census_column("population_2010")
+            .iter()
+            .map(|p| Decimal::parse(&p.to_string()).expect("a number"))
+            .collect(),
+    );
+    // Outside the timed loops: the answers the commands must give.
+    let found = identify(&setup, &official, &Method::standard());
+    assert!(
+        found
+            .results
+            .iter()
+            .any(|r| r.method.id() == "huntington-hill" && r.differences.is_empty()),
+        "Huntington–Hill reproduces the official 2020 seats"
+    );
+    let droop = margins(&setup, 435, &method("droop")).expect("margins");
+    assert_eq!(droop.regions.len(), 50);
+    let mut group = c.benchmark_group("us2020");
+    for id in ["huntington-hill", "dhondt", "hamilton", "droop"] {
+        let m = method(id);
+        group.bench_function(format!("margin/{id}"), |b| {
+            b.iter(|| margins(black_box(&setup), 435, &m).expect("margins"))
+        });
+        group.bench_function(format!("threshold_each_2/{id}"), |b| {
+            b.iter(|| {
+                thresholds(
+                    black_box(&setup),
+                    &Condition::Each(2),
+                    std::slice::from_ref(&m),
+                )
+                .expect("thresholds")
+            })
+        });
+        group.bench_function(format!("sweep_400_500/{id}"), |b| {
+            b.iter(|| sweep(black_box(&setup), std::slice::from_ref(&m), 400, 500).expect("sweep"))
+        });
+        group.bench_function(format!("population_2010_2020/{id}"), |b| {
+            b.iter(|| population(black_box(&earlier), &later, 435, &m).expect("population"))
+        });
+        if id != "droop" {
+            let one = Spread::Percent(Decimal::parse("1").expect("1"));
+            group.bench_function(format!("robust_1pc/{id}"), |b| {
+                b.iter(|| robust(black_box(&setup), 435, &m, &one).expect("robust"))
+            });
+        }
+    }
+    let all = Method::standard();
+    group.bench_function("identify/all_methods", |b| {
+        b.iter(|| identify(black_box(&setup), &official, &all))
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .measurement_time(Duration::from_secs(3))
@@ -170,6 +248,6 @@ criterion_group! {
     name = benches;
     config = config();
     targets = sweep_all_divisor_methods, threshold_labour, robust_labour,
-        margin_and_threshold_under_rules
+        margin_and_threshold_under_rules, us2020_claim_commands
 }
 criterion_main!(benches);

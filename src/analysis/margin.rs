@@ -113,13 +113,13 @@ pub fn margins(setup: &Setup, house: u64, method: &Method) -> Result<Margins, Er
     margins_with(setup, house, method, true)
 }
 
-/// [`margins`], with Droop's direct scan on or off (off: the walk over its
-/// quota steps, kept as the scan's test oracle).
+/// [`margins`], with the shortcuts (Droop's scan, the guessed tie point)
+/// on or off (off: the plain search, kept as their test oracle).
 fn margins_with(
     setup: &Setup,
     house: u64,
     method: &Method,
-    use_scan: bool,
+    shortcuts: bool,
 ) -> Result<Margins, Error> {
     if setup.engine && !method.is_divisor() {
         return Err(Error::NotUnderRules {
@@ -143,7 +143,11 @@ fn margins_with(
         solves: std::cell::Cell::new(0),
         steps: std::cell::Cell::new(0),
         droop_scaled: droop_scaled(setup, method, scale),
-        use_scan,
+        shortcuts,
+        total: setup
+            .weights
+            .iter()
+            .fold(BigRational::zero(), |s, w| s + w.to_rational()),
     };
     crate::progress::begin(
         format!("margins under {}", method.id()),
@@ -204,9 +208,12 @@ struct Search<'a> {
     solves: std::cell::Cell<u64>,
     /// Bracket steps taken so far, bounded by [`MAX_MARGIN_STEPS`].
     steps: std::cell::Cell<u64>,
-    /// Whether Droop's margins are read off [`droop_scan`] (off only in
-    /// the tests that compare it with the walk).
-    use_scan: bool,
+    /// Whether margins are read off [`droop_scan`] or a guessed tie point
+    /// before searching (off only in the tests that compare them with the
+    /// plain search).
+    shortcuts: bool,
+    /// The sum of the weights as given.
+    total: BigRational,
 }
 
 /// The most exact solves one `margin` command makes. Divisor methods need
@@ -537,8 +544,12 @@ impl Search<'_> {
         };
         let direct = if self.setup.engine {
             self.direct(i, v, a, dir)?.map(Some)
-        } else {
+        } else if self.is_droop() {
             self.droop_direct(i, bound, dir)?
+        } else if self.shortcuts {
+            self.guess(i, v, a, dir)?.map(Some)
+        } else {
+            None
         };
         let bracket = match direct {
             Some(b) => b,
@@ -608,7 +619,7 @@ impl Search<'_> {
         seats: u64,
         dir: Direction,
     ) -> Result<Option<Option<(BigRational, BigRational)>>, Error> {
-        let Some(scaled) = self.droop_scaled.as_deref().filter(|_| self.use_scan) else {
+        let Some(scaled) = self.droop_scaled.as_deref().filter(|_| self.shortcuts) else {
             return Ok(None);
         };
         let scan = droop_scan(scaled, i, self.house, self.scale, seats, dir)
@@ -708,10 +719,65 @@ impl Search<'_> {
         else {
             return Ok(None);
         };
+        self.confirm(i, v, seats, &t, dir)
+    }
+
+    /// Without rules, for the methods under which a region's seats never
+    /// fall as its weight grows (all but Droop): the bracket read off the
+    /// first exact tie point between region `i`'s next seat (Up) or last
+    /// seat (Down) and any other region's last or next seat, then
+    /// confirmed by two exact solves. Because the seats are monotone in
+    /// the weight, a confirmed bracket one grid step wide is the answer
+    /// whatever the guess was; `None` sends the search to bisection.
+    fn guess(
+        &self,
+        i: usize,
+        v: &BigRational,
+        a: &Allocation,
+        dir: Direction,
+    ) -> Result<Option<(BigRational, BigRational)>, Error> {
+        let floors = self.setup.floors(self.method);
+        let first = (0..a.regions.len())
+            .filter(|&j| j != i)
+            .filter(|&j| {
+                let r = &a.regions[j];
+                match dir {
+                    // It can give up a seat.
+                    Direction::Up => r.seats - r.base > floors[j],
+                    // It can take one more.
+                    Direction::Down => self.setup.bounds.max[j].is_none_or(|m| r.seats < m),
+                }
+            })
+            .filter_map(|j| match self.tie_point(i, v, a, &[j], dir) {
+                Amount::Exact(t) => Some(t),
+                // Huntington–Hill's irrational ties: the nearest grid
+                // point is only a guess, which the solves confirm or not.
+                Amount::About(t) => num_rational::Ratio::from_float(t)
+                    .map(|r| BigRational::new(r.numer().clone(), r.denom().clone())),
+            })
+            .filter(|t| !t.is_negative())
+            .min();
+        match first {
+            Some(t) => self.confirm(i, v, a.regions[i].seats, &t, dir),
+            None => Ok(None),
+        }
+    }
+
+    /// The one-step bracket around the tie at change `t`: certain only past
+    /// it going up, "may hold fewer" from it on going down; `Some` only
+    /// when two exact solves confirm it.
+    fn confirm(
+        &self,
+        i: usize,
+        v: &BigRational,
+        seats: u64,
+        t: &BigRational,
+        dir: Direction,
+    ) -> Result<Option<(BigRational, BigRational)>, Error> {
         if t.is_negative() {
             return Ok(None);
         }
-        let steps = &t / &self.unit;
+        let steps = t / &self.unit;
         // Up: certain only past the tie; Down: "may hold fewer" from the
         // tie on.
         let far = match dir {
@@ -983,13 +1049,7 @@ impl Search<'_> {
             }
             Method::Quota(q) => {
                 let free = self.house - self.setup.bounds.base.iter().sum::<u64>();
-                let others_total = self
-                    .setup
-                    .weights
-                    .iter()
-                    .enumerate()
-                    .filter(|(r, _)| *r != i)
-                    .fold(BigRational::zero(), |s, (_, w)| s + w.to_rational());
+                let others_total = &self.total - self.setup.weights[i].to_rational();
                 // x/Q − ki = vj/Q − kj, so x = vj + (ki − kj)·Q.
                 let m = BigRational::from_integer(BigInt::from(ki) - BigInt::from(kj));
                 match q {
@@ -1095,14 +1155,20 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        #![proptest_config(ProptestConfig::with_cases(600))]
 
-        /// Droop's margins read off the scan equal those of the walk that
-        /// solves at every quota step.
+        /// The margins read off the shortcuts (Droop's scan over its quota
+        /// steps, the guessed tie point of the other methods) equal those
+        /// of the plain search, which solves at every step.
         #[test]
-        fn droop_scan_equals_the_walk(texts in weights(), house in 1u64..=12) {
+        fn shortcuts_equal_the_plain_search(
+            texts in weights(),
+            house in 1u64..=12,
+            pick in 0usize..12,
+        ) {
             let setup = setup(&texts);
-            let method = Method::Quota(QuotaMethod::Droop);
+            let methods = Method::standard();
+            let method = methods[pick % methods.len()].clone();
             let scanned = margins_with(&setup, house, &method, true);
             let walked = margins_with(&setup, house, &method, false);
             match (scanned, walked) {
