@@ -3,22 +3,25 @@
 //! fixed seed.
 //!
 //! - `the_solver_agrees_with_the_reference`: `SEATSHARE_DIFF_CASES`
-//!   (default 10,000) cases, each one problem under one method, the methods
-//!   taken in turn: every standard method, five stationary ones and two
-//!   more first divisors for modified Sainte-Laguë (1.2, and 2.9, next to
-//!   the refused 3, where d(0) = d(1)). Weights are tiny integers 0–5 (ties everywhere),
-//!   30-digit integers, decimals with up to 6 places, or a mix; houses
-//!   1–300 (most of them small, some at the bounds' totals, a few 0);
-//!   bounds (minimum, maximum, base seats) absent, consistent or not. The
-//!   solver must give the reference's error, or, when there is no tie,
-//!   exactly its seats, or, when there is one, an allocation in the
-//!   reference's tie set and the same tie set; a lot must draw one of them.
+//!   (default 10,000 in release, 2,000 in a debug build) cases, each one
+//!   problem under one method, the methods taken in turn: every standard
+//!   method, five stationary ones and two more first divisors for modified
+//!   Sainte-Laguë (1.2, and 2.9, next to the refused 3). Weights are tiny
+//!   integers 0–5 (ties everywhere), 30-digit integers, decimals with up
+//!   to 6 places, or a mix; houses 1–300 (most of them small, some at the
+//!   bounds' totals, a few 0); bounds (minimum, maximum, base seats)
+//!   absent, consistent or not. The solver must give the reference's
+//!   error, or, when there is no tie, exactly its seats, or, when there is
+//!   one, an allocation in the reference's tie set and the same tie set; a
+//!   lot must draw one of them. One known limitation is counted apart
+//!   (see `compare`): seats shared by regions without weight.
 //! - `the_rules_engine_agrees_with_the_brute_force`:
-//!   `SEATSHARE_DIFF_RULES_CASES` (default 1,000) small problems (2–5
-//!   regions, houses up to 12) with random rules of every kind, and women
-//!   members in a quarter of them, through `brute::check_engine`, the check
-//!   `tests/rules_ties.rs` makes: the same optimum and the same set of tied
-//!   allocations as listing every allocation.
+//!   `SEATSHARE_DIFF_RULES_CASES` (default 1,000; 200 in a debug build)
+//!   small problems (2–5 regions, houses up to 12) with random rules of
+//!   every kind, and women members in a quarter of them, through
+//!   `brute::check_engine`, the check `tests/rules_ties.rs` makes: the same
+//!   optimum and the same set of tied allocations as listing every
+//!   allocation.
 //!
 //! CI runs this file in release mode (`cargo test --release --test
 //! differential`). A failure prints each case in full; `SEATSHARE_DIFF_ONLY=N`
@@ -79,6 +82,17 @@ fn env_u64(name: &str, default: u64) -> u64 {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(default)
+}
+
+/// The default case count: `release` in a release build (what CI runs),
+/// a fifth of it in the debug build of a plain `cargo test`, where the
+/// big-integer arithmetic is many times slower.
+fn default_cases(release: u64) -> u64 {
+    if cfg!(debug_assertions) {
+        release / 5
+    } else {
+        release
+    }
 }
 
 /// Every method the reference defines, by the id the solver parses.
@@ -581,7 +595,7 @@ fn a_first_divisor_of_three_is_refused() {
 #[test]
 fn the_solver_agrees_with_the_reference() {
     let seed = env_u64("SEATSHARE_DIFF_SEED", 20_261_202);
-    let cases = env_u64("SEATSHARE_DIFF_CASES", 10_000);
+    let cases = env_u64("SEATSHARE_DIFF_CASES", default_cases(10_000));
     let only = std::env::var("SEATSHARE_DIFF_ONLY")
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok());
@@ -612,7 +626,7 @@ fn the_solver_agrees_with_the_reference() {
         &failures,
         indices.len() as u64,
     );
-    if only.is_none() {
+    if only.is_none() && cases >= 1000 {
         // The generator must reach ties and errors, or the test proves
         // little about them.
         assert!(ties * 20 >= cases, "only {ties} ties in {cases} cases");
@@ -626,7 +640,7 @@ fn the_solver_agrees_with_the_reference() {
 #[test]
 fn the_rules_engine_agrees_with_the_brute_force() {
     let seed = env_u64("SEATSHARE_DIFF_SEED", 20_261_202);
-    let cases = env_u64("SEATSHARE_DIFF_RULES_CASES", 1_000);
+    let cases = env_u64("SEATSHARE_DIFF_RULES_CASES", default_cases(1_000));
     let standard = Method::standard();
     // Biproportional shares need a divisor method with d(0) > 0.
     let with_women: Vec<Method> = ["dhondt", "sainte-lague", "modified-sainte-lague", "danish"]
