@@ -35,7 +35,7 @@ pub enum DivisorMethod {
     /// Sainte-Laguë with the first divisor changed: `first` on the 1, 3, 5, …
     /// scale (1.4 in Norway, 1.2 in Sweden).
     ModifiedSainteLague {
-        /// First divisor on the 1, 3, 5, … scale; positive.
+        /// First divisor on the 1, 3, 5, … scale; above 0 and below 3.
         first: BigRational,
     },
     /// d(k) = k + ⅓, i.e. 1, 4, 7, … on the 3k + 1 scale.
@@ -323,11 +323,14 @@ impl Method {
                     Some(p) => rational_param(&p)?,
                     None => BigRational::new(BigInt::from(7), BigInt::from(5)),
                 };
-                // Above 3 the first divisor would exceed the second, and a
-                // region's priorities would no longer fall seat by seat.
-                if !first.is_positive() || first > BigRational::from_integer(BigInt::from(3)) {
+                // At 3 the first divisor would equal the second, above 3
+                // exceed it: a region's priorities would no longer fall
+                // seat by seat, and a region's first two seats could tie
+                // with each other, which a tie (one seat more or fewer per
+                // region) cannot list.
+                if !first.is_positive() || first >= BigRational::from_integer(BigInt::from(3)) {
                     return Err(bad(
-                        "the first divisor must be above 0 and at most 3 (1.4 in Norway, 1.2 in Sweden)",
+                        "the first divisor must be above 0 and below 3 (1.4 in Norway, 1.2 in Sweden)",
                     ));
                 }
                 return divisor(DivisorMethod::ModifiedSainteLague { first });
@@ -609,7 +612,8 @@ mod tests {
         assert!(Method::parse("stationary:1.5").is_err());
         assert!(Method::parse("modified-sainte-lague:0").is_err());
         assert!(Method::parse("modified-sainte-lague:3.5").is_err());
-        assert!(Method::parse("modified-sainte-lague:3").is_ok());
+        assert!(Method::parse("modified-sainte-lague:3").is_err());
+        assert!(Method::parse("modified-sainte-lague:2.9").is_ok());
         assert!(Method::parse("dhondt:2").is_err());
         assert!(matches!(
             Method::parse("borda"),

@@ -4,11 +4,18 @@
 //! definition in exact rationals. It shares no code with the engine.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
+
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::Zero;
 
-use seatshare::rules::{NamedRule, Rule, Scope};
+use seatshare::method::Method;
+use seatshare::number::Decimal;
+use seatshare::rules::{
+    optimum, solve, NamedRule, Rounding, Rule, RulesError, RulesProblem, Scope, WomenTarget,
+};
+use seatshare::solve::SolveError;
 
 /// A seat's worth under a method, from its textbook definition: v / d(t)
 /// (squared for Huntington–Hill) for divisor methods, q − t for quota
@@ -225,4 +232,198 @@ pub fn base_and_caps(n: usize, house: u64, rules: &[NamedRule]) -> (Vec<u64>, Ve
         }
     }
     (base, caps)
+}
+
+// ------------------------------------------- random rules and the check
+
+/// One rule from a random pick `(kind, amount, members)`: gender rules
+/// and groups most often, then per-region bounds and base seats.
+pub fn pick_rule(n: usize, house: u64, (kind, amount, members): (u8, u64, u8)) -> Rule {
+    let mut regions: Vec<usize> = (0..n).filter(|i| members & (1 << i) != 0).collect();
+    if regions.is_empty() {
+        regions.push(members as usize % n);
+    }
+    let amount = amount % (house + 1);
+    let region = Scope::Region(members as usize % n);
+    let percent = [25u64, 40, 50, 60, 75][(members % 5) as usize];
+    let rounding = if amount.is_multiple_of(2) {
+        Rounding::Up
+    } else {
+        Rounding::Down
+    };
+    match kind % 12 {
+        0 | 1 => Rule::WomenAtLeast(WomenTarget::Count(amount)),
+        2 => Rule::WomenAtLeast(WomenTarget::Percent {
+            percent: Decimal::from_u64(percent),
+            rounding,
+        }),
+        3 | 4 => Rule::BalancedDelegations,
+        5 => Rule::WomanInEveryDelegation,
+        6 => Rule::Group {
+            regions,
+            at_least: Some(amount),
+            at_most: None,
+        },
+        7 => Rule::Group {
+            regions,
+            at_least: None,
+            at_most: Some(amount),
+        },
+        8 => Rule::Group {
+            regions,
+            at_least: Some(amount / 2),
+            at_most: Some(amount),
+        },
+        9 => Rule::AtLeast {
+            scope: region,
+            seats: amount.min(2),
+        },
+        10 => Rule::AtMost {
+            scope: region,
+            seats: amount,
+        },
+        _ => Rule::Base {
+            scope: region,
+            seats: amount.min(1),
+        },
+    }
+}
+
+/// One rule per pick, named `rule 0`, `rule 1`, ….
+pub fn rules_of(n: usize, house: u64, picks: &[(u8, u64, u8)]) -> Vec<NamedRule> {
+    picks
+        .iter()
+        .enumerate()
+        .map(|(k, &p)| NamedRule::new(format!("rule {k}"), pick_rule(n, house, p)))
+        .collect()
+}
+
+/// Fails with `$($msg)*` unless `$cond`.
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)*) => {
+        if !$cond {
+            return Err(format!($($msg)*));
+        }
+    };
+}
+
+/// Checks the rules engine on one method against the brute force: the same
+/// optimum objective (exactly), the same set of tied allocations (the one
+/// shown and its alternatives, proven complete), the tie's gainers and
+/// losers read off that set, "impossible" exactly when no allocation keeps
+/// the rules, and `optimum` giving the same answer as `solve`. With women
+/// members the region seats are checked the same way.
+pub fn check_engine(
+    m: &Method,
+    weights: &[u64],
+    women: Option<&[u64]>,
+    house: u64,
+    rules: &[NamedRule],
+) -> Result<(), String> {
+    let id = m.id();
+    let n = weights.len();
+    let names: Vec<String> = (0..n).map(|i| format!("R{i}")).collect();
+    let dec = |w: &[u64]| -> Vec<Decimal> { w.iter().map(|&x| Decimal::from_u64(x)).collect() };
+    let w = dec(weights);
+    let women_w = women.map(dec);
+    let problem = RulesProblem {
+        names: &names,
+        weights: &w,
+        women_weights: women_w.as_deref(),
+        house,
+        method: m,
+        rules,
+    };
+    let best = best_allocations(&id, weights, house, rules);
+    let got = solve(&problem);
+    let fast = optimum(&problem);
+    if best.is_empty() {
+        ensure!(
+            matches!(
+                got,
+                Err(RulesError::Infeasible { .. })
+                    | Err(RulesError::Solve(SolveError::FirstSeatsExceedHouse { .. }))
+            ),
+            "{id}: no allocation keeps the rules, but the engine gives {:?}",
+            got.map(|o| o.seats)
+        );
+        ensure!(
+            fast.as_ref().err() == got.as_ref().err(),
+            "{id}: optimum and solve disagree: {:?} against {:?}",
+            fast.map(|o| o.seats),
+            got.map(|o| o.seats)
+        );
+        return Ok(());
+    }
+    let got = got.map_err(|e| format!("{id}: {e}"))?;
+    let fast = fast.map_err(|e| format!("{id}: {e}"))?;
+    // The same optimum objective, exactly.
+    let v: Vec<BigRational> = weights
+        .iter()
+        .map(|&x| BigRational::from_integer(BigInt::from(x)))
+        .collect();
+    let (base, caps) = base_and_caps(n, house, rules);
+    let value = |s: &[u64]| objective(&id, &v, &base, &caps, s, house);
+    ensure!(
+        keeps(rules, &got.seats, house),
+        "{id}: rules broken by {:?}",
+        got.seats
+    );
+    ensure!(
+        value(&got.seats) == value(&best[0]),
+        "{id}: {:?} against the best {:?}",
+        &got.seats,
+        &best
+    );
+    // The same set of tied allocations, proven complete.
+    let expected: BTreeSet<Vec<u64>> = best.iter().cloned().collect();
+    let mut every: BTreeSet<Vec<u64>> = got.alternatives.iter().cloned().collect();
+    ensure!(
+        every.len() == got.alternatives.len(),
+        "{id}: duplicates in {:?}",
+        got.alternatives
+    );
+    every.insert(got.seats.clone());
+    ensure!(got.alternatives_complete, "{id}: incomplete tie search");
+    ensure!(
+        every == expected,
+        "{id}: the tie: engine {:?}, brute force {:?}",
+        every,
+        expected
+    );
+    ensure!(
+        got.tie.is_some() == (expected.len() > 1),
+        "{id}: tie {:?} but {} best allocations",
+        got.tie,
+        expected.len()
+    );
+    if let Some(tie) = &got.tie {
+        for i in 0..n {
+            let gains = best.iter().any(|b| b[i] > got.seats[i]);
+            let loses = best.iter().any(|b| b[i] < got.seats[i]);
+            ensure!(
+                tie.could_gain.contains(&i) == gains,
+                "{id}: region {i} could gain: {gains}, tie {tie:?}"
+            );
+            ensure!(
+                tie.could_lose.contains(&i) == loses,
+                "{id}: region {i} could lose: {loses}, tie {tie:?}"
+            );
+        }
+    }
+    // `optimum` is the same answer without the prices.
+    ensure!(fast.seats == got.seats, "{id}: optimum {:?}", fast.seats);
+    ensure!(fast.women == got.women, "{id}: optimum's women differ");
+    ensure!(fast.tie == got.tie, "{id}: optimum's tie {:?}", fast.tie);
+    ensure!(
+        fast.alternatives == got.alternatives,
+        "{id}: optimum's alternatives {:?}",
+        fast.alternatives
+    );
+    ensure!(
+        fast.alternatives_complete == got.alternatives_complete,
+        "{id}: optimum's search complete: {}",
+        fast.alternatives_complete
+    );
+    Ok(())
 }
