@@ -171,6 +171,15 @@ pub enum SolveError {
         /// The most sizes one sweep lists.
         limit: u64,
     },
+    /// Seats left for regions without weight that they could split in
+    /// more ways than a tie can list (each region one seat more or fewer).
+    #[error("{seats} seats are left once every region with weight holds its maximum, and the regions without weight ({regions}) could split them in many ways, none better than another (every seat is worth 0 there); raise a maximum, lower the house, or cap those regions")]
+    WeightlessSplit {
+        /// The seats left to regions without weight.
+        seats: u64,
+        /// Those regions, named.
+        regions: String,
+    },
     /// A broken invariant: a bug, reported rather than hidden.
     #[error("internal error: {0}")]
     Internal(String),
@@ -236,6 +245,9 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
             (filled.seats.clone(), filled.tie(), certificate, binding)
         }
     };
+    if problem.method.is_divisor() {
+        weightless_split(problem, &prepared, &seats)?;
+    }
     let draw = match (&tie, problem.tie_break) {
         (Some(tie), TieBreak::Lot { seed }) => Some(draw_lot(tie, seed, &mut seats)),
         _ => None,
@@ -263,6 +275,47 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
         certificate,
         tie,
         draw,
+    })
+}
+
+/// Under a divisor method every seat of a region without weight is worth
+/// 0, so the seats such regions hold beyond their floors (only when every
+/// region with weight is at its maximum) may be split between them in any
+/// way their caps allow. A tie lists each region one seat more or fewer;
+/// when some region's share of that split could vary by two or more, the
+/// valid allocations are more than it can list, and the solve is refused
+/// rather than shown incomplete.
+fn weightless_split(
+    problem: &Problem<'_>,
+    prepared: &Prepared,
+    seats: &[u64],
+) -> Result<(), SolveError> {
+    let weightless: Vec<usize> = (0..seats.len())
+        .filter(|&i| problem.weights[i].is_zero())
+        .collect();
+    let left: u64 = weightless
+        .iter()
+        .map(|&i| seats[i] - prepared.floor[i])
+        .sum();
+    if left < 2 || weightless.len() < 2 {
+        return Ok(());
+    }
+    let room = |i: usize| prepared.max[i].map_or(left, |m| (m - prepared.floor[i]).min(left));
+    let all_room: u64 = weightless.iter().map(|&i| room(i)).sum();
+    let wide = weightless.iter().any(|&i| {
+        let others = all_room - room(i);
+        room(i) - left.saturating_sub(others).min(room(i)) >= 2
+    });
+    if !wide {
+        return Ok(());
+    }
+    Err(SolveError::WeightlessSplit {
+        seats: left,
+        regions: weightless
+            .iter()
+            .map(|&i| problem.names[i].as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
     })
 }
 
