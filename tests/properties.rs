@@ -771,6 +771,26 @@ fn check_bounds(weights: &[Decimal], house: u64, bounds: &Bounds) -> Result<usiz
             expected_error(weights, house, &method, &oracle, bounds),
             result,
         ) {
+            // Refused when regions without weight could split the seats
+            // left in more ways than a tie lists (the differential test
+            // checks exactly when): every region with weight is then at
+            // its maximum, and two or more without weight share 2+ seats.
+            (None, Err(SolveError::WeightlessSplit { seats, .. })) => {
+                prop_assert!(method.is_divisor(), "{}", method);
+                prop_assert!(seats >= 2);
+                // House = the weighted regions' maximums + the floors of
+                // those without weight + the seats left to them.
+                let held: u64 = (0..weights.len())
+                    .map(|i| {
+                        if weights[i].is_zero() {
+                            bounds.min[i].max(bounds.base[i])
+                        } else {
+                            bounds.max[i].unwrap_or(u64::MAX)
+                        }
+                    })
+                    .fold(0u64, u64::saturating_add);
+                prop_assert_eq!(held.saturating_add(seats), house, "{}", method);
+            }
             (None, Ok(allocation)) => {
                 let seats = allocation.seats();
                 prop_assert_eq!(seats.iter().sum::<u64>(), house, "{}", method);
@@ -1090,24 +1110,19 @@ fn a_region_without_weight_does_not_tie_with_itself() {
             assert!(allocation.draw.is_none());
         }
     }
-    // Two regions without weight: the seats at priority 0 can move between
-    // them, and the tie lists each region on one side only.
+    // Two regions without weight share the 2 seats left: (2, 0), (1, 1)
+    // and (0, 2) are equally good, more than a tie lists, so the solve is
+    // refused with the reason.
     let weights = dec(&int_texts(&[5, 0, 0]));
     let mut bounds = Bounds::none(3);
     bounds.max[0] = Some(1);
     let method = Method::parse("dhondt").unwrap();
-    let allocation = solve_with(&weights, 3, &method, &bounds, TieBreak::Report).unwrap();
-    let tie = allocation.tie.clone().expect("a tie between R1 and R2");
-    assert_eq!(
-        (tie.could_gain, tie.could_lose, tie.seats_in_tie),
-        (vec![2], vec![1], 1)
-    );
-    for seed in 0..20 {
-        let lot = solve_with(&weights, 3, &method, &bounds, TieBreak::Lot { seed }).unwrap();
-        assert_eq!(lot.seats().iter().sum::<u64>(), 3, "seed {seed}");
-    }
-    // R1 is held at its maximum of 1, R2 holds the rest: R1's seat could go
-    // to R2.
+    assert!(matches!(
+        solve_with(&weights, 3, &method, &bounds, TieBreak::Report),
+        Err(SolveError::WeightlessSplit { seats: 2, .. })
+    ));
+    // With R1 held at its maximum of 1, R2 holds the rest: R1's seat could
+    // go to R2, which a tie lists.
     bounds.max[1] = Some(1);
     let allocation = solve_with(&weights, 4, &method, &bounds, TieBreak::Report).unwrap();
     assert_eq!(allocation.seats(), vec![1, 1, 2]);
@@ -1116,6 +1131,10 @@ fn a_region_without_weight_does_not_tie_with_itself() {
         (tie.could_gain, tie.could_lose, tie.seats_in_tie),
         (vec![2], vec![1], 1)
     );
+    for seed in 0..20 {
+        let lot = solve_with(&weights, 4, &method, &bounds, TieBreak::Lot { seed }).unwrap();
+        assert_eq!(lot.seats().iter().sum::<u64>(), 4, "seed {seed}");
+    }
 }
 
 /// The bounds of `consistent_bounds` and its house, scaled up to houses
