@@ -163,12 +163,13 @@ pub fn robust(
         .collect();
     let floor = setup.floors(method);
     let below_max = |i: usize| setup.bounds.max[i].is_none_or(|m| allocation.regions[i].seats < m);
+    let corners = Corners::new(&boxes, setup);
     let mut flips = Vec::new();
     crate::progress::begin(format!("robust under {}, regions", method.id()), n as u64);
     for i in (0..n).filter(|&i| below_max(i)) {
         crate::progress::advance();
         for j in (0..n).filter(|&j| j != i && held[j] > floor[j]) {
-            let Some((corner, order)) = worst_corner(method, &boxes, &held, i, j, house, setup)
+            let Some((corner, order)) = worst_corner(method, &corners, &held, i, j, house, setup)
             else {
                 continue;
             };
@@ -205,41 +206,90 @@ pub fn robust(
     })
 }
 
+/// What every pair's corner is built from, computed once: the nominal
+/// weights and, for quota methods, the sums of the boxes' low ends, high
+/// ends and nominal weights.
+struct Corners<'a> {
+    boxes: &'a [(BigRational, BigRational)],
+    nominal: Vec<BigRational>,
+    low_sum: BigRational,
+    high_sum: BigRational,
+    nominal_sum: BigRational,
+}
+
+impl<'a> Corners<'a> {
+    fn new(boxes: &'a [(BigRational, BigRational)], setup: &Setup) -> Corners<'a> {
+        let nominal: Vec<BigRational> = setup.weights.iter().map(Decimal::to_rational).collect();
+        let sum =
+            |it: &mut dyn Iterator<Item = &BigRational>| it.fold(BigRational::zero(), |s, x| s + x);
+        Corners {
+            low_sum: sum(&mut boxes.iter().map(|b| &b.0)),
+            high_sum: sum(&mut boxes.iter().map(|b| &b.1)),
+            nominal_sum: sum(&mut nominal.iter()),
+            boxes,
+            nominal,
+        }
+    }
+
+    /// Weight k at the end its coefficient favours (the high end when
+    /// positive, the low end when negative, nominal when 0).
+    fn end(&self, k: usize, coefficient: &BigRational) -> BigRational {
+        match coefficient.cmp(&BigRational::zero()) {
+            Ordering::Greater => self.boxes[k].1.clone(),
+            Ordering::Less => self.boxes[k].0.clone(),
+            Ordering::Equal => self.nominal[k].clone(),
+        }
+    }
+}
+
 /// The corner of the box most favourable to region `i`'s next seat against
 /// region `j`'s last, and how the two compare there (Greater: the seat
-/// changes hands; Equal: tied). `None` when the comparison is undefined
-/// (an infinite priority: a first seat a d(0) = 0 method owes).
+/// changes hands; Equal: tied). The corner itself is built only when the
+/// seat changes hands or ties there. `None` when the comparison is
+/// undefined (an infinite priority: a first seat a d(0) = 0 method owes).
 fn worst_corner(
     method: &Method,
-    boxes: &[(BigRational, BigRational)],
+    corners: &Corners<'_>,
     held: &[u64],
     i: usize,
     j: usize,
     house: u64,
     setup: &Setup,
 ) -> Option<(Vec<BigRational>, Ordering)> {
-    let nominal: Vec<BigRational> = setup.weights.iter().map(Decimal::to_rational).collect();
+    let boxes = corners.boxes;
     match method {
         Method::Divisor(d) => {
             let (si, sj) = (d.signpost(held[i])?, d.signpost(held[j] - 1)?);
             if sj.num == 0 {
                 return None;
             }
-            let mut corner = nominal;
-            corner[i] = boxes[i].1.clone();
-            corner[j] = boxes[j].0.clone();
+            let corner = || {
+                let mut corner = corners.nominal.clone();
+                corner[i] = boxes[i].1.clone();
+                corner[j] = boxes[j].0.clone();
+                corner
+            };
             if si.num == 0 {
-                return Some((corner, Ordering::Greater));
+                return Some((corner(), Ordering::Greater));
             }
             let int = |x: u128| BigRational::from_integer(BigInt::from(x));
             // w_i / d_i vs w_j / d_j, with d = num/den (or its square).
+            let (wi, wj) = (&boxes[i].1, &boxes[j].0);
             let (a, b) = match d.kind() {
-                SignpostKind::Rational => (corner[i].clone(), corner[j].clone()),
-                SignpostKind::SquareRoot => (&corner[i] * &corner[i], &corner[j] * &corner[j]),
+                SignpostKind::Rational => (wi.clone(), wj.clone()),
+                SignpostKind::SquareRoot => (wi * wi, wj * wj),
             };
             let left = a * int(si.den) * int(sj.num);
             let right = b * int(sj.den) * int(si.num);
-            Some((corner, left.cmp(&right)))
+            let order = left.cmp(&right);
+            Some((
+                if order == Ordering::Less {
+                    Vec::new()
+                } else {
+                    corner()
+                },
+                order,
+            ))
         }
         Method::Quota(q) => {
             let c: u64 = match q {
@@ -252,28 +302,32 @@ fn worst_corner(
             let s = BigRational::from_integer(BigInt::from(free + c));
             let m = BigRational::from_integer(BigInt::from(held[i]) - BigInt::from(held[j]) + 1);
             // f(w) = s w_i − s w_j − m Σw; each weight goes to the end its
-            // coefficient favours.
-            let coefficient = |k: usize| {
-                let own = if k == i {
-                    s.clone()
-                } else if k == j {
-                    -s.clone()
-                } else {
-                    BigRational::zero()
-                };
-                own - &m
+            // coefficient favours: s − m for i, −s − m for j, −m for the
+            // rest, whose sum is read off the sums of the ends.
+            let (ci, cj, rest) = (&s - &m, -&s - &m, -m.clone());
+            let (ei, ej) = (corners.end(i, &ci), corners.end(j, &cj));
+            let ends_sum = match rest.cmp(&BigRational::zero()) {
+                Ordering::Greater => &corners.high_sum - &boxes[i].1 - &boxes[j].1,
+                Ordering::Less => &corners.low_sum - &boxes[i].0 - &boxes[j].0,
+                Ordering::Equal => &corners.nominal_sum - &corners.nominal[i] - &corners.nominal[j],
             };
-            let corner: Vec<BigRational> = (0..boxes.len())
-                .map(|k| match coefficient(k).cmp(&BigRational::zero()) {
-                    Ordering::Greater => boxes[k].1.clone(),
-                    Ordering::Less => boxes[k].0.clone(),
-                    Ordering::Equal => nominal[k].clone(),
+            let value = &ci * &ei + &cj * &ej + &rest * ends_sum;
+            let order = value.cmp(&BigRational::zero());
+            if order == Ordering::Less {
+                return Some((Vec::new(), order));
+            }
+            let corner = (0..boxes.len())
+                .map(|k| {
+                    if k == i {
+                        ei.clone()
+                    } else if k == j {
+                        ej.clone()
+                    } else {
+                        corners.end(k, &rest)
+                    }
                 })
                 .collect();
-            let value = (0..boxes.len()).fold(BigRational::zero(), |sum, k| {
-                sum + coefficient(k) * &corner[k]
-            });
-            Some((corner, value.cmp(&BigRational::zero())))
+            Some((corner, order))
         }
     }
 }
