@@ -139,17 +139,139 @@ fn names_quoted_bare_comments_and_withdrawn_candidates_are_read() {
 }
 
 #[test]
-fn rules_not_built_yet_are_refused_with_a_sentence() {
+fn unknown_rules_are_refused_with_a_sentence() {
     seatshare()
-        .args(["count", ANDERSTON, "--rule", "ers97"])
+        .args(["count", ANDERSTON, "--rule", "ers98"])
         .assert()
         .code(2)
-        .stderr(contains("not built yet"));
-    seatshare()
-        .args(["count", ANDERSTON, "--format", "html"])
-        .assert()
-        .code(2)
-        .stderr(contains("--format html"));
+        .stderr(contains("is not a counting rule"));
+}
+
+/// Every stage's votes of the candidates named, as decimals with two places.
+fn stage_votes(v: &serde_json::Value, stage: usize) -> Vec<(String, String)> {
+    v["outcomes"][0]["stages"][stage]["candidates"]
+        .as_array()
+        .expect("candidates")
+        .iter()
+        .map(|c| {
+            let d = c["votes_decimal"].as_str().unwrap_or("");
+            (
+                c["name"].as_str().unwrap_or("").to_string(),
+                d[..d.len() - 3].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+const ERS97_ONE: &[u8] = b"5 2\n12 1 2 3 0\n3 1 3 0\n1 2 0\n4 3 0\n5 4 2 0\n3 5 4 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"one\"\n";
+
+#[test]
+fn ers97_quota_rounds_up_at_the_second_decimal_and_truncates_transfer_values() {
+    // 28 valid votes, 2 seats: 28 / 3 = 9.333... -> 9.34 (5.1.6). A's
+    // first-stage surplus 5.66 leaves on all 15 papers at 5.66 / 15 =
+    // 0.3773 -> 0.37 (5.3.7): B 12 x 0.37 = 4.44, C 3 x 0.37 = 1.11, and
+    // 0.11 is the non-transferable difference. E is excluded (3 to D);
+    // then C's papers go in batches, the value-1 batch first: its 4 papers
+    // are non-transferable, and D, with 8 of the 13.44 active votes, has
+    // more than 13.44 / (1 + 1) and is elected (5.4.9 b) before the 0.37
+    // batch moves.
+    let v = json_of(ERS97_ONE, &["--rule", "ers97"]);
+    let s = &v["outcomes"][0];
+    assert_eq!(s["quota"], "467/50");
+    assert_eq!(elected(&v, 0), ["A", "D"]);
+    assert_eq!(
+        stage_votes(&v, 1),
+        pairs(&[
+            ("A", "9.34"),
+            ("B", "5.44"),
+            ("C", "5.11"),
+            ("D", "5.00"),
+            ("E", "3.00")
+        ])
+    );
+    assert_eq!(s["stages"][1]["rounding_loss"], "11/100");
+    assert_eq!(s["stages"][1]["action"]["ratio"], "37/100");
+    assert_eq!(s["stages"][3]["action"]["kind"], "exclusion-batch");
+    assert_eq!(s["stages"][3]["action"]["batches"], 2);
+    assert_eq!(s["stages"][3]["action"]["value"], "1");
+    assert_eq!(s["stages"][3]["nontransferable"], "4");
+    assert_eq!(s["stages"].as_array().map(Vec::len), Some(4));
+    assert!(s["elected"][1]["how"]
+        .as_str()
+        .unwrap_or("")
+        .contains("5.1.7 b"));
+}
+
+#[test]
+fn ers97_defers_a_surplus_that_cannot_save_the_lowest_and_excludes_them_together() {
+    // Quota 24 / 3 = 8. A's surplus of 3 does not exceed C's 5 less the 2
+    // of D and E together (5.2.2 b), so D and E are excluded at one stage
+    // (5.2.5); then the surplus moves at 3 / 11 = 0.27.
+    let blt =
+        b"5 2\n10 1 3 0\n1 1 2 0\n6 2 0\n5 3 0\n1 4 2 0\n1 5 3 0\n0\nA\nB\nC\nD\nE\n\"two\"\n";
+    let v = json_of(blt, &["--rule", "ers97"]);
+    let s = &v["outcomes"][0];
+    assert_eq!(
+        s["stages"][1]["action"]["candidates"],
+        serde_json::json!(["D", "E"])
+    );
+    assert!(s["stages"][1]["marks"][0]
+        .as_str()
+        .unwrap_or("")
+        .contains("deferred"));
+    assert_eq!(s["stages"][2]["action"]["kind"], "surplus");
+    assert_eq!(
+        stage_votes(&v, 2),
+        pairs(&[
+            ("A", "8.00"),
+            ("B", "7.27"),
+            ("C", "8.70"),
+            ("D", "0.00"),
+            ("E", "0.00")
+        ])
+    );
+    assert_eq!(s["stages"][2]["rounding_loss"], "3/100");
+    assert_eq!(elected(&v, 0), ["A", "C"]);
+    // The same ballots under WIGM move the surplus first.
+    let w = json_of(blt, &[]);
+    assert_eq!(w["outcomes"][0]["stages"][1]["action"]["kind"], "surplus");
+}
+
+#[test]
+fn ers97_transfers_a_later_surplus_from_the_last_received_batch_only() {
+    // Quota 40 / 4 = 10. A's 20 papers give B 20 x 0.50; B, elected on 16,
+    // passes on only those 20 papers (5.3.2), at 6 / 20 = 0.30 to C; B's
+    // own papers (next preference D) stay. WIGM would move them too.
+    let blt = b"5 3\n20 1 2 3 0\n6 2 4 0\n7 3 0\n4 4 0\n3 5 0\n0\nA\nB\nC\nD\nE\n\"three\"\n";
+    let v = json_of(blt, &["--rule", "ers97"]);
+    let s = &v["outcomes"][0];
+    assert_eq!(s["stages"][1]["action"]["ratio"], "1/2");
+    assert_eq!(s["stages"][2]["action"]["candidate"], "B");
+    assert_eq!(s["stages"][2]["action"]["ratio"], "3/10");
+    assert_eq!(
+        stage_votes(&v, 2),
+        pairs(&[
+            ("A", "10.00"),
+            ("B", "10.00"),
+            ("C", "13.00"),
+            ("D", "4.00"),
+            ("E", "3.00")
+        ])
+    );
+    assert_eq!(elected(&v, 0), ["A", "B", "C"]);
+}
+
+#[test]
+fn ers97_refuses_fractional_ballot_weights() {
+    let (code, _, err) = run_stdin(b"2 1\n1.5 1 0\n1 2 0\n0\nA\nB\nt\n", &["--rule", "ers97"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("whole number of papers"), "{err}");
 }
 
 #[test]

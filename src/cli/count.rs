@@ -21,7 +21,7 @@ pub(super) struct CountArgs {
     /// The ballots: a BLT file (`-` reads standard input); with `--rule
     /// bloc`, a CSV of candidate, votes and attributes.
     ballots: PathBuf,
-    /// The counting rule: wigm (default), scottish or bloc.
+    /// The counting rule: wigm (default), scottish, ers97, meek or bloc.
     #[arg(long, default_value = "wigm")]
     rule: String,
     /// Seats to fill (the bloc vote needs it; a BLT file states its own).

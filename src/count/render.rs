@@ -48,6 +48,7 @@ fn places(rule: CountRule) -> u32 {
         CountRule::Wigm => 2,
         CountRule::Bloc => 0,
         CountRule::Meek => 9,
+        CountRule::Ers97 => 2,
     }
 }
 
@@ -83,6 +84,10 @@ fn action_words(sheet: &Sheet, a: &Action) -> String {
                     let scale = BigRational::from_integer(BigInt::from(100_000u32));
                     fixed(&((ratio * &scale).floor() / scale), 5)
                 }
+                CountRule::Ers97 if ratio == &BigRational::from_integer(BigInt::from(1)) => {
+                    "the papers' present value".into()
+                }
+                CountRule::Ers97 => fixed(ratio, 2),
                 _ => fixed(ratio, 5),
             };
             format!(
@@ -93,6 +98,37 @@ fn action_words(sheet: &Sheet, a: &Action) -> String {
         }
         Action::Iterate { iterations } => {
             format!("keep values iterated ({iterations} iterations)")
+        }
+        Action::ExclusionBatch {
+            candidates,
+            value,
+            batch,
+            batches,
+            doomed,
+        } => {
+            let names = candidates
+                .iter()
+                .map(|c| sheet.names[*c].as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let verb = if doomed.is_some() {
+                "doomed and excluded"
+            } else {
+                "exclusion"
+            };
+            let what = if doomed.is_some() {
+                format!("{names} {verb}")
+            } else {
+                format!("{verb} of {names}")
+            };
+            if *batches == 1 && value == &BigRational::from_integer(BigInt::from(1)) {
+                what
+            } else {
+                format!(
+                    "{what}, batch {batch} of {batches} (papers at {})",
+                    fixed(value, 2)
+                )
+            }
         }
         Action::Exclusion { candidate, doomed } => match doomed {
             Some(_) => format!("{} doomed and excluded", sheet.names[*candidate]),
@@ -375,6 +411,7 @@ fn sheet_json(s: &Sheet) -> Value {
                 } => json!({"kind": "surplus", "candidate": s.names[*candidate], "surplus": exact(surplus), "ratio": exact(ratio)}),
                 Action::Exclusion { candidate, doomed } => json!({"kind": "exclusion", "candidate": s.names[*candidate], "doomed": doomed}),
                 Action::Iterate { iterations } => json!({"kind": "iterate", "iterations": iterations}),
+                Action::ExclusionBatch { candidates, value, batch, batches, doomed } => json!({"kind": "exclusion-batch", "candidates": candidates.iter().map(|c| s.names[*c].clone()).collect::<Vec<_>>(), "value": exact(value), "batch": batch, "batches": batches, "doomed": doomed}),
             };
             let candidates: Vec<Value> = (0..s.names.len())
                 .map(|c| {
