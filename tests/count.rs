@@ -275,12 +275,135 @@ fn ers97_refuses_fractional_ballot_weights() {
 }
 
 #[test]
-fn ranked_ballots_in_csv_are_refused_with_a_sentence() {
+fn vote_totals_are_not_read_as_ranked_ballots() {
     seatshare()
-        .args(["count", BLOC_2016, "--rule", "scottish"])
+        .args(["count", BLOC_2016, "--rule", "scottish", "--seats", "6"])
         .assert()
         .code(2)
-        .stderr(contains("ranked ballots in CSV"));
+        .stderr(contains("vote totals, not ranked ballots"));
+}
+
+/// Anderston's BLT ballots written out as the councils' CSV: one row per
+/// paper, a cell per candidate holding the preference.
+fn anderston_as_csv() -> (String, usize) {
+    use seatshare::count::blt::parse_blt;
+    let bytes = std::fs::read(ANDERSTON).expect("fixture");
+    let e = parse_blt(&bytes, ANDERSTON).expect("parses");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["Ballot Number".to_string()];
+    header.extend(e.names.iter().cloned());
+    w.write_record(&header).expect("header");
+    let mut id = 0;
+    for b in &e.ballots {
+        let copies = b
+            .weight
+            .to_integer()
+            .to_string()
+            .parse::<usize>()
+            .expect("whole");
+        for _ in 0..copies {
+            id += 1;
+            let mut row = vec![String::new(); e.names.len() + 1];
+            row[0] = id.to_string();
+            for (rank, c) in b.prefs.iter().enumerate() {
+                row[*c as usize + 1] = (rank + 1).to_string();
+            }
+            w.write_record(&row).expect("row");
+        }
+    }
+    let text = String::from_utf8(w.into_inner().expect("flush")).expect("utf-8");
+    let path = std::env::temp_dir().join(format!("seatshare-anderston-{}.csv", std::process::id()));
+    std::fs::write(&path, text).expect("temp file");
+    (path.display().to_string(), e.seats)
+}
+
+#[test]
+fn a_ward_counts_the_same_from_blt_and_from_the_councils_csv() {
+    let (csv_path, seats) = anderston_as_csv();
+    let seats = seats.to_string();
+    let count = |args: &[&str]| -> serde_json::Value {
+        let out = seatshare()
+            .arg("count")
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    for rule in ["scottish", "ers97"] {
+        let blt = count(&[ANDERSTON, "--rule", rule]);
+        let csv = count(&[&csv_path, "--rule", rule, "--seats", &seats]);
+        let csv_forced = count(&[
+            &csv_path,
+            "--rule",
+            rule,
+            "--seats",
+            &seats,
+            "--ballot-format",
+            "csv",
+        ]);
+        assert_eq!(csv, csv_forced);
+        let a = &blt["outcomes"][0];
+        let b = &csv["outcomes"][0];
+        assert_eq!(a["elected"], b["elected"], "{rule}");
+        assert_eq!(a["valid_votes"], b["valid_votes"]);
+        assert_eq!(a["stages"], b["stages"], "{rule}: every stage the same");
+        assert!(a["stages"].as_array().map_or(0, Vec::len) > 3);
+    }
+    let _ = std::fs::remove_file(&csv_path);
+}
+
+#[test]
+fn bad_csv_ballots_name_the_file_and_line() {
+    let cases: &[(&[u8], &[&str], &str)] = &[
+        (
+            b"Ballot,Ann,Ben\n1,1,2\n2,x,1\n",
+            &["--seats", "1"],
+            "<stdin>:3: `x` under Ann is not a preference",
+        ),
+        (
+            b"Ballot,Ann,Ben\n1,1,3\n",
+            &["--seats", "1"],
+            "<stdin>:2: a preference of 3 under Ben",
+        ),
+        (
+            b"Ballot,Ann,Ben\n1,1\n",
+            &["--seats", "1"],
+            "<stdin>:2: this row has 2 fields but the header has 3",
+        ),
+        (
+            b"Ballot,Ann,Ann\n1,1,2\n",
+            &["--seats", "1"],
+            "<stdin>:1: two columns are both headed `Ann`",
+        ),
+        (b"Ballot,Ann,Ben\n1,1,2\n", &[], "give --seats N"),
+        (
+            b"Ballot,Ann,Ben\n1,1,2\n",
+            &["--seats", "1", "--ballot-format", "xml"],
+            "not a ballot format",
+        ),
+    ];
+    for (text, args, words) in cases {
+        let (code, _, err) = run_stdin(text, args);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(words), "`{words}` in: {err}");
+    }
+}
+
+#[test]
+fn csv_preferences_stop_at_a_break_or_a_repeat() {
+    // Row 2 breaks after 1 (no 2nd), row 3 repeats 2: both stop there;
+    // row 4 has no first preference and is not a valid vote.
+    let text = b"Ann,Ben,Cai\n1,,3\n1,2,2\n,2,3\n,1,\n";
+    let v = json_of(text, &["--seats", "1"]);
+    let s = &v["outcomes"][0];
+    assert_eq!(s["valid_votes"], "3");
+    assert_eq!(elected(&v, 0), ["Ann"]);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use clap::Args;
 use super::{bad_input, Failure, FormatArg};
 use seatshare::count::bloc::{count_bloc, parse_csv};
 use seatshare::count::blt::parse_blt;
+use seatshare::count::ranked_csv::{looks_like_csv, parse_ranked_csv};
 use seatshare::count::render::{compare_modes, sheet};
 use seatshare::count::{count, Constraints, CountError, CountOptions, CountRule, Mode, Outcome};
 use seatshare::rules::WomenTarget;
@@ -18,9 +19,14 @@ use seatshare::rules::WomenTarget;
 #[derive(Args)]
 #[command(after_help = super::help::COUNT)]
 pub(super) struct CountArgs {
-    /// The ballots: a BLT file (`-` reads standard input); with `--rule
-    /// bloc`, a CSV of candidate, votes and attributes.
+    /// The ballots: a BLT file or ranked ballots in CSV (the Scottish
+    /// councils' layout; `-` reads standard input); with `--rule bloc`, a
+    /// CSV of candidate, votes and attributes.
     ballots: PathBuf,
+    /// How the ballots are written: auto (the default: a first line with a
+    /// comma is CSV), blt or csv (ranked ballots, one row per paper).
+    #[arg(long, value_name = "auto|blt|csv", default_value = "auto")]
+    ballot_format: String,
     /// The counting rule: wigm (default), scottish, ers97, meek or bloc.
     #[arg(long, default_value = "wigm")]
     rule: String,
@@ -165,17 +171,27 @@ pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
             results.push((m, outcome));
         }
     } else {
-        if args
-            .ballots
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        {
-            return Err(bad_input(anyhow!(
-                "{file}: ranked ballots in CSV (the Scottish councils' cast-vote-record variant) are not read yet; convert them to BLT, or give vote totals with --rule bloc"
-            )));
-        }
-        let election = parse_blt(&bytes, &file).map_err(count_failure)?;
-        if let Some(s) = args.seats {
+        let csv = match args.ballot_format.trim().to_ascii_lowercase().as_str() {
+            "auto" => looks_like_csv(&bytes),
+            "blt" => false,
+            "csv" | "scottish-csv" | "ranked-csv" => true,
+            other => {
+                return Err(bad_input(anyhow!(
+                    "--ballot-format: `{other}` is not a ballot format; the formats are auto, blt and csv"
+                )))
+            }
+        };
+        let election = if csv {
+            let Some(seats) = args.seats else {
+                return Err(bad_input(anyhow!(
+                    "{file}: ranked ballots in CSV do not say how many seats are filled; give --seats N"
+                )));
+            };
+            parse_ranked_csv(&bytes, &file, seats).map_err(count_failure)?
+        } else {
+            parse_blt(&bytes, &file).map_err(count_failure)?
+        };
+        if let (Some(s), false) = (args.seats, csv) {
             if s != election.seats {
                 return Err(bad_input(anyhow!(
                     "--seats {s}: {file} states {} seats in its first line; change the file or drop --seats",

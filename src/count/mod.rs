@@ -35,6 +35,7 @@ mod ers97;
 mod guard;
 mod meek;
 pub mod model;
+pub mod ranked_csv;
 pub mod render;
 mod stv;
 
