@@ -824,3 +824,143 @@ fn a_candidates_file_gives_a_percentage_with_its_rounding_and_group_limits() {
     assert_eq!(code, 2);
     assert!(err.contains("needs a rounding, up or down"), "{err}");
 }
+
+const COUNCIL: &str = "docs/examples/council.blt";
+const COUNCIL_PEOPLE: &str = "docs/examples/council-candidates.yaml";
+const COUNCIL_RULES: &str = "docs/examples/council-rules.yaml";
+
+fn council(extra: &[&str]) -> (i32, String, String) {
+    let out = seatshare()
+        .args(["count", COUNCIL, "--candidates", COUNCIL_PEOPLE])
+        .args(extra)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_scenario_files_rules_are_the_counts_constraints() {
+    let args = [
+        "--candidates",
+        COUNCIL_RULES,
+        "--scenario",
+        "wales-and-women",
+        "--format",
+        "json",
+    ];
+    let (code, out, err) = council(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(elected(&v, 0), ["Ben", "Ann", "Ffion"]);
+    assert_eq!(
+        v["outcomes"][0]["constraints"],
+        serde_json::json!(["at least 1 candidates from Wales", "at least 2 women"])
+    );
+    // The same limits written in the candidates file's own words count the same.
+    let own = candidates_file(
+        "council-own.yaml",
+        &format!(
+            "{}constraints:\n  women_at_least: 50%\n  rounding: up\n  each: {{attribute: region, at_least: 1, values: [Wales]}}\n",
+            std::fs::read_to_string(COUNCIL_PEOPLE).expect("reads")
+        ),
+    );
+    let (code, out, err) =
+        seatshare_out(&["count", COUNCIL, "--candidates", &own, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let w: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(elected(&w, 0), elected(&v, 0));
+    assert_eq!(w["outcomes"][0]["stages"], v["outcomes"][0]["stages"]);
+    // Unconstrained, Cai is elected instead of Ffion.
+    let (_, out, _) = council(&["--format", "json"]);
+    let free: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(elected(&free, 0), ["Ben", "Cai", "Ann"]);
+}
+
+fn seatshare_out(args: &[&str]) -> (i32, String, String) {
+    let out = seatshare().args(args).output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn scenario_rules_without_a_meaning_in_a_count_are_refused_by_name() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--candidates", COUNCIL_RULES, "--scenario", "balanced"],
+            "rule `balanced delegations`",
+        ),
+        (
+            &["--candidates", COUNCIL_RULES],
+            "has 2 scenarios; say which with --scenario ID (wales-and-women, balanced)",
+        ),
+        (
+            &["--candidates", COUNCIL_RULES, "--scenario", "nope"],
+            "nope",
+        ),
+        (&["--scenario", "balanced"], "--scenario picks a scenario"),
+    ];
+    for (args, words) in cases {
+        let (code, _, err) = council(args);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(words), "`{words}` in: {err}");
+    }
+    // A scenario for another house size, and a scenario file alone.
+    let (code, _, err) = seatshare_out(&[
+        "count",
+        "data/nec-model-2018.blt",
+        "--candidates",
+        "data/nec-model-2018-candidates.yaml",
+        "--candidates",
+        "data/labour-nec-2018.yaml",
+        "--scenario",
+        "designated-11",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is for 11 seats; this count fills 9"), "{err}");
+    let (code, _, err) = seatshare_out(&[
+        "count",
+        COUNCIL,
+        "--candidates",
+        COUNCIL_RULES,
+        "--scenario",
+        "balanced",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("give a candidates file too"), "{err}");
+    // Base seats have no meaning in a count.
+    let base = candidates_file(
+        "council-base.yaml",
+        "regions:\n  - {name: North, count: 1}\n  - {name: South, count: 1}\n  - {name: Wales, count: 1}\nscenarios:\n  - {id: b, seats: 3, method: dhondt, base_each: 1}\n",
+    );
+    let (code, _, err) = council(&["--candidates", &base]);
+    assert_eq!(code, 2);
+    assert!(err.contains("rule `base_each`: base seats"), "{err}");
+}
+
+#[test]
+fn the_nec_scenario_guarantees_wales_and_scotland_in_the_model_count() {
+    let (code, out, err) = seatshare_out(&[
+        "count",
+        "data/nec-model-2018.blt",
+        "--candidates",
+        "data/nec-model-2018-candidates.yaml",
+        "--candidates",
+        "data/labour-nec-2018.yaml",
+        "--scenario",
+        "nations-guaranteed-9",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let names = elected(&v, 0);
+    assert!(names.contains(&"Darren Williams".to_string()), "{names:?}");
+    assert!(!names.contains(&"Ann Black".to_string()), "{names:?}");
+}

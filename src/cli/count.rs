@@ -33,9 +33,16 @@ pub(super) struct CountArgs {
     /// Seats to fill (the bloc vote needs it; a BLT file states its own).
     #[arg(long)]
     seats: Option<usize>,
-    /// A YAML file of candidates' attributes and constraints.
+    /// A YAML file of candidates' attributes and constraints, or a
+    /// seatshare scenario file whose rules become constraints (give both,
+    /// each with its own --candidates, to count a BLT file under a
+    /// scenario's rules).
     #[arg(long, value_name = "FILE")]
-    candidates: Option<PathBuf>,
+    candidates: Vec<PathBuf>,
+    /// Which scenario of a scenario file given with --candidates (needed
+    /// when it has more than one).
+    #[arg(long, value_name = "ID")]
+    scenario: Option<String>,
     /// At least this many women (5) or this share of the seats (50%).
     #[arg(long, value_name = "K|P%")]
     women_at_least: Option<String>,
@@ -92,16 +99,56 @@ fn constraints(
     seats: usize,
     attributes: Option<Vec<std::collections::BTreeMap<String, String>>>,
 ) -> Result<Option<Constraints>, Failure> {
-    let mut k = match (&args.candidates, attributes) {
-        (Some(path), _) => {
-            let (bytes, file) = read(path)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| bad_input(anyhow!("{file}: is not UTF-8 text; save it as UTF-8")))?;
-            Some(Constraints::from_yaml(&text, &file, names, seats).map_err(count_failure)?)
+    let mut files = Vec::new();
+    for path in &args.candidates {
+        let (bytes, file) = read(path)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| bad_input(anyhow!("{file}: is not UTF-8 text; save it as UTF-8")))?;
+        let is_scenario = text
+            .lines()
+            .any(|l| l.starts_with("scenarios:") || l.starts_with("regions:"));
+        files.push((file, text, is_scenario));
+    }
+    let (scenarios, people): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.2);
+    if people.len() > 1 || scenarios.len() > 1 {
+        return Err(bad_input(anyhow!(
+            "--candidates: give at most one candidates file and one scenario file"
+        )));
+    }
+    let mut k = match (people.first(), attributes) {
+        (Some((file, text, _)), _) => {
+            Some(Constraints::from_yaml(text, file, names, seats).map_err(count_failure)?)
         }
         (None, Some(a)) => Some(Constraints::attributes_only(a)),
         (None, None) => None,
     };
+    if let Some((file, text, _)) = scenarios.first() {
+        let Some(k) = k.as_mut() else {
+            return Err(bad_input(anyhow!(
+                "{file} is a scenario file: its rules need the candidates' regions and genders; give a candidates file too (--candidates FILE, with a `region` and a `gender` for each candidate)"
+            )));
+        };
+        let data = seatshare::scenario::Dataset::from_yaml_str(text, file)
+            .map_err(|e| bad_input(anyhow!("{e}")))?;
+        let scenario = match (&args.scenario, data.scenarios.as_slice()) {
+            (Some(id), _) => data.scenario(id).map_err(|e| bad_input(anyhow!("{e}")))?,
+            (None, [one]) => one,
+            (None, all) => {
+                let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+                return Err(bad_input(anyhow!(
+                    "{file} has {} scenarios; say which with --scenario ID ({})",
+                    ids.len(),
+                    ids.join(", ")
+                )));
+            }
+        };
+        k.add_scenario(scenario, &data.names(), names, seats, file)
+            .map_err(count_failure)?;
+    } else if args.scenario.is_some() {
+        return Err(bad_input(anyhow!(
+            "--scenario picks a scenario of a scenario file given with --candidates, and none is given"
+        )));
+    }
     if let Some(w) = &args.women_at_least {
         let target = WomenTarget::parse(w, args.women_rounding.as_deref())
             .map_err(|e| bad_input(anyhow!("--women-at-least: {e}")))?;
