@@ -160,7 +160,7 @@ proptest! {
         let k = e.seats.saturating_sub(men);
         let mut c = Constraints::attributes_only(gender(&women));
         c.add_women("gender", k, e.seats);
-        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             let free = fingerprint(&e, &options(rule));
             for mode in [Mode::GuardDoom, Mode::Replacement] {
                 let mut o = options(rule);
@@ -177,7 +177,7 @@ proptest! {
         let k = k.min(e.seats).min(standing);
         let mut c = Constraints::attributes_only(gender(&women));
         c.add_women("gender", k, e.seats);
-        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             for mode in [Mode::GuardDoom, Mode::Replacement] {
                 let mut o = options(rule);
                 o.constraints = Some(c.clone());
@@ -214,7 +214,7 @@ proptest! {
         c.add_each("region", 1, None, e.seats);
         let all: Vec<usize> = (0..e.names.len()).collect();
         let feasible = c.feasible(&[], &all, e.seats);
-        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             let mut o = options(rule);
             o.constraints = Some(c.clone());
             match count(&e, &o) {
