@@ -11,7 +11,7 @@ use super::{bad_input, Failure, FormatArg};
 use seatshare::count::bloc::{count_bloc, parse_csv};
 use seatshare::count::blt::parse_blt;
 use seatshare::count::ranked_csv::{looks_like_csv, parse_ranked_csv};
-use seatshare::count::render::{compare_modes, sheet};
+use seatshare::count::render::{compare_modes, page, sheet};
 use seatshare::count::{count, Constraints, CountError, CountOptions, CountRule, Mode, Outcome};
 use seatshare::rules::WomenTarget;
 
@@ -64,7 +64,7 @@ pub(super) struct CountArgs {
     /// one, every outcome of such a tie is reported.
     #[arg(long)]
     seed: Option<u64>,
-    /// Output format.
+    /// Output format (html: one self-contained page, the summary then the stages).
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
 }
@@ -191,11 +191,6 @@ pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
     };
     let mode = Mode::parse(args.mode.as_deref().unwrap_or(default_mode))
         .map_err(|e| bad_input(anyhow!("--mode: {e}")))?;
-    if matches!(args.format, FormatArg::Html) {
-        return Err(bad_input(anyhow!(
-            "--format html is not written for counts yet; use table, markdown, csv or json"
-        )));
-    }
     let format: seatshare::render::Format = args.format.into();
     let (bytes, file) = read(&args.ballots)?;
     let modes = if args.compare_modes {
@@ -256,6 +251,9 @@ pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
             };
             results.push((m, count(&election, &options).map_err(count_failure)?));
         }
+    }
+    if matches!(args.format, FormatArg::Html) {
+        return Ok(page(&results, &super::command_line()));
     }
     if results.len() == 1 {
         let (_, outcome) = &results[0];

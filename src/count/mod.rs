@@ -8,7 +8,7 @@
 //! ballots (BLT / CSV of vote totals) + candidates' attributes and constraints
 //!   → count: a named rule, exact, constraints by guard/doom
 //!   → result sheet: stages, transfers, elected in order, constraint actions, ties
-//!   → render (table, markdown, csv, json)
+//!   → render (table, markdown, csv, json, html)
 //! ```
 //!
 //! No floating-point number decides anything: the `wigm` rule counts in
