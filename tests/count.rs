@@ -964,3 +964,65 @@ fn the_nec_scenario_guarantees_wales_and_scotland_in_the_model_count() {
     assert!(names.contains(&"Darren Williams".to_string()), "{names:?}");
     assert!(!names.contains(&"Ann Black".to_string()), "{names:?}");
 }
+
+#[test]
+fn ers97_breaks_a_tie_by_the_earliest_stage_where_wigm_looks_at_the_latest() {
+    // Stage 1: B 5, C 4. E's 2 go to C (C 6, B 5); D's 3 split 2 to B, 1
+    // to C: B 7, C 7 at stage 3. ERS97 5.2.5 looks to the first stage at
+    // which they differed (C fewer: C excluded); WIGM to the most recent
+    // (B fewer at stage 2: B excluded).
+    let blt =
+        b"5 1\n13 1 0\n5 2 0\n4 3 1 0\n2 4 2 0\n1 4 3 1 0\n2 5 3 1 0\n0\nA\nB\nC\nD\nE\n\"tie\"\n";
+    let ers = json_of(blt, &["--rule", "ers97"]);
+    let wigm = json_of(blt, &[]);
+    assert_eq!(
+        ers["outcomes"][0]["stages"][3]["action"]["candidates"],
+        serde_json::json!(["C"])
+    );
+    assert!(ers["outcomes"][0]["stages"][3]["marks"][0]
+        .as_str()
+        .unwrap_or("")
+        .contains("earliest point"));
+    assert_eq!(wigm["outcomes"][0]["stages"][3]["action"]["candidate"], "B");
+}
+
+#[test]
+fn ers97_recalculates_the_quota_while_no_one_is_elected() {
+    // 9 votes, 1 seat: quota 4.50. C's 2 papers are non-transferable, so
+    // the quota becomes (9 - 2) / 2 = 3.50 (5.4.8) and A, on 4, has it.
+    let v = json_of(
+        b"3 1\n4 1 0\n3 2 0\n2 3 0\n0\nA\nB\nC\n\"q\"\n",
+        &["--rule", "ers97"],
+    );
+    let s = &v["outcomes"][0];
+    assert_eq!(s["quota"], "9/2");
+    assert_eq!(s["stages"][1]["quota"], "7/2");
+    assert!(s["stages"][1]["marks"][0]
+        .as_str()
+        .unwrap_or("")
+        .contains("5.4.8"));
+    assert_eq!(s["elected"][0]["name"], "A");
+    assert_eq!(s["elected"][0]["how"], "quota");
+}
+
+#[test]
+fn ers97_elects_neither_of_two_equal_throughout_when_one_place_is_left() {
+    // A and B both reach the quota of 5 with equal votes at every point,
+    // and one place is left: neither is deemed elected at that stage
+    // (5.6.2); the exclusion of one of them is then decided by lot and the
+    // other fills the place (5.5.1).
+    let blt = b"2 1\n5 1 0\n5 2 0\n0\nA\nB\n\"equal\"\n";
+    let v = json_of(blt, &["--rule", "ers97", "--seed", "3"]);
+    let s = &v["outcomes"][0];
+    assert!(s["stages"][0]["marks"][0]
+        .as_str()
+        .unwrap_or("")
+        .contains("5.6.2"));
+    assert_eq!(s["lots"].as_array().map(Vec::len), Some(1));
+    assert_eq!(s["elected"][0]["how"], "last vacancies");
+    let all = json_of(blt, &["--rule", "ers97"]);
+    assert_eq!(all["tied"], true);
+    let mut names = vec![elected(&all, 0), elected(&all, 1)];
+    names.sort();
+    assert_eq!(names, [["A"], ["B"]]);
+}
