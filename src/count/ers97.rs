@@ -569,6 +569,14 @@ impl Ers<'_> {
             }
             self.exclude(set, None, lots)?;
         }
+        // Whatever stopped the loop, continuing candidates no more than the
+        // places left fill them.
+        let hopeful = self.hopeful();
+        if self.left() > 0 && hopeful.len() <= self.left() {
+            for c in self.lowest_first(&hopeful).into_iter().rev() {
+                self.elect(c, "last vacancies");
+            }
+        }
         self.finish_stage();
         Ok(())
     }

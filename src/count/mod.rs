@@ -173,7 +173,9 @@ pub enum Action {
         /// The surplus.
         surplus: BigRational,
         /// surplus / votes (a paper of value 1 passes on at this, truncated
-        /// under the Scottish rule).
+        /// under the Scottish rule); under `ers97`, the transfer value of
+        /// each paper of the last batch, or 1 when they pass on at their
+        /// present value.
         ratio: BigRational,
     },
     /// A candidate excluded and their papers passed on.
