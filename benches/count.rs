@@ -60,6 +60,10 @@ fn synthetic_wigm(c: &mut Criterion) {
     group.bench_function("30c_9s_100k_distinct/meek", |b| {
         b.iter(|| count(black_box(&election), &meek).expect("counts"))
     });
+    let ers97 = CountOptions::new(CountRule::Ers97);
+    group.bench_function("30c_9s_100k_distinct/ers97", |b| {
+        b.iter(|| count(black_box(&election), &ers97).expect("counts"))
+    });
     group.finish();
 }
 
@@ -74,6 +78,16 @@ fn model_nec(c: &mut Criterion) {
     let mut group = c.benchmark_group("model_nec");
     group.bench_function("guard_doom_region_x_gender", |b| {
         b.iter(|| count(black_box(&election), &options).expect("counts"))
+    });
+    let mut meek = options.clone();
+    meek.rule = CountRule::Meek;
+    group.bench_function("guard_doom_region_x_gender/meek", |b| {
+        b.iter(|| count(black_box(&election), &meek).expect("counts"))
+    });
+    let mut ers97 = options.clone();
+    ers97.rule = CountRule::Ers97;
+    group.bench_function("guard_doom_region_x_gender/ers97", |b| {
+        b.iter(|| count(black_box(&election), &ers97).expect("counts"))
     });
     let free = CountOptions::new(CountRule::Wigm);
     group.bench_function("unconstrained", |b| {

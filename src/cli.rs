@@ -490,13 +490,16 @@ pub fn run() -> i32 {
 }
 
 /// The one check that `--format html` is asked only of `compare`, which
-/// writes one page for the whole file.
+/// writes one page for the whole file, and of `count`, one page for the
+/// count.
 fn html_refused(command: &Command) -> Option<Failure> {
-    if matches!(command, Command::Compare(_)) || format_asked().as_deref() != Some("html") {
+    if matches!(command, Command::Compare(_) | Command::Count(_))
+        || format_asked().as_deref() != Some("html")
+    {
         return None;
     }
     Some(bad_input(anyhow!(
-        "--format html is written by `seatshare compare FILE --format html` (one page for the whole file); use table, markdown, csv or json here"
+        "--format html is written by `seatshare compare FILE --format html` (one page for the whole file) and `seatshare count BALLOTS --format html`; use table, markdown, csv or json here"
     )))
 }
 

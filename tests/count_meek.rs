@@ -80,14 +80,29 @@ fn the_meek_quota_is_recomputed_from_the_excess() {
     assert!(!last
         .nontransferable
         .eq(&num_rational::BigRational::from_integer(0.into())));
-    // Guard and doom are refused under meek with a sentence.
+    // Guard and doom act inside the Meek loop: with at least one woman
+    // and B the only woman, C (whom the ballots elect) is doomed once A is
+    // elected, and B takes the second seat.
     let mut opts = CountOptions::new(CountRule::Meek);
-    let mut k = seatshare::count::Constraints::attributes_only(vec![Default::default(); 3]);
-    k.add_women("gender", 0, 2);
+    let mut attributes = vec![std::collections::BTreeMap::new(); 3];
+    attributes[1].insert("gender".to_string(), "woman".to_string());
+    let mut k = seatshare::count::Constraints::attributes_only(attributes);
+    k.add_women("gender", 1, 2);
     opts.constraints = Some(k);
     opts.mode = Mode::GuardDoom;
-    let err = count(&e, &opts).expect_err("refused");
-    assert!(err
-        .to_string()
-        .contains("guard and doom are not built for the meek rule"));
+    let o = count(&e, &opts).expect("counts");
+    let s = &o.sheets[0];
+    assert_eq!(s.elected_names(), vec!["A", "B"]);
+    assert!(conserved(s));
+    assert!(
+        s.notes.iter().any(|n| n.starts_with("C was doomed")),
+        "{:?}",
+        s.notes
+    );
+    assert!(
+        s.notes[0].contains("B elected instead of C"),
+        "{:?}",
+        s.notes
+    );
+    assert_eq!(s.constraints, vec!["at least 1 women".to_string()]);
 }

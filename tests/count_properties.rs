@@ -106,7 +106,7 @@ proptest! {
 
     #[test]
     fn votes_are_conserved_at_every_stage((e, _) in arb()) {
-        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Meek] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             let outcome = count(&e, &options(rule)).expect("counts");
             for s in &outcome.sheets {
                 prop_assert!(conserved(s), "{rule:?}");
@@ -121,7 +121,7 @@ proptest! {
         p.ballots.reverse();
         let half = p.ballots.len() / 2;
         p.ballots.rotate_left(half);
-        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Meek] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             prop_assert_eq!(fingerprint(&e, &options(rule)), fingerprint(&p, &options(rule)));
             // Without a seed, the same outcomes are reported (when there
             // are few enough to list).
@@ -147,7 +147,7 @@ proptest! {
                 *c = n - 1 - *c;
             }
         }
-        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Meek] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             prop_assert_eq!(fingerprint(&e, &options(rule)), fingerprint(&r, &options(rule)));
         }
     }
@@ -160,7 +160,7 @@ proptest! {
         let k = e.seats.saturating_sub(men);
         let mut c = Constraints::attributes_only(gender(&women));
         c.add_women("gender", k, e.seats);
-        for rule in [CountRule::Wigm, CountRule::Scottish] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             let free = fingerprint(&e, &options(rule));
             for mode in [Mode::GuardDoom, Mode::Replacement] {
                 let mut o = options(rule);
@@ -177,7 +177,7 @@ proptest! {
         let k = k.min(e.seats).min(standing);
         let mut c = Constraints::attributes_only(gender(&women));
         c.add_women("gender", k, e.seats);
-        for rule in [CountRule::Wigm, CountRule::Scottish] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             for mode in [Mode::GuardDoom, Mode::Replacement] {
                 let mut o = options(rule);
                 o.constraints = Some(c.clone());
@@ -214,7 +214,7 @@ proptest! {
         c.add_each("region", 1, None, e.seats);
         let all: Vec<usize> = (0..e.names.len()).collect();
         let feasible = c.feasible(&[], &all, e.seats);
-        for rule in [CountRule::Wigm, CountRule::Scottish] {
+        for rule in [CountRule::Wigm, CountRule::Scottish, CountRule::Ers97, CountRule::Meek] {
             let mut o = options(rule);
             o.constraints = Some(c.clone());
             match count(&e, &o) {

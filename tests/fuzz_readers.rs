@@ -68,4 +68,32 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn the_ranked_csv_reader_answers_or_explains(
+        text in input(),
+        csv in "(Ballot,)?[A-C,]{0,8}\n([0-9,x\" -]{0,12}\n){0,8}",
+        seats in 0usize..4,
+    ) {
+        for t in [text.as_str(), csv.as_str()] {
+            match seatshare::count::ranked_csv::parse_ranked_csv(t.as_bytes(), "fuzz.csv", seats) {
+                Ok(e) => {
+                    // Sound: preferences name candidates, each at most once.
+                    for b in &e.ballots {
+                        let mut seen = b.prefs.clone();
+                        seen.sort_unstable();
+                        seen.dedup();
+                        prop_assert_eq!(seen.len(), b.prefs.len());
+                        prop_assert!(b.prefs.iter().all(|c| (*c as usize) < e.names.len()));
+                    }
+                    // And the count answers or explains, never panics.
+                    let o = seatshare::count::CountOptions::new(seatshare::count::CountRule::Ers97);
+                    if let Err(err) = seatshare::count::count(&e, &o) {
+                        prop_assert!(!err.to_string().trim().is_empty());
+                    }
+                }
+                Err(e) => prop_assert!(!e.to_string().trim().is_empty()),
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
-//! `seatshare compare FILE --format html`: one self-contained page. The
+//! `seatshare compare FILE --format html` and `seatshare count BALLOTS
+//! --format html`: one self-contained page each. The
 //! page is our own output, so it is read with a small hand-written scan.
 
 mod common;
@@ -8,7 +9,7 @@ use serde_json::Value;
 
 const US: &str = "tests/fixtures/us_states_2020.yaml";
 
-const REFUSAL: &str = "--format html is written by `seatshare compare FILE --format html` (one page for the whole file); use table, markdown, csv or json here";
+const REFUSAL: &str = "--format html is written by `seatshare compare FILE --format html` (one page for the whole file) and `seatshare count BALLOTS --format html`; use table, markdown, csv or json here";
 
 fn page(path: &str) -> String {
     let out = seatshare()
@@ -396,4 +397,126 @@ fn a_tie_lists_every_tied_allocation_and_the_slider_marks_it() {
     let at8 = &data["slider"]["methods"][0]["sizes"][7];
     assert_eq!(at8["tied"], true);
     assert!(html.contains("tied at 1, 3, 4, 6, 8, "));
+}
+
+const COUNCIL: [&str; 7] = [
+    "docs/examples/council.blt",
+    "--candidates",
+    "docs/examples/council-candidates.yaml",
+    "--candidates",
+    "docs/examples/council-rules.yaml",
+    "--scenario",
+    "wales-and-women",
+];
+
+fn count_out(args: &[&str], format: &str) -> Vec<u8> {
+    let out = seatshare()
+        .arg("count")
+        .args(args)
+        .args(["--format", format])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Pages make no request: no address, no external script, style or image.
+fn self_contained(html: &str) {
+    for bad in ["http://", "https://", " src=", "<link", "@import", "url("] {
+        assert!(!html.contains(bad), "{bad} in the page");
+    }
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+}
+
+#[test]
+fn the_count_page_has_the_summary_then_the_stages_and_embeds_the_json() {
+    let html = String::from_utf8(count_out(&COUNCIL, "html")).expect("utf-8");
+    self_contained(&html);
+    let json: Value = serde_json::from_slice(&count_out(&COUNCIL, "json")).expect("JSON");
+    let data = data(&html);
+    assert_eq!(data["count"], json);
+    assert_eq!(data["version"], env!("CARGO_PKG_VERSION"));
+    assert!(data["command"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("seatshare count docs/examples/council.blt")));
+    // The summary comes before the stage table.
+    let summary = html.find("<dl class=\"meta summary\">").expect("summary");
+    let elected_list = html.find("<ol class=\"elected\">").expect("elected list");
+    let stages = html.find("<table class=\"stages\"").expect("stage table");
+    assert!(summary < elected_list && elected_list < stages);
+    // The elected, in order, as the JSON has them.
+    let list = between(&html, "<ol class=\"elected\">", "</ol>");
+    let names = attributes(list, "data-candidate");
+    let expected: Vec<&str> = json["outcomes"][0]["elected"]
+        .as_array()
+        .expect("elected")
+        .iter()
+        .map(|e| e["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, expected);
+    assert_eq!(names, ["Ben", "Ann", "Ffion"]);
+    assert!(html.contains("<li>Constraint: Cai was doomed at stage 2"));
+    // Every candidate's cell carries the JSON's exact votes at that stage.
+    let table = between(
+        &html,
+        "<table class=\"stages\" id=\"stages-1\">",
+        "</table>",
+    );
+    let stages = json["outcomes"][0]["stages"].as_array().expect("stages");
+    let rows: Vec<&str> = table.split("<tr data-candidate=").skip(1).collect();
+    assert_eq!(rows.len(), 6);
+    for row in rows {
+        let row = row.split("</tr>").next().unwrap_or("");
+        let name = unescape(row[1..].split('"').next().unwrap_or(""));
+        let votes = attributes(row, "data-votes");
+        assert_eq!(votes.len(), stages.len(), "{name}");
+        for (k, v) in votes.iter().enumerate() {
+            let c = stages[k]["candidates"]
+                .as_array()
+                .expect("candidates")
+                .iter()
+                .find(|c| c["name"] == name.as_str())
+                .expect("candidate in JSON");
+            assert_eq!(c["votes"], v.as_str(), "{name} stage {}", k + 1);
+        }
+    }
+    assert!(table.contains("class=\"elected\">25 elected</td>"));
+}
+
+#[test]
+fn the_count_page_escapes_names_and_titles() {
+    let blt = file(
+        "escape.blt",
+        "2 1\n3 1 0\n2 2 0\n0\n\"Ann <b>& Co</b>\"\n\"O'Neill \"\"Bo\"\"\"\n\"A </script><script>alert(1)</script> ward\"\n",
+    );
+    let html = String::from_utf8(count_out(&[&blt], "html")).expect("utf-8");
+    self_contained(&html);
+    assert!(!html.contains("<b>& Co"));
+    assert!(html.contains("Ann &lt;b&gt;&amp; Co&lt;/b&gt;"));
+    assert!(html.contains("O&#39;Neill &quot;Bo&quot;"));
+    assert!(!html.contains("<script>alert"));
+    assert_eq!(html.matches("</script>").count(), 1);
+    let data = data(&html);
+    assert_eq!(
+        data["count"]["outcomes"][0]["elected"][0]["name"],
+        "Ann <b>& Co</b>"
+    );
+}
+
+#[test]
+fn compare_modes_as_a_page_shows_the_modes_then_each_count() {
+    let mut args = COUNCIL.to_vec();
+    args.push("--compare-modes");
+    let html = String::from_utf8(count_out(&args, "html")).expect("utf-8");
+    self_contained(&html);
+    let table = between(&html, "<table id=\"modes\">", "</table>");
+    assert!(table.contains("<th scope=\"col\">guard-doom</th>"));
+    assert_eq!(html.matches("<table class=\"stages\"").count(), 3);
+    let json: Value = serde_json::from_slice(&count_out(&args, "json")).expect("JSON");
+    assert_eq!(data(&html)["count"], json);
 }

@@ -10,7 +10,8 @@ use clap::Args;
 use super::{bad_input, Failure, FormatArg};
 use seatshare::count::bloc::{count_bloc, parse_csv};
 use seatshare::count::blt::parse_blt;
-use seatshare::count::render::{compare_modes, sheet};
+use seatshare::count::ranked_csv::{looks_like_csv, parse_ranked_csv};
+use seatshare::count::render::{compare_modes, page, sheet};
 use seatshare::count::{count, Constraints, CountError, CountOptions, CountRule, Mode, Outcome};
 use seatshare::rules::WomenTarget;
 
@@ -18,18 +19,30 @@ use seatshare::rules::WomenTarget;
 #[derive(Args)]
 #[command(after_help = super::help::COUNT)]
 pub(super) struct CountArgs {
-    /// The ballots: a BLT file (`-` reads standard input); with `--rule
-    /// bloc`, a CSV of candidate, votes and attributes.
+    /// The ballots: a BLT file or ranked ballots in CSV (the Scottish
+    /// councils' layout; `-` reads standard input); with `--rule bloc`, a
+    /// CSV of candidate, votes and attributes.
     ballots: PathBuf,
-    /// The counting rule: wigm (default), scottish or bloc.
+    /// How the ballots are written: auto (the default: a first line with a
+    /// comma is CSV), blt or csv (ranked ballots, one row per paper).
+    #[arg(long, value_name = "auto|blt|csv", default_value = "auto")]
+    ballot_format: String,
+    /// The counting rule: wigm (default), scottish, ers97, meek or bloc.
     #[arg(long, default_value = "wigm")]
     rule: String,
     /// Seats to fill (the bloc vote needs it; a BLT file states its own).
     #[arg(long)]
     seats: Option<usize>,
-    /// A YAML file of candidates' attributes and constraints.
+    /// A YAML file of candidates' attributes and constraints, or a
+    /// seatshare scenario file whose rules become constraints (give both,
+    /// each with its own --candidates, to count a BLT file under a
+    /// scenario's rules).
     #[arg(long, value_name = "FILE")]
-    candidates: Option<PathBuf>,
+    candidates: Vec<PathBuf>,
+    /// Which scenario of a scenario file given with --candidates (needed
+    /// when it has more than one).
+    #[arg(long, value_name = "ID")]
+    scenario: Option<String>,
     /// At least this many women (5) or this share of the seats (50%).
     #[arg(long, value_name = "K|P%")]
     women_at_least: Option<String>,
@@ -51,7 +64,7 @@ pub(super) struct CountArgs {
     /// one, every outcome of such a tie is reported.
     #[arg(long)]
     seed: Option<u64>,
-    /// Output format.
+    /// Output format (html: one self-contained page, the summary then the stages).
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
 }
@@ -86,16 +99,56 @@ fn constraints(
     seats: usize,
     attributes: Option<Vec<std::collections::BTreeMap<String, String>>>,
 ) -> Result<Option<Constraints>, Failure> {
-    let mut k = match (&args.candidates, attributes) {
-        (Some(path), _) => {
-            let (bytes, file) = read(path)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| bad_input(anyhow!("{file}: is not UTF-8 text; save it as UTF-8")))?;
-            Some(Constraints::from_yaml(&text, &file, names, seats).map_err(count_failure)?)
+    let mut files = Vec::new();
+    for path in &args.candidates {
+        let (bytes, file) = read(path)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| bad_input(anyhow!("{file}: is not UTF-8 text; save it as UTF-8")))?;
+        let is_scenario = text
+            .lines()
+            .any(|l| l.starts_with("scenarios:") || l.starts_with("regions:"));
+        files.push((file, text, is_scenario));
+    }
+    let (scenarios, people): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.2);
+    if people.len() > 1 || scenarios.len() > 1 {
+        return Err(bad_input(anyhow!(
+            "--candidates: give at most one candidates file and one scenario file"
+        )));
+    }
+    let mut k = match (people.first(), attributes) {
+        (Some((file, text, _)), _) => {
+            Some(Constraints::from_yaml(text, file, names, seats).map_err(count_failure)?)
         }
         (None, Some(a)) => Some(Constraints::attributes_only(a)),
         (None, None) => None,
     };
+    if let Some((file, text, _)) = scenarios.first() {
+        let Some(k) = k.as_mut() else {
+            return Err(bad_input(anyhow!(
+                "{file} is a scenario file: its rules need the candidates' regions and genders; give a candidates file too (--candidates FILE, with a `region` and a `gender` for each candidate)"
+            )));
+        };
+        let data = seatshare::scenario::Dataset::from_yaml_str(text, file)
+            .map_err(|e| bad_input(anyhow!("{e}")))?;
+        let scenario = match (&args.scenario, data.scenarios.as_slice()) {
+            (Some(id), _) => data.scenario(id).map_err(|e| bad_input(anyhow!("{e}")))?,
+            (None, [one]) => one,
+            (None, all) => {
+                let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+                return Err(bad_input(anyhow!(
+                    "{file} has {} scenarios; say which with --scenario ID ({})",
+                    ids.len(),
+                    ids.join(", ")
+                )));
+            }
+        };
+        k.add_scenario(scenario, &data.names(), names, seats, file)
+            .map_err(count_failure)?;
+    } else if args.scenario.is_some() {
+        return Err(bad_input(anyhow!(
+            "--scenario picks a scenario of a scenario file given with --candidates, and none is given"
+        )));
+    }
     if let Some(w) = &args.women_at_least {
         let target = WomenTarget::parse(w, args.women_rounding.as_deref())
             .map_err(|e| bad_input(anyhow!("--women-at-least: {e}")))?;
@@ -138,11 +191,6 @@ pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
     };
     let mode = Mode::parse(args.mode.as_deref().unwrap_or(default_mode))
         .map_err(|e| bad_input(anyhow!("--mode: {e}")))?;
-    if matches!(args.format, FormatArg::Html) {
-        return Err(bad_input(anyhow!(
-            "--format html is not written for counts yet; use table, markdown, csv or json"
-        )));
-    }
     let format: seatshare::render::Format = args.format.into();
     let (bytes, file) = read(&args.ballots)?;
     let modes = if args.compare_modes {
@@ -165,17 +213,27 @@ pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
             results.push((m, outcome));
         }
     } else {
-        if args
-            .ballots
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        {
-            return Err(bad_input(anyhow!(
-                "{file}: ranked ballots in CSV (the Scottish councils' cast-vote-record variant) are not read yet; convert them to BLT, or give vote totals with --rule bloc"
-            )));
-        }
-        let election = parse_blt(&bytes, &file).map_err(count_failure)?;
-        if let Some(s) = args.seats {
+        let csv = match args.ballot_format.trim().to_ascii_lowercase().as_str() {
+            "auto" => looks_like_csv(&bytes),
+            "blt" => false,
+            "csv" | "scottish-csv" | "ranked-csv" => true,
+            other => {
+                return Err(bad_input(anyhow!(
+                    "--ballot-format: `{other}` is not a ballot format; the formats are auto, blt and csv"
+                )))
+            }
+        };
+        let election = if csv {
+            let Some(seats) = args.seats else {
+                return Err(bad_input(anyhow!(
+                    "{file}: ranked ballots in CSV do not say how many seats are filled; give --seats N"
+                )));
+            };
+            parse_ranked_csv(&bytes, &file, seats).map_err(count_failure)?
+        } else {
+            parse_blt(&bytes, &file).map_err(count_failure)?
+        };
+        if let (Some(s), false) = (args.seats, csv) {
             if s != election.seats {
                 return Err(bad_input(anyhow!(
                     "--seats {s}: {file} states {} seats in its first line; change the file or drop --seats",
@@ -193,6 +251,9 @@ pub(super) fn run(args: &CountArgs) -> Result<String, Failure> {
             };
             results.push((m, count(&election, &options).map_err(count_failure)?));
         }
+    }
+    if matches!(args.format, FormatArg::Html) {
+        return Ok(page(&results, &super::command_line()));
     }
     if results.len() == 1 {
         let (_, outcome) = &results[0];

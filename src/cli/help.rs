@@ -73,6 +73,8 @@ Examples:
   seatshare count data/nec-model-2018.blt --candidates data/nec-model-2018-women.yaml --compare-modes
   seatshare count data/nec-model-2018.blt --candidates data/nec-model-2018-nations.yaml --rule meek --mode replacement
   seatshare count tests/fixtures/stv/glasgow_2007/Anderston-City-2007.blt --rule scottish
+  seatshare count data/nec-model-2018.blt --rule ers97
+  seatshare count docs/examples/council.blt --candidates docs/examples/council-candidates.yaml --candidates docs/examples/council-rules.yaml --scenario wales-and-women
   seatshare count tests/fixtures/stv/nec_bloc_vote_results.csv --rule bloc --seats 6 --women-at-least 3";
 
 pub(super) const METHODS: &str = "\

@@ -652,3 +652,141 @@ pub fn replace(
     }
     Ok((elected, notes))
 }
+
+impl Constraints {
+    /// Adds a scenario's rules (from a seatshare scenario file) as limits
+    /// on the elected, where the apportionment rule has a meaning in a
+    /// count: a region's seats are the elected whose `region` attribute
+    /// names it, women's seats the elected whose `gender` is a woman.
+    /// `regions` are the scenario file's region names, `names` the
+    /// candidates'. Rules that do not
+    /// fit a count (base seats, balanced delegations, a woman in every
+    /// delegation) are refused with a sentence naming the rule, as is a
+    /// scenario for another number of seats or a candidate from a region
+    /// the file does not list.
+    pub fn add_scenario(
+        &mut self,
+        scenario: &crate::scenario::Scenario,
+        regions: &[String],
+        names: &[String],
+        seats: usize,
+        file: &str,
+    ) -> Result<(), CountError> {
+        use crate::rule::{Rule, Scope};
+        if scenario.seats != seats as u64 {
+            return Err(CountError::Input(format!(
+                "{file}: scenario `{}` is for {} seats; this count fills {seats}: give a scenario for {seats} seats",
+                scenario.id, scenario.seats
+            )));
+        }
+        for (i, a) in self.attributes.iter().enumerate() {
+            if let Some(r) = a.get("region") {
+                if !regions.contains(r) {
+                    return Err(CountError::Input(format!(
+                        "{file}: {} is from `{r}`, which is not a region of the scenario file (its regions are {})",
+                        names.get(i).map_or("a candidate", String::as_str),
+                        regions.join(", ")
+                    )));
+                }
+            }
+        }
+        let region_members = |set: &[usize]| -> Vec<bool> {
+            self.attributes
+                .iter()
+                .map(|a| {
+                    a.get("region")
+                        .is_some_and(|r| set.iter().any(|i| regions.get(*i) == Some(r)))
+                })
+                .collect()
+        };
+        let mut limits = Vec::new();
+        for named in scenario.all_rules(regions) {
+            let rule_name = &named.name;
+            let refuse = |why: &str| {
+                Err(CountError::Input(format!(
+                    "{file}: scenario `{}`, rule `{rule_name}`: {why}",
+                    scenario.id
+                )))
+            };
+            let per_region = |scope: Scope| -> Vec<usize> {
+                match scope {
+                    Scope::Each => (0..regions.len()).collect(),
+                    Scope::Region(i) => vec![i],
+                }
+            };
+            match &named.rule {
+                Rule::AtLeast { scope, seats: k }
+                | Rule::AtMost { scope, seats: k }
+                | Rule::Exactly { scope, seats: k } => {
+                    let k = *k as usize;
+                    let (min, max) = match &named.rule {
+                        Rule::AtLeast { .. } => (k, seats),
+                        Rule::AtMost { .. } => (0, k),
+                        _ => (k, k),
+                    };
+                    for i in per_region(*scope) {
+                        let name = regions.get(i).cloned().unwrap_or_default();
+                        limits.push(Limit {
+                            label: format!("candidates from {name}"),
+                            complement: None,
+                            each_of: matches!(scope, Scope::Each).then(|| "region".to_string()),
+                            members: region_members(&[i]),
+                            min,
+                            max,
+                        });
+                    }
+                }
+                Rule::Base { .. } => {
+                    return refuse(
+                        "base seats are given to regions before a method shares out the rest; a count has no such step (write a minimum instead)",
+                    )
+                }
+                Rule::Group {
+                    regions: set,
+                    at_least,
+                    at_most,
+                } => {
+                    let names: Vec<&str> = set
+                        .iter()
+                        .filter_map(|i| regions.get(*i).map(String::as_str))
+                        .collect();
+                    limits.push(Limit {
+                        label: format!("candidates from {} together", names.join(" and ")),
+                        complement: None,
+                        each_of: None,
+                        members: region_members(set),
+                        min: at_least.unwrap_or(0) as usize,
+                        max: at_most.map_or(seats, |m| m as usize),
+                    });
+                }
+                Rule::WomenAtLeast(target) => {
+                    let members = self
+                        .attributes
+                        .iter()
+                        .map(|a| a.get("gender").is_some_and(|v| is_woman(v)))
+                        .collect();
+                    limits.push(Limit {
+                        label: "women".into(),
+                        complement: Some("men".into()),
+                        each_of: None,
+                        members,
+                        min: target.seats(seats as u64) as usize,
+                        max: seats,
+                    });
+                }
+                Rule::BalancedDelegations => {
+                    return refuse(
+                        "balanced delegations (|women − men| ≤ 1 in every region) depend on how many each region elects, which the count does not fix; it is not a limit on whom the count elects",
+                    )
+                }
+                Rule::WomanInEveryDelegation => {
+                    return refuse(
+                        "a woman in every delegation of two or more depends on how many each region elects, which the count does not fix; it is not a limit on whom the count elects",
+                    )
+                }
+            }
+        }
+        self.limits.extend(limits);
+        Ok(())
+    }
+}

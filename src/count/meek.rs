@@ -16,6 +16,11 @@
 //!   Algorithm's bulk exclusion of sure losers is not applied; it changes
 //!   the stages, not who is elected, when no tie intervenes);
 //! - when the hopeful are as many as the seats left, they are elected.
+//! - with constraints under guard/doom, after every election and
+//!   exclusion a candidate whose election would make them impossible is
+//!   doomed (excluded at a stage of its own, the ballots counted again),
+//!   and one they need is guarded (never excluded); a candidate reaching
+//!   the quota whose election they forbid is doomed instead.
 //!
 //! Conservation is exact: each ballot's gives and its remainder add up to
 //! its weight, so votes + excess = valid votes at every stage, with no
@@ -26,6 +31,7 @@ use num_rational::BigRational;
 use num_traits::{ToPrimitive, Zero};
 
 use super::constraints::Mode;
+use super::guard::Guard;
 use super::stv::{every_lot_outcome, look_back, Lots, NeedLot};
 use super::{
     Action, CountError, CountOptions, CountRule, Elected, Election, Outcome, Sheet, Stage, Status,
@@ -47,12 +53,7 @@ pub(crate) fn count_meek(
     election: &Election,
     options: &CountOptions,
 ) -> Result<Outcome, CountError> {
-    if options.mode == Mode::GuardDoom && options.constraints.is_some() {
-        return Err(CountError::Input(
-            "guard and doom are not built for the meek rule yet; use --mode replacement (or unconstrained), or --rule wigm".into(),
-        ));
-    }
-    if options.mode == Mode::Replacement {
+    if options.mode != Mode::Unconstrained {
         if let Some(k) = &options.constraints {
             let standing: Vec<usize> = (0..election.names.len())
                 .filter(|c| !election.withdrawn.contains(c))
@@ -95,6 +96,7 @@ struct Meek<'a> {
     stages: Vec<Stage>,
     elected: Vec<Elected>,
     marks: Vec<String>,
+    guard: Option<Guard<'a>>,
 }
 
 impl Meek<'_> {
@@ -167,6 +169,60 @@ impl Meek<'_> {
             s.elected.push(c);
             s.status = self.status.clone();
         }
+        if let Some(g) = self.guard.as_mut() {
+            g.elected.push(c);
+        }
+    }
+
+    fn guarded(&self, c: usize) -> bool {
+        self.guard.as_ref().is_some_and(|g| g.guarded[c])
+    }
+
+    /// Excludes a candidate whose election would break the constraints,
+    /// at a stage of its own.
+    fn doom(&mut self, c: usize, reason: String) {
+        let name = self.election.names[c].clone();
+        let stage = self.stages.len() + 1;
+        if let Some(g) = self.guard.as_mut() {
+            g.note(format!(
+                "{name} was doomed at stage {stage}: electing them would break a constraint ({reason})"
+            ));
+            g.guarded[c] = false;
+        }
+        self.marks.push(format!("doomed: {name} ({reason})"));
+        self.status[c] = Status::Excluded;
+        self.keep[c] = 0;
+        self.distribute();
+        self.push(Action::Exclusion {
+            candidate: c,
+            doomed: Some(reason),
+        });
+    }
+
+    /// After an election or exclusion: dooms the first candidate whose
+    /// election the constraints forbid (returns true), else guards those
+    /// the constraints need.
+    fn guard_and_doom(&mut self) -> bool {
+        if self.guard.is_none() || self.elected.len() == self.election.seats {
+            return false;
+        }
+        let doomed = self
+            .guard
+            .as_ref()
+            .and_then(|g| g.first_doomed(&self.status));
+        if let Some((c, reason)) = doomed {
+            self.doom(c, reason);
+            return true;
+        }
+        let stage = self.stages.len();
+        let marks = match self.guard.as_mut() {
+            Some(g) => g.guard_new(&self.status, &self.election.names, stage),
+            None => Vec::new(),
+        };
+        if let Some(s) = self.stages.last_mut() {
+            s.marks.extend(marks);
+        }
+        false
     }
 
     /// Elects the hopeful candidates who have the quota, highest first.
@@ -199,8 +255,16 @@ impl Meek<'_> {
             if let (Some(w), Some(s)) = (why, self.stages.last_mut()) {
                 s.marks.push(w);
             }
-            self.elect(c, "quota");
             any = true;
+            let reason = self
+                .guard
+                .as_ref()
+                .and_then(|g| g.doom_reason(c, &self.status));
+            if let Some(reason) = reason {
+                self.doom(c, reason);
+                continue;
+            }
+            self.elect(c, "quota");
         }
     }
 
@@ -261,6 +325,10 @@ fn run(election: &Election, weights: &[i128], options: &CountOptions, lots: &mut
         stages: Vec::new(),
         elected: Vec::new(),
         marks: Vec::new(),
+        guard: match (options.mode, &options.constraints) {
+            (Mode::GuardDoom, Some(k)) => Some(Guard::new(k, election)),
+            _ => None,
+        },
     };
     // Valid votes: ballots with a preference for a standing candidate.
     m.total = election
@@ -301,8 +369,22 @@ fn run(election: &Election, weights: &[i128], options: &CountOptions, lots: &mut
     let outcome = (|| -> Result<(), NeedLot> {
         loop {
             m.elect_quota_holders(lots)?;
+            if m.guard_and_doom() {
+                continue;
+            }
             let left = election.seats - m.elected.len();
             if left == 0 || m.hopeful().len() <= left {
+                break;
+            }
+            let guarded: Vec<usize> = m.hopeful().into_iter().filter(|c| m.guarded(*c)).collect();
+            if !guarded.is_empty() && guarded.len() == left {
+                for c in guarded {
+                    let name = election.names[c].clone();
+                    m.elect(c, "guarded: the places left equal the guarded candidates");
+                    if let Some(s) = m.stages.last_mut() {
+                        s.marks.push(format!("elected as guarded: {name}"));
+                    }
+                }
                 break;
             }
             if !m.elected.is_empty() {
@@ -315,7 +397,7 @@ fn run(election: &Election, weights: &[i128], options: &CountOptions, lots: &mut
                     }
                 }
             }
-            let hopeful = m.hopeful();
+            let hopeful: Vec<usize> = m.hopeful().into_iter().filter(|c| !m.guarded(*c)).collect();
             let Some(low) = hopeful.iter().map(|c| m.votes[*c]).min() else {
                 break;
             };
@@ -359,8 +441,11 @@ fn run(election: &Election, weights: &[i128], options: &CountOptions, lots: &mut
         stages: m.stages,
         elected: m.elected,
         lots: std::mem::take(&mut lots.records),
-        notes: Vec::new(),
+        notes: m.guard.as_mut().map(|g| g.take_notes()).unwrap_or_default(),
         mode: options.mode,
-        constraints: Vec::new(),
+        constraints: match (&options.constraints, options.mode) {
+            (Some(k), Mode::GuardDoom) => k.words(election.seats),
+            _ => Vec::new(),
+        },
     }))
 }

@@ -1,13 +1,14 @@
 //! Counting an election that fills the seats: the single transferable vote
-//! (exact weighted inclusive Gregory, the Scottish Order of 2007, Meek's
-//! method in nine-decimal fixed point) and the bloc vote, with candidates' attributes and constraints enforced in the
+//! (exact weighted inclusive Gregory, the Scottish Order of 2007, the
+//! Electoral Reform Society's 1997 rules in hundredths, Meek's method in
+//! nine-decimal fixed point) and the bloc vote, with candidates' attributes and constraints enforced in the
 //! count.
 //!
 //! ```text
 //! ballots (BLT / CSV of vote totals) + candidates' attributes and constraints
 //!   → count: a named rule, exact, constraints by guard/doom
 //!   → result sheet: stages, transfers, elected in order, constraint actions, ties
-//!   → render (table, markdown, csv, json)
+//!   → render (table, markdown, csv, json, html)
 //! ```
 //!
 //! No floating-point number decides anything: the `wigm` rule counts in
@@ -30,8 +31,11 @@
 pub mod bloc;
 pub mod blt;
 pub mod constraints;
+mod ers97;
+mod guard;
 mod meek;
 pub mod model;
+pub mod ranked_csv;
 pub mod render;
 mod stv;
 
@@ -76,23 +80,21 @@ pub enum CountRule {
     Bloc,
     /// Meek's method (Hill, Wichmann and Woodall, Algorithm 123, 1987).
     Meek,
+    /// The Electoral Reform Society's 1997 rules, in hundredths.
+    Ers97,
 }
 
 impl CountRule {
-    /// Reads a rule's id. `ers97` is named but not built yet:
-    /// they are refused with a sentence rather than counted by another rule.
+    /// Reads a rule's id.
     pub fn parse(text: &str) -> Result<CountRule, String> {
         match text.trim().to_ascii_lowercase().as_str() {
             "wigm" | "gregory" | "weighted-inclusive-gregory" => Ok(CountRule::Wigm),
             "scottish" | "scotland" | "scottish-stv" => Ok(CountRule::Scottish),
             "bloc" | "bloc-vote" => Ok(CountRule::Bloc),
             "meek" | "meek87" => Ok(CountRule::Meek),
-            "ers97" => Err(format!(
-                "the `{}` rule is not built yet in this version; use wigm, scottish, meek or bloc",
-                text.trim()
-            )),
+            "ers97" | "ers" | "ers-97" => Ok(CountRule::Ers97),
             other => Err(format!(
-                "`{other}` is not a counting rule; the rules are wigm (default), scottish, meek and bloc"
+                "`{other}` is not a counting rule; the rules are wigm (default), scottish, ers97, meek and bloc"
             )),
         }
     }
@@ -104,6 +106,7 @@ impl CountRule {
             CountRule::Scottish => "scottish",
             CountRule::Bloc => "bloc",
             CountRule::Meek => "meek",
+            CountRule::Ers97 => "ers97",
         }
     }
 
@@ -112,7 +115,8 @@ impl CountRule {
         match self {
             CountRule::Wigm => "weighted inclusive Gregory, exact: quota = valid votes / (seats + 1), not rounded; a candidate is elected on exceeding it; the largest surplus is transferred first, every paper of the elected candidate at (its value) × surplus / votes, in exact rational arithmetic; otherwise the lowest candidate is excluded and every paper passes on at its value; when the continuing candidates are as many as the seats left they are elected; ties look back to the most recent stage at which the tied candidates differed, then a lot",
             CountRule::Scottish => "The Scottish Local Government Elections Order 2007, rules 45–52: quota = ⌊valid ballot papers / (seats + 1)⌋ + 1; elected on reaching it; the highest surplus is transferred first, every paper of the candidate at a value of surplus × (its value) / votes, to five decimal places (any remainder ignored); otherwise the lowest candidate is excluded and every paper passes on at its value; when the continuing candidates are as many as the vacancies they are elected and no further transfer is made; ties (rules 49, 51) look back to the most recent preceding stage at which the tied candidates had unequal votes, then a lot",
-            CountRule::Meek => "Meek's method as in Algorithm 123 (Hill, Wichmann and Woodall, 1987): every candidate has a keep value (1 while hopeful, 0 once excluded); each ballot gives each candidate in turn the keep value's share of what is left of it, rounded up to 9 decimals; quota = (valid votes − excess) / (seats + 1), truncated to 9 decimals, plus 0.000000001; a candidate is elected on reaching it; elected candidates' keep values are multiplied by quota / votes (rounded up) until the total surplus is under 0.00001 or stops falling; then the lowest candidate is excluded (one at a time); fixed-point integer arithmetic with 9 decimals; ties look back to earlier stages, then a lot; constraints by guard/doom are not built for this rule (replacement is)",
+            CountRule::Meek => "Meek's method as in Algorithm 123 (Hill, Wichmann and Woodall, 1987): every candidate has a keep value (1 while hopeful, 0 once excluded); each ballot gives each candidate in turn the keep value's share of what is left of it, rounded up to 9 decimals; quota = (valid votes − excess) / (seats + 1), truncated to 9 decimals, plus 0.000000001; a candidate is elected on reaching it; elected candidates' keep values are multiplied by quota / votes (rounded up) until the total surplus is under 0.00001 or stops falling; then the lowest candidate is excluded (one at a time); fixed-point integer arithmetic with 9 decimals; ties look back to earlier stages, then a lot; constraints by guard/doom checked after every election and exclusion",
+            CountRule::Ers97 => "the Electoral Reform Society's 1997 rules, in whole hundredths of a vote: quota = total valid vote / (seats + 1) to two decimal places, rounded up at the second when not exact (5.1.6), recalculated without the non-transferable vote while no one is elected (5.4.8); elected on reaching the quota, or the total active vote / (places left + 1) (5.1.7); the largest surplus first (5.2.3), deferred while it cannot save the lowest from exclusion (5.2.2), taken from the last received batch of papers only (all papers at the first stage) at surplus / transferable papers to two decimals, remainder ignored, or at the papers' present value when they are worth no more than the surplus (5.3); as many of the lowest as possible excluded together (5.2.5), their papers moved batch by batch in descending order of value, each batch a sub-stage (5.4); when an exclusion would leave as many continuing candidates as places, they are elected (5.5.1); ties by the earliest point of the count at which the votes were unequal, then a lot (none elected at that stage when equal throughout, 5.6.2)",
             CountRule::Bloc => "bloc vote: the candidates with the most votes fill the seats; a minimum of K women is met as the rule book words it, by replacing the lowest-placed elected men with the highest-placed unelected women; a tie for the last place is decided by lot",
         }
     }
@@ -169,13 +173,29 @@ pub enum Action {
         /// The surplus.
         surplus: BigRational,
         /// surplus / votes (a paper of value 1 passes on at this, truncated
-        /// under the Scottish rule).
+        /// under the Scottish rule); under `ers97`, the transfer value of
+        /// each paper of the last batch, or 1 when they pass on at their
+        /// present value.
         ratio: BigRational,
     },
     /// A candidate excluded and their papers passed on.
     Exclusion {
         /// The candidate.
         candidate: usize,
+        /// Why, when a constraint excluded them (doom).
+        doomed: Option<String>,
+    },
+    /// Under `ers97`: one batch of an exclusion (the papers of one value),
+    /// a sub-stage of the count.
+    ExclusionBatch {
+        /// The candidates excluded together.
+        candidates: Vec<usize>,
+        /// The value of each paper in the batch.
+        value: BigRational,
+        /// Which batch (from 1).
+        batch: usize,
+        /// How many batches the exclusion has.
+        batches: usize,
         /// Why, when a constraint excluded them (doom).
         doomed: Option<String>,
     },
@@ -361,6 +381,7 @@ fn count_as(election: &Election, options: &CountOptions) -> Result<Outcome, Coun
                 .into(),
         )),
         CountRule::Meek => meek::count_meek(election, options),
+        CountRule::Ers97 => ers97::count_ers97(election, options),
         _ => stv::count_all(election, options),
     }
 }

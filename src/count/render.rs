@@ -1,5 +1,6 @@
 //! The result sheet of a count in a terminal table, markdown, tidy CSV
-//! (one row per candidate per stage) and JSON (with a `"schema"` field).
+//! (one row per candidate per stage), JSON (with a `"schema"` field) and a
+//! self-contained HTML page ([`page`]).
 //! A summary comes first: who was elected, in which order, and which
 //! constraint changed whom; then the candidates × stages table.
 //!
@@ -15,7 +16,7 @@ use serde_json::{json, Value};
 
 use super::constraints::Mode;
 use super::{Action, CountRule, Outcome, Sheet, Status};
-use crate::render::{Doc, Format};
+use crate::render::{html_escape, html_shell, Doc, Format};
 
 /// The JSON schema id of a count.
 pub const SCHEMA: &str = "seatshare.count/1";
@@ -48,6 +49,7 @@ fn places(rule: CountRule) -> u32 {
         CountRule::Wigm => 2,
         CountRule::Bloc => 0,
         CountRule::Meek => 9,
+        CountRule::Ers97 => 2,
     }
 }
 
@@ -83,6 +85,10 @@ fn action_words(sheet: &Sheet, a: &Action) -> String {
                     let scale = BigRational::from_integer(BigInt::from(100_000u32));
                     fixed(&((ratio * &scale).floor() / scale), 5)
                 }
+                CountRule::Ers97 if ratio == &BigRational::from_integer(BigInt::from(1)) => {
+                    "the papers' present value".into()
+                }
+                CountRule::Ers97 => fixed(ratio, 2),
                 _ => fixed(ratio, 5),
             };
             format!(
@@ -93,6 +99,37 @@ fn action_words(sheet: &Sheet, a: &Action) -> String {
         }
         Action::Iterate { iterations } => {
             format!("keep values iterated ({iterations} iterations)")
+        }
+        Action::ExclusionBatch {
+            candidates,
+            value,
+            batch,
+            batches,
+            doomed,
+        } => {
+            let names = candidates
+                .iter()
+                .map(|c| sheet.names[*c].as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let verb = if doomed.is_some() {
+                "doomed and excluded"
+            } else {
+                "exclusion"
+            };
+            let what = if doomed.is_some() {
+                format!("{names} {verb}")
+            } else {
+                format!("{verb} of {names}")
+            };
+            if *batches == 1 && value == &BigRational::from_integer(BigInt::from(1)) {
+                what
+            } else {
+                format!(
+                    "{what}, batch {batch} of {batches} (papers at {})",
+                    fixed(value, 2)
+                )
+            }
         }
         Action::Exclusion { candidate, doomed } => match doomed {
             Some(_) => format!("{} doomed and excluded", sheet.names[*candidate]),
@@ -375,6 +412,7 @@ fn sheet_json(s: &Sheet) -> Value {
                 } => json!({"kind": "surplus", "candidate": s.names[*candidate], "surplus": exact(surplus), "ratio": exact(ratio)}),
                 Action::Exclusion { candidate, doomed } => json!({"kind": "exclusion", "candidate": s.names[*candidate], "doomed": doomed}),
                 Action::Iterate { iterations } => json!({"kind": "iterate", "iterations": iterations}),
+                Action::ExclusionBatch { candidates, value, batch, batches, doomed } => json!({"kind": "exclusion-batch", "candidates": candidates.iter().map(|c| s.names[*c].clone()).collect::<Vec<_>>(), "value": exact(value), "batch": batch, "batches": batches, "doomed": doomed}),
             };
             let candidates: Vec<Value> = (0..s.names.len())
                 .map(|c| {
@@ -458,51 +496,7 @@ pub fn compare_modes(results: &[(Mode, Outcome)], format: Format) -> String {
             out
         }
         Format::Table(_) | Format::Markdown | Format::Html => {
-            let mut rows = vec![{
-                let mut h = vec!["Place".to_string()];
-                h.extend(results.iter().map(|(m, _)| m.id().to_string()));
-                h
-            }];
-            let seats = results
-                .first()
-                .and_then(|(_, o)| o.sheets.first())
-                .map(|s| s.seats)
-                .unwrap_or(0);
-            for p in 0..seats {
-                let mut row = vec![(p + 1).to_string()];
-                for (_, o) in results {
-                    let cell = o
-                        .sheets
-                        .iter()
-                        .map(|s| {
-                            s.elected
-                                .get(p)
-                                .map(|e| {
-                                    let mut t = s.names[e.candidate].clone();
-                                    if e.how != "quota"
-                                        && e.how != "last vacancies"
-                                        && e.how != "top"
-                                    {
-                                        t.push_str(" *");
-                                    }
-                                    t
-                                })
-                                .unwrap_or_default()
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" / ");
-                    row.push(cell);
-                }
-                rows.push(row);
-            }
-            let mut notes = vec!["* placed by a constraint".to_string()];
-            for (m, o) in results {
-                for s in &o.sheets {
-                    for n in s.notes.iter().chain(&s.lots) {
-                        notes.push(format!("{}: {n}", m.id()));
-                    }
-                }
-            }
+            let (rows, notes) = modes_rows(results);
             let mut out = table(
                 vec!["Enforcement modes side by side (elected in order)".to_string()],
                 rows,
@@ -516,4 +510,258 @@ pub fn compare_modes(results: &[(Mode, Outcome)], format: Format) -> String {
             out
         }
     }
+}
+
+/// The modes side by side: a header row (Place, each mode), one row per
+/// place, and the notes (constraint actions, lots).
+fn modes_rows(results: &[(Mode, Outcome)]) -> (Vec<Vec<String>>, Vec<String>) {
+    let mut rows = vec![{
+        let mut h = vec!["Place".to_string()];
+        h.extend(results.iter().map(|(m, _)| m.id().to_string()));
+        h
+    }];
+    let seats = results
+        .first()
+        .and_then(|(_, o)| o.sheets.first())
+        .map(|s| s.seats)
+        .unwrap_or(0);
+    for p in 0..seats {
+        let mut row = vec![(p + 1).to_string()];
+        for (_, o) in results {
+            let cell = o
+                .sheets
+                .iter()
+                .map(|s| {
+                    s.elected
+                        .get(p)
+                        .map(|e| {
+                            let mut t = s.names[e.candidate].clone();
+                            if e.how != "quota" && e.how != "last vacancies" && e.how != "top" {
+                                t.push_str(" *");
+                            }
+                            t
+                        })
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(" / ");
+            row.push(cell);
+        }
+        rows.push(row);
+    }
+    let mut notes = vec!["* placed by a constraint".to_string()];
+    for (m, o) in results {
+        for s in &o.sheets {
+            for n in s.notes.iter().chain(&s.lots) {
+                notes.push(format!("{}: {n}", m.id()));
+            }
+        }
+    }
+    (rows, notes)
+}
+
+/// One sheet as HTML: the summary first (rule, numbers, constraints, the
+/// elected in order, what the constraints did, lots), then the stage
+/// table. `n` numbers the sheet's ids on the page.
+fn sheet_html(out: &mut String, s: &Sheet, heading: &str, n: usize) {
+    use std::fmt::Write as _;
+    let e = html_escape;
+    let _ = writeln!(out, "<section class=\"count\" id=\"outcome-{n}\">");
+    let _ = writeln!(out, "<h2>{}</h2>", e(heading));
+    out.push_str("<dl class=\"meta summary\">\n");
+    let _ = writeln!(
+        out,
+        "<dt>Rule</dt><dd><code>{}</code>: {}</dd>",
+        e(s.rule.id()),
+        e(s.rule.definition())
+    );
+    let _ = writeln!(out, "<dt>Seats</dt><dd>{}</dd>", s.seats);
+    let _ = writeln!(
+        out,
+        "<dt>Valid votes</dt><dd>{}</dd>",
+        e(&show(&s.valid, s.rule))
+    );
+    if let Some(q) = &s.quota {
+        let exactly = if q.is_integer() {
+            String::new()
+        } else {
+            format!(" (exactly {})", exact(q))
+        };
+        let _ = writeln!(
+            out,
+            "<dt>Quota</dt><dd>{}{}</dd>",
+            e(&show(q, s.rule)),
+            e(&exactly)
+        );
+    }
+    let constraints = if s.constraints.is_empty() {
+        format!("none ({})", s.mode.id())
+    } else {
+        format!("{} (enforced by {})", s.constraints.join("; "), s.mode.id())
+    };
+    let _ = writeln!(out, "<dt>Constraints</dt><dd>{}</dd>", e(&constraints));
+    out.push_str("</dl>\n<h3>Elected, in order</h3>\n<ol class=\"elected\">\n");
+    for el in &s.elected {
+        let name = &s.names[el.candidate];
+        let _ = writeln!(
+            out,
+            "<li data-candidate=\"{}\">{} <span class=\"what\">(stage {}, {})</span></li>",
+            e(name),
+            e(name),
+            el.stage,
+            e(&el.how)
+        );
+    }
+    out.push_str("</ol>\n");
+    if !s.notes.is_empty() || !s.lots.is_empty() {
+        out.push_str("<ul class=\"notes\">\n");
+        for note in &s.notes {
+            let _ = writeln!(out, "<li>Constraint: {}</li>", e(note));
+        }
+        for lot in &s.lots {
+            let _ = writeln!(out, "<li>Tie: {}</li>", e(lot));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("<h3>Stages</h3>\n<div class=\"scroll\">");
+    let _ = write!(
+        out,
+        "<table class=\"stages\" id=\"stages-{n}\"><caption>Each candidate's votes at the end of each stage, with the change from the stage before</caption>\n<thead><tr>"
+    );
+    let rows = grid(s);
+    let candidates = s.names.len();
+    for (k, h) in rows.first().into_iter().flatten().enumerate() {
+        if k == 0 {
+            let _ = write!(out, "<th scope=\"col\">{}</th>", e(h));
+        } else {
+            let _ = write!(out, "<th scope=\"col\" data-stage=\"{k}\">{}</th>", e(h));
+        }
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (r, row) in rows.iter().enumerate().skip(1) {
+        let candidate = r.checked_sub(2).filter(|c| *c < candidates);
+        let class = match (r, row.first().map(String::as_str)) {
+            (1, _) => " class=\"action\"",
+            (_, Some("Marks")) if candidate.is_none() => " class=\"marks\"",
+            _ => "",
+        };
+        match candidate {
+            Some(c) => {
+                let _ = write!(out, "<tr data-candidate=\"{}\">", e(&s.names[c]));
+            }
+            None => {
+                let _ = write!(out, "<tr{class}>");
+            }
+        }
+        for (k, cell) in row.iter().enumerate() {
+            if k == 0 {
+                let _ = write!(out, "<th scope=\"row\">{}</th>", e(cell));
+                continue;
+            }
+            let stage = &s.stages[k - 1];
+            match candidate {
+                Some(c) => {
+                    let class = if stage.elected.contains(&c) {
+                        " class=\"elected\""
+                    } else if stage.status[c] == Status::Excluded {
+                        " class=\"excluded\""
+                    } else {
+                        ""
+                    };
+                    let _ = write!(
+                        out,
+                        "<td data-stage=\"{k}\" data-votes=\"{}\"{class}>{}</td>",
+                        e(&exact(&stage.votes[c])),
+                        e(cell)
+                    );
+                }
+                None => {
+                    let _ = write!(out, "<td>{}</td>", e(cell));
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
+}
+
+fn outcome_html(out: &mut String, outcome: &Outcome, prefix: &str, first: &mut usize) {
+    use std::fmt::Write as _;
+    if outcome.tied {
+        let _ = writeln!(
+            out,
+            "<p class=\"tie\">Tie: a lot is needed and no --seed was given: {} possible outcomes follow.</p>",
+            outcome.sheets.len()
+        );
+    }
+    for (i, s) in outcome.sheets.iter().enumerate() {
+        let title = format!("{prefix}Count: {}", s.title);
+        sheet_html(out, s, &heading(outcome, i, &title), *first);
+        *first += 1;
+    }
+}
+
+/// A count (or the modes side by side, when there are several results) as
+/// one self-contained HTML page: the summary first, then the stage table;
+/// the count's JSON document (as `--format json` writes it) is embedded
+/// with the version and `command`.
+pub fn page(results: &[(Mode, Outcome)], command: &str) -> String {
+    use std::fmt::Write as _;
+    let e = html_escape;
+    let mut body = String::new();
+    let mut n = 1;
+    let title = results
+        .first()
+        .and_then(|(_, o)| o.sheets.first())
+        .map(|s| format!("Count: {}", s.title))
+        .unwrap_or_else(|| "Count".into());
+    let count = match results {
+        [(_, o)] => {
+            let _ = writeln!(body, "<h1>{}</h1>", e(&title));
+            outcome_html(&mut body, o, "", &mut n);
+            json_value(o)
+        }
+        _ => {
+            let _ = writeln!(
+                body,
+                "<h1>{}: enforcement modes side by side</h1>",
+                e(&title)
+            );
+            let (rows, notes) = modes_rows(results);
+            body.push_str("<div class=\"scroll\"><table id=\"modes\"><caption>Elected, in order, under each mode</caption>\n");
+            for (r, row) in rows.iter().enumerate() {
+                body.push_str("<tr>");
+                for (k, cell) in row.iter().enumerate() {
+                    let tag = if r == 0 {
+                        "th scope=\"col\""
+                    } else if k == 0 {
+                        "th scope=\"row\""
+                    } else {
+                        "td class=\"text\""
+                    };
+                    let close = if r == 0 || k == 0 { "th" } else { "td" };
+                    let _ = write!(body, "<{tag}>{}</{close}>", e(cell));
+                }
+                body.push_str("</tr>\n");
+            }
+            body.push_str("</table></div>\n<ul class=\"notes\">\n");
+            for note in notes {
+                let _ = writeln!(body, "<li>{}</li>", e(&note));
+            }
+            body.push_str("</ul>\n");
+            for (m, o) in results {
+                outcome_html(&mut body, o, &format!("Mode {}: ", m.id()), &mut n);
+            }
+            json!({
+                "schema": SCHEMA,
+                "compare_modes": results.iter().map(|(m, o)| json!({"mode": m.id(), "count": json_value(o)})).collect::<Vec<_>>(),
+            })
+        }
+    };
+    let data = json!({
+        "count": count,
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": command,
+    });
+    html_shell(&title, &body, &data, command)
 }

@@ -187,9 +187,33 @@ pub(crate) fn apply_replacement(sheet: &mut Sheet, k: &Constraints) -> Result<()
             .cmp(&last.votes[*a])
             .then(sheet.names[*a].cmp(&sheet.names[*b]))
     });
+    // Excluded without a stage of their own (ers97, 5.5.1): the lowest
+    // when the count ended, so after the continuing.
+    let mut formal: Vec<usize> = (0..sheet.names.len())
+        .filter(|c| {
+            last.status[*c] == Status::Excluded
+                && !sheet.stages.iter().any(|s| match &s.action {
+                    Action::Exclusion { candidate, .. } => candidate == c,
+                    Action::ExclusionBatch { candidates, .. } => candidates.contains(c),
+                    _ => false,
+                })
+        })
+        .collect();
+    formal.sort_by(|a, b| last.votes[*b].cmp(&last.votes[*a]));
+    unelected.extend(formal);
     for s in sheet.stages.iter().rev() {
-        if let Action::Exclusion { candidate, .. } = s.action {
-            unelected.push(candidate);
+        match &s.action {
+            Action::Exclusion { candidate, .. } => unelected.push(*candidate),
+            Action::ExclusionBatch {
+                candidates, batch, ..
+            } if *batch == 1 => {
+                // Excluded together: the higher vote first.
+                let mut set = candidates.clone();
+                let before = &s.votes;
+                set.sort_by(|a, b| before[*b].cmp(&before[*a]));
+                unelected.extend(set);
+            }
+            _ => {}
         }
     }
     let (new, notes) = super::constraints::replace(k, &sheet.names, &order, &unelected)?;

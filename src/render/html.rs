@@ -1322,6 +1322,41 @@ fn quotient_table(out: &mut String, a: &Allocation, t: &QuotientTable) {
     }
 }
 
+/// Text escaped for HTML text and attribute values (for pages built
+/// outside this module, such as the count's).
+pub(crate) fn escape(text: &str) -> String {
+    esc(text)
+}
+
+/// A self-contained page in the report's style around `body` (HTML
+/// already, its text escaped by the caller): no request of any kind, the
+/// data embedded as JSON in `<script type="application/json"
+/// id="seatshare-data">`, a footer naming the version and `command`.
+pub(crate) fn shell(title: &str, body: &str, data: &Value, command: &str) -> String {
+    let mut out = String::with_capacity(body.len() + STYLE.len() + 4096);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        esc(title)
+    );
+    out.push_str(body);
+    out.push_str("</main>\n<footer>\n");
+    let _ = writeln!(
+        out,
+        "<p>Made by seatshare {} with <code>{}</code>. Votes are counted in exact arithmetic; the numbers shown are the rule's own (to its decimals) or rounded for reading where the rule has none.</p>",
+        env!("CARGO_PKG_VERSION"),
+        esc(command)
+    );
+    let _ = write!(
+        out,
+        "</footer>\n<script type=\"application/json\" id=\"seatshare-data\">{}</script>\n</body>\n</html>\n",
+        script_json(data)
+    );
+    out
+}
+
 /// Any other view as a plain self-contained page: its heading, its table
 /// and its notes. (The command line writes HTML only for `compare`; this
 /// keeps every `Format` meaningful for library callers.)

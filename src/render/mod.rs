@@ -27,6 +27,7 @@ pub use answer::{allocation, allocation_csv};
 pub use check::check;
 pub use compare::{compare, compare_csv, compare_page};
 pub use data::{quotients_refused, schema, CsvTable, PLACES, SCHEMA_VERSION};
+pub(crate) use html::{escape as html_escape, shell as html_shell};
 pub use identify::identify;
 pub use layout::strip_escapes;
 pub use margin::margin;
