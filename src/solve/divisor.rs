@@ -25,8 +25,9 @@ use crate::number::{cmp_products, cmp_u128_products, pow10, reduced_ratio, u128_
 pub(crate) enum Priority {
     /// Both terms fit in 128 bits.
     Small { num: u128, den: u128 },
-    /// A term does not.
-    Big { num: BigUint, den: BigUint },
+    /// A term does not (boxed, so that the usual priority, and every queue
+    /// entry, stays small: at 10^6 regions the queue's memory is its cost).
+    Big(Box<(BigUint, BigUint)>),
 }
 
 impl Priority {
@@ -40,7 +41,7 @@ impl Priority {
                 } else {
                     den.to_big()
                 };
-                Priority::Big { num, den }
+                Priority::Big(Box::new((num, den)))
             }
         }
     }
@@ -61,7 +62,7 @@ impl Priority {
     fn terms(&self) -> (Int, Int) {
         match self {
             Priority::Small { num, den } => (Int::Small(*num), Int::Small(*den)),
-            Priority::Big { num, den } => (Int::from_big(num), Int::from_big(den)),
+            Priority::Big(terms) => (Int::from_big(&terms.0), Int::from_big(&terms.1)),
         }
     }
 

@@ -57,8 +57,8 @@ pub(crate) struct QuotaRule {
 pub(crate) enum QuotaPriority {
     /// Small terms.
     Small(i128),
-    /// Big terms.
-    Big(BigInt),
+    /// Big terms (boxed, so that every queue entry stays small).
+    Big(Box<BigInt>),
 }
 
 impl QuotaPriority {
@@ -70,7 +70,7 @@ impl QuotaPriority {
     fn to_big(&self) -> BigInt {
         match self {
             QuotaPriority::Small(v) => BigInt::from(*v),
-            QuotaPriority::Big(v) => v.clone(),
+            QuotaPriority::Big(v) => (**v).clone(),
         }
     }
 }
@@ -194,17 +194,26 @@ impl QuotaRule {
                     // reduces both, as `BigRational::new` would. With
                     // w = v · Qd and gcd(Qd, Qn) = 1 (the quota is in lowest
                     // terms) that is gcd(v, Qn), on the weight's size.
-                    let (f, r) = (w / qn, w % qn);
-                    let g = match (u64::try_from(w), u64::try_from(qn), u64::try_from(qd)) {
-                        (Ok(w), Ok(qn), Ok(qd)) => u128::from(gcd_u64(w / qd, qn)),
-                        _ => gcd_u128(w, qn),
-                    };
-                    let den = big_int(qn / g);
-                    quotients.push(BigRational::new_raw(big_int(w / g), den.clone()));
-                    remainders.push(if r == 0 {
+                    // On u64 when the terms fit: its divisions are
+                    // instructions, u128's are library calls.
+                    let (f, [quotient, remainder, den]) =
+                        match (u64::try_from(w), u64::try_from(qn), u64::try_from(qd)) {
+                            (Ok(w), Ok(qn), Ok(qd)) => {
+                                let g = gcd_u64(w / qd, qn);
+                                let r = w % qn;
+                                (u128::from(w / qn), [w / g, r / g, qn / g].map(u128::from))
+                            }
+                            _ => {
+                                let g = gcd_u128(w, qn);
+                                (w / qn, [w / g, (w % qn) / g, qn / g])
+                            }
+                        };
+                    let den = big_int(den);
+                    quotients.push(BigRational::new_raw(big_int(quotient), den.clone()));
+                    remainders.push(if remainder == 0 {
                         BigRational::zero()
                     } else {
-                        BigRational::new_raw(big_int(r / g), den)
+                        BigRational::new_raw(big_int(remainder), den)
                     });
                     floors.push(u64::try_from(f).unwrap_or(u64::MAX));
                 }
@@ -367,7 +376,9 @@ fn big_start_at(
 /// `w − held × Qn` on big integers, should it leave `i128`.
 #[cold]
 fn big_priority(w: u128, quota_num: u128, held: u64) -> QuotaPriority {
-    QuotaPriority::Big(BigInt::from(w) - BigInt::from(held) * BigInt::from(quota_num))
+    QuotaPriority::Big(Box::new(
+        BigInt::from(w) - BigInt::from(held) * BigInt::from(quota_num),
+    ))
 }
 
 impl Priorities for QuotaRule {
@@ -393,7 +404,7 @@ impl Priorities for QuotaRule {
             Terms::Big { scaled, quota_num } => {
                 let value = &scaled[region] - BigInt::from(held) * quota_num;
                 debug_assert!(quota_num.is_positive());
-                Ok(QuotaPriority::Big(value))
+                Ok(QuotaPriority::Big(Box::new(value)))
             }
         }
     }
