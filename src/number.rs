@@ -13,6 +13,7 @@
 //! products fit and fall back to [`BigUint`] when they would overflow, so no
 //! input can overflow and the common case stays fast.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -212,6 +213,25 @@ pub fn to_common_scale(values: &[Decimal]) -> (Vec<BigUint>, u32) {
     (ints, scale)
 }
 
+/// As [`to_common_scale`], but borrowing the digits of every value that is
+/// already at the common scale (nearly always all of them: weights are
+/// usually written with the same number of decimals), so that a solve
+/// copies no weight.
+pub(crate) fn to_common_scale_borrowed(values: &[Decimal]) -> (Vec<Cow<'_, BigUint>>, u32) {
+    let scale = values.iter().map(|d| d.scale).max().unwrap_or(0);
+    let ints = values
+        .iter()
+        .map(|d| {
+            if d.scale == scale {
+                Cow::Borrowed(&d.digits)
+            } else {
+                Cow::Owned(&d.digits * pow10(scale - d.scale))
+            }
+        })
+        .collect();
+    (ints, scale)
+}
+
 /// A non-negative integer that stays on `u128` while it fits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Int {
@@ -377,20 +397,109 @@ pub(crate) fn reduced_scaled_ratio(value: &BigUint, factor: u64, den: &BigUint) 
     }
 }
 
+/// `value · factor / den` in lowest terms for many values over one
+/// `factor` and `den` (the standard quotas `w · H / V`), the same as
+/// [`reduced_scaled_ratio`] gives, with the common factor of `factor` and
+/// `den` found once: with g = gcd(H, V), gcd(w · H, V) = g · gcd(w, V / g),
+/// a gcd on the weight's size instead of the product's.
+pub(crate) struct ScaledRatios<'a> {
+    factor: u64,
+    den: &'a BigUint,
+    /// H / g and V / g, when V fits `u64`.
+    reduced: Option<(u64, u64)>,
+}
+
+impl<'a> ScaledRatios<'a> {
+    /// Ratios over `factor / den`; `den` must not be zero.
+    pub(crate) fn new(factor: u64, den: &'a BigUint) -> ScaledRatios<'a> {
+        let reduced = den.to_u64().filter(|&d| d != 0).map(|d| {
+            let g = gcd_u64(factor, d);
+            (factor / g, d / g)
+        });
+        ScaledRatios {
+            factor,
+            den,
+            reduced,
+        }
+    }
+
+    /// `value · factor / den` in lowest terms.
+    pub(crate) fn ratio(&self, value: &BigUint) -> BigRational {
+        if let (Some((h, v)), Some(w)) = (self.reduced, value.to_u64()) {
+            let g = gcd_u64(w, v);
+            // (w / g) · (H / gcd(H, V)) ≤ w · H < 2^128.
+            let num = u128::from(w / g) * u128::from(h);
+            return BigRational::new_raw(big_int(num), BigInt::from(v / g));
+        }
+        reduced_scaled_ratio(value, self.factor, self.den)
+    }
+}
+
 /// `n / d` in lowest terms for `d > 0`, on `u64` when both fit (its gcd
 /// and divisions are several times cheaper than on `u128`).
 fn reduced_u128_ratio(n: u128, d: u128) -> BigRational {
     if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
-        let g = num_integer::Integer::gcd(&n, &d);
+        let g = gcd_u64(n, d);
         return BigRational::new_raw(BigInt::from(n / g), BigInt::from(d / g));
     }
-    let g = num_integer::Integer::gcd(&n, &d);
+    let g = gcd_u128(n, d);
     BigRational::new_raw(big_int(n / g), big_int(d / g))
+}
+
+/// The greatest common divisor, on `u64` when both fit.
+pub(crate) fn gcd_u128(a: u128, b: u128) -> u128 {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => u128::from(gcd_u64(a, b)),
+        _ => num_integer::Integer::gcd(&a, &b),
+    }
+}
+
+/// The greatest common divisor (`gcd(0, b) = b`), by the binary algorithm
+/// with its data-dependent branch replaced by a minimum and an absolute
+/// difference, and the next shift counted from the difference in parallel
+/// (D. Lemire's form). The branch that num-integer's version takes on
+/// `a > b` is mispredicted about half the time, which made the gcd the
+/// largest single cost of a quota certificate.
+pub(crate) fn gcd_u64(mut u: u64, mut v: u64) -> u64 {
+    if u == 0 {
+        return v;
+    }
+    if v == 0 {
+        return u;
+    }
+    // A much larger operand is first reduced by one division, so that the
+    // binary steps run on numbers of the smaller one's size (a weight
+    // against a total, say).
+    if u > v {
+        std::mem::swap(&mut u, &mut v);
+    }
+    if v >> 16 > u {
+        v %= u;
+        if v == 0 {
+            return u;
+        }
+    }
+    let shift = (u | v).trailing_zeros();
+    u >>= u.trailing_zeros();
+    let mut vz = v.trailing_zeros();
+    loop {
+        v >>= vz;
+        // The difference's trailing zeros are those of |v − u|.
+        let diff = v.wrapping_sub(u);
+        vz = diff.trailing_zeros();
+        if diff == 0 {
+            break;
+        }
+        let low = u.min(v);
+        v = u.abs_diff(v);
+        u = low;
+    }
+    u << shift
 }
 
 /// As a big integer; from a `u64` when it fits, which needs no loop over
 /// digits.
-fn big_int(v: u128) -> BigInt {
+pub(crate) fn big_int(v: u128) -> BigInt {
     match u64::try_from(v) {
         Ok(v) => BigInt::from(v),
         Err(_) => BigInt::from(v),
@@ -641,6 +750,44 @@ mod tests {
     }
 
     #[test]
+    fn gcd_matches_num_integer() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let edges = [
+            0,
+            1,
+            2,
+            3,
+            6,
+            u64::MAX,
+            u64::MAX - 1,
+            1 << 63,
+            (1 << 63) + 1,
+        ];
+        for case in 0..20_000 {
+            let pick = |x: u64, i: usize| match (case + i) % 5 {
+                0 => edges[(x % edges.len() as u64) as usize],
+                1 => x >> (x % 64),
+                2 => x & 0xFFFF,
+                _ => x,
+            };
+            let (a, b) = (pick(next(), 0), pick(next(), 1));
+            // Shared factors, so that the gcd is often above 1.
+            let f = 1 + next() % 1000;
+            for (a, b) in [(a, b), (a.wrapping_mul(f), b.wrapping_mul(f))] {
+                assert_eq!(gcd_u64(a, b), num_integer::Integer::gcd(&a, &b), "{a} {b}");
+            }
+        }
+        assert_eq!(gcd_u128(1 << 100, 6 << 64), 2 << 64);
+        assert_eq!(gcd_u128(12, 18), 6);
+    }
+
+    #[test]
     fn scaled_ratio_matches_the_big_product() {
         let cases: [(u128, u64, u128); 4] = [
             (39_538_223, 435, 331_108_434),
@@ -656,6 +803,42 @@ mod tests {
                 (got.numer(), got.denom()),
                 (expected.numer(), expected.denom())
             );
+        }
+    }
+
+    #[test]
+    fn scaled_ratios_match_the_big_product() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for case in 0..3000 {
+            let factor = match case % 3 {
+                0 => next() % 1000,
+                1 => 1 + next() % 1_000_000,
+                _ => next(),
+            };
+            let den = BigUint::from(match case % 4 {
+                0 => 1 + u128::from(next() % 10_000),
+                1 => u128::from(next()).max(1),
+                2 => (u128::from(next()) << 64) | 1,
+                _ => u128::from(factor.max(1)) * (1 + u128::from(next() % 97)),
+            });
+            let ratios = ScaledRatios::new(factor, &den);
+            for value in [0, 1, next() % 10_000_000, next(), u64::MAX] {
+                let value = BigUint::from(value);
+                let expected =
+                    BigRational::new(BigInt::from(&value * factor), BigInt::from(den.clone()));
+                let got = ratios.ratio(&value);
+                assert_eq!(
+                    (got.numer(), got.denom()),
+                    (expected.numer(), expected.denom()),
+                    "{value} · {factor} / {den}"
+                );
+            }
         }
     }
 

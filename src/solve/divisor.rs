@@ -1,6 +1,7 @@
 //! Divisor methods: exact priorities `v / d(k)`, a jump start, and the
 //! divisor interval that certifies the result.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use num_bigint::{BigInt, BigUint};
@@ -24,8 +25,9 @@ use crate::number::{cmp_products, cmp_u128_products, pow10, reduced_ratio, u128_
 pub(crate) enum Priority {
     /// Both terms fit in 128 bits.
     Small { num: u128, den: u128 },
-    /// A term does not.
-    Big { num: BigUint, den: BigUint },
+    /// A term does not (boxed, so that the usual priority, and every queue
+    /// entry, stays small: at 10^6 regions the queue's memory is its cost).
+    Big(Box<(BigUint, BigUint)>),
 }
 
 impl Priority {
@@ -39,7 +41,7 @@ impl Priority {
                 } else {
                     den.to_big()
                 };
-                Priority::Big { num, den }
+                Priority::Big(Box::new((num, den)))
             }
         }
     }
@@ -60,7 +62,7 @@ impl Priority {
     fn terms(&self) -> (Int, Int) {
         match self {
             Priority::Small { num, den } => (Int::Small(*num), Int::Small(*den)),
-            Priority::Big { num, den } => (Int::from_big(num), Int::from_big(den)),
+            Priority::Big(terms) => (Int::from_big(&terms.0), Int::from_big(&terms.1)),
         }
     }
 
@@ -125,13 +127,16 @@ pub(crate) struct DivisorRule<'a> {
 }
 
 impl<'a> DivisorRule<'a> {
-    pub fn new(method: &'a DivisorMethod, weights: &[BigUint]) -> DivisorRule<'a> {
+    pub fn new<W: Borrow<BigUint>>(method: &'a DivisorMethod, weights: &[W]) -> DivisorRule<'a> {
         let kind = method.kind();
-        let approx = weights.iter().map(|w| w.to_f64().unwrap_or(0.0)).collect();
+        let approx = weights
+            .iter()
+            .map(|w| w.borrow().to_f64().unwrap_or(0.0))
+            .collect();
         let weights = weights
             .iter()
             .map(|w| {
-                let w = Int::from_big(w);
+                let w = Int::from_big(w.borrow());
                 match kind {
                     SignpostKind::Rational => w,
                     SignpostKind::SquareRoot => w.mul(&w),
@@ -328,7 +333,15 @@ pub(crate) fn jump_start(
         .try_fold(0u64, |a, &f| a.checked_add(f))
         .ok_or(SolveError::HouseTooLarge)?;
     let free = house.saturating_sub(fixed);
-    if free <= n.saturating_mul(2) {
+    // Up to 2n seats the queue from the floors is cheap for a few regions;
+    // past a thousand its heap's scattered memory access is not, and a
+    // start close to the house leaves it a few hundred seats.
+    let few = if n > 1024 {
+        1 + n.isqrt() / 2
+    } else {
+        n.saturating_mul(2)
+    };
+    if free <= few {
         return Ok(floor.to_vec());
     }
     let start = Start {
@@ -343,6 +356,10 @@ pub(crate) fn jump_start(
     // about the spread of the rounding of n regions.
     let slack = 1 + n.isqrt() / 2;
     let close = slack.max(n / 4);
+    // Each seat short of the house costs the queue a step; each try costs
+    // O(n). Past a thousand regions up to n/4 steps cost far more than a
+    // try, so the tries go on until the start is within `slack`.
+    let enough = if n > 1024 { slack } else { close };
     // With d(k) ≈ k + δ a region gets about its quota + ½ − δ seats, so
     // V / p gives about p + n(½ − δ) in all; aim `slack` below the house.
     let bias = n as f64 * (0.5 - rule.offset(house / n.max(1)));
@@ -361,7 +378,7 @@ pub(crate) fn jump_start(
         let (seats, held) = start.at(&p)?;
         if held <= house {
             let short = house - held;
-            if short <= close {
+            if short <= enough {
                 return Ok(seats);
             }
             if best.as_ref().is_none_or(|(_, _, b)| held > *b) {
@@ -381,6 +398,9 @@ pub(crate) fn jump_start(
                 _ => break,
             }
         }
+    }
+    if let Some((_, seats, _)) = best.take_if(|(_, _, held)| house - *held <= close) {
+        return Ok(seats);
     }
     // Bracket: `lo` fits (p = 0, the floors, always does), `hi` does not.
     let (mut lo, mut lo_seats, mut lo_held) = match best {
@@ -696,5 +716,118 @@ mod tests {
             compared += 1;
         }
         assert!(compared > 400);
+    }
+
+    /// The queue (selection, the heap over the best regions, the full
+    /// heap) gives the seats of the plainest greedy: one seat at a time to
+    /// the first region with the highest priority.
+    #[test]
+    fn queue_matches_one_seat_at_a_time() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let ids = ["dhondt", "sainte-lague", "huntington-hill", "imperiali"];
+        for case in 0..300 {
+            let Method::Divisor(method) = Method::parse(ids[case % ids.len()]).unwrap() else {
+                unreachable!()
+            };
+            let n = 1 + next(60) as usize;
+            let top = if case % 2 == 0 { 8 } else { 1_000_000 };
+            let weights: Vec<BigUint> = (0..n).map(|_| BigUint::from(1 + next(top))).collect();
+            let floor: Vec<u64> = vec![u64::from(method.owes_first_seat()); n];
+            let max: Vec<Option<u64>> = (0..n)
+                .map(|_| (next(5) == 0).then(|| 1 + next(6)))
+                .collect();
+            let house = floor.iter().sum::<u64>() + next(3 * n as u64);
+            let allowed: u64 = max.iter().map(|m| m.unwrap_or(u64::MAX / 4096)).sum();
+            if house > allowed {
+                continue;
+            }
+            let rule = DivisorRule::new(&method, &weights);
+            // Any lower bound of the result as a start: the floors plus
+            // some of the greedy's own seats.
+            let mut greedy = floor.clone();
+            let mut starts = vec![floor.clone()];
+            for step in floor.iter().sum::<u64>()..house {
+                let mut top: Option<(usize, Priority)> = None;
+                for (region, &s) in greedy.iter().enumerate() {
+                    if max[region].is_some_and(|m| s >= m) {
+                        continue;
+                    }
+                    let p = rule.priority(region, s).unwrap();
+                    if top.as_ref().is_none_or(|(_, best)| p > *best) {
+                        top = Some((region, p));
+                    }
+                }
+                greedy[top.unwrap().0] += 1;
+                if step % 7 == 3 {
+                    starts.push(greedy.clone());
+                }
+            }
+            for start in starts {
+                let filled = queue::fill(&rule, start, &floor, &max, house).unwrap();
+                assert_eq!(filled.seats, greedy, "case {case}");
+            }
+        }
+    }
+
+    /// Past a thousand regions the start runs even for houses below twice
+    /// the regions, and the queue hands out the rest by selection: the same
+    /// seats and boundary as the plain queue from the floors.
+    #[test]
+    fn jump_start_matches_the_plain_queue_for_many_regions() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        for (case, id) in [
+            "dhondt",
+            "sainte-lague",
+            "huntington-hill",
+            "adams",
+            "danish",
+        ]
+        .iter()
+        .cycle()
+        .take(10)
+        .enumerate()
+        {
+            let Method::Divisor(method) = Method::parse(id).unwrap() else {
+                unreachable!()
+            };
+            let n = 1500 + next(1000) as usize;
+            let top = if case % 2 == 0 { 50 } else { 10_000_000 };
+            let weights: Vec<BigUint> = (0..n).map(|_| BigUint::from(1 + next(top))).collect();
+            let floor: Vec<u64> = vec![u64::from(method.owes_first_seat()); n];
+            let max = vec![None; n];
+            let house = floor.iter().sum::<u64>() + n as u64 / 2 + next(2 * n as u64);
+            let rule = DivisorRule::new(&method, &weights);
+            let total: BigUint = weights.iter().sum();
+            let start = jump_start(&rule, &total, &floor, &max, house).unwrap();
+            assert!(
+                start.iter().sum::<u64>() > floor.iter().sum::<u64>(),
+                "{id}"
+            );
+            let fast = queue::fill(&rule, start, &floor, &max, house).unwrap();
+            let slow = queue::fill(&rule, floor.clone(), &floor, &max, house).unwrap();
+            assert_eq!(fast.seats, slow.seats, "case {case} ({id})");
+            for (a, b) in [
+                (&fast.best_out, &slow.best_out),
+                (&fast.worst_in, &slow.worst_in),
+            ] {
+                assert_eq!(
+                    a.as_ref().map(|e| (&e.priority, &e.regions)),
+                    b.as_ref().map(|e| (&e.priority, &e.regions)),
+                    "case {case} ({id})"
+                );
+            }
+        }
     }
 }

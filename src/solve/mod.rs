@@ -10,6 +10,7 @@ mod divisor;
 mod queue;
 mod quota;
 
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 
 use num_bigint::BigUint;
@@ -17,7 +18,7 @@ use num_traits::Zero;
 
 use crate::allocation::{Allocation, BoundHit, Certificate, Draw, RegionSeats, Tie};
 use crate::method::{DivisorMethod, Method};
-use crate::number::{reduced_scaled_ratio, to_common_scale, Decimal};
+use crate::number::{to_common_scale, to_common_scale_borrowed, Decimal, ScaledRatios};
 use queue::{Filled, Priorities};
 
 /// Per-region seat bounds, in input order. Built by the scenario layer from
@@ -223,9 +224,9 @@ struct Prepared {
 pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
     let n = problem.names.len();
     check_shapes(problem)?;
-    let (weights, scale) = to_common_scale(problem.weights);
+    let (weights, scale) = to_common_scale_borrowed(problem.weights);
     let prepared = prepare(problem, &weights)?;
-    let total: BigUint = weights.iter().sum();
+    let total: BigUint = weights.iter().map(|w| &**w).sum();
     let (mut seats, tie, certificate, binding) = match problem.method {
         Method::Divisor(method) => {
             let rule = divisor::DivisorRule::new(method, &weights);
@@ -237,7 +238,7 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
             (filled.seats.clone(), filled.tie(), certificate, binding)
         }
         Method::Quota(method) => {
-            let rule = quota::QuotaRule::new(*method, &weights, scale, prepared.free);
+            let rule = quota::QuotaRule::new(*method, &weights, &total, scale, prepared.free);
             let start = rule.jump_start(&prepared.floor, &prepared.max, prepared.free);
             let filled = queue::fill(&rule, start, &prepared.floor, &prepared.max, prepared.free)?;
             let certificate = Certificate::Quota(rule.certificate());
@@ -252,6 +253,7 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
         (Some(tie), TieBreak::Lot { seed }) => Some(draw_lot(tie, seed, &mut seats)),
         _ => None,
     };
+    let quotas = ScaledRatios::new(problem.house, &total);
     let regions = (0..n)
         .map(|i| {
             let base = problem.bounds.base[i];
@@ -259,7 +261,7 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
                 name: problem.names[i].clone(),
                 weight: problem.weights[i].clone(),
                 seats: seats[i] + base,
-                quota: reduced_scaled_ratio(&weights[i], problem.house, &total),
+                quota: quotas.ratio(&weights[i]),
                 base,
                 binding: binding[i].map(|hit| match hit {
                     BoundHit::Minimum(m) => BoundHit::Minimum(m + base),
@@ -349,7 +351,10 @@ fn check_shapes(problem: &Problem<'_>) -> Result<(), SolveError> {
 
 /// Checks the bounds against each other and the house, then takes base
 /// seats out.
-fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, SolveError> {
+fn prepare<W: Borrow<BigUint>>(
+    problem: &Problem<'_>,
+    weights: &[W],
+) -> Result<Prepared, SolveError> {
     let names = problem.names;
     let b = problem.bounds;
     let house = problem.house;
@@ -400,7 +405,7 @@ fn prepare(problem: &Problem<'_>, weights: &[BigUint]) -> Result<Prepared, Solve
         if method.owes_first_seat() {
             let mut owed = 0;
             for i in 0..n {
-                if !weights[i].is_zero() && max[i] != Some(0) {
+                if !weights[i].borrow().is_zero() && max[i] != Some(0) {
                     floor[i] = floor[i].max(1);
                     owed += 1;
                 }

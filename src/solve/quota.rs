@@ -7,6 +7,9 @@
 //! remainders. Within bounds the same rule minimises Σ(seats − q)², so one
 //! definition covers the plain method, over-allocation and restrictions.
 
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+
 use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
 use num_rational::BigRational;
@@ -16,37 +19,133 @@ use super::queue::Priorities;
 use super::SolveError;
 use crate::allocation::QuotaCertificate;
 use crate::method::QuotaMethod;
-use crate::number::pow10;
+use crate::number::{big_int, gcd_u128, gcd_u64, pow10};
+
+/// Terms at or below this size keep every priority, threshold and product
+/// the rule forms within `i128` (each is a sum of at most two terms of at
+/// most 2^121), so the usual case never allocates.
+const SMALL_LIMIT: u128 = 1 << 120;
+
+/// The weights × Qd and Qn: on machine integers when they are small enough
+/// (nearly always), on big integers otherwise.
+enum Terms {
+    /// Every term is at most [`SMALL_LIMIT`], and so is Qn × (house + 2).
+    Small {
+        scaled: Vec<u128>,
+        quota_num: u128,
+        quota_den: u128,
+    },
+    /// The fallback.
+    Big {
+        scaled: Vec<BigInt>,
+        quota_num: BigInt,
+    },
+}
 
 /// A quota method over integer weights at a common scale.
 pub(crate) struct QuotaRule {
-    /// Weight × Qd, with the quota in scaled units being Qn / Qd.
-    scaled: Vec<BigInt>,
-    /// Qn.
-    quota_num: BigInt,
+    /// Weight × Qd, and Qn, with the quota in scaled units being Qn / Qd.
+    terms: Terms,
     /// The quota in the units given.
     quota: BigRational,
     formula: &'static str,
 }
 
+/// The priority `(q − k) × Qn` of a seat: on `i128` when the rule's terms
+/// are small (then every priority of the rule is), else a big integer.
+#[derive(Debug, Clone)]
+pub(crate) enum QuotaPriority {
+    /// Small terms.
+    Small(i128),
+    /// Big terms (boxed, so that every queue entry stays small).
+    Big(Box<BigInt>),
+}
+
+impl QuotaPriority {
+    #[cold]
+    fn cmp_mixed(&self, other: &Self) -> Ordering {
+        self.to_big().cmp(&other.to_big())
+    }
+
+    fn to_big(&self) -> BigInt {
+        match self {
+            QuotaPriority::Small(v) => BigInt::from(*v),
+            QuotaPriority::Big(v) => (**v).clone(),
+        }
+    }
+}
+
+impl Ord for QuotaPriority {
+    #[inline]
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (QuotaPriority::Small(a), QuotaPriority::Small(b)) => a.cmp(b),
+            (QuotaPriority::Big(a), QuotaPriority::Big(b)) => a.cmp(b),
+            _ => self.cmp_mixed(other),
+        }
+    }
+}
+impl PartialOrd for QuotaPriority {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for QuotaPriority {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for QuotaPriority {}
+
 impl QuotaRule {
-    /// `weights` are the given weights times 10^`scale`.
-    pub fn new(method: QuotaMethod, weights: &[BigUint], scale: u32, house: u64) -> QuotaRule {
+    /// `weights` are the given weights times 10^`scale`; `total` is their
+    /// sum.
+    pub fn new<W: Borrow<BigUint>>(
+        method: QuotaMethod,
+        weights: &[W],
+        total: &BigUint,
+        scale: u32,
+        house: u64,
+    ) -> QuotaRule {
         let unit = BigInt::from(pow10(scale));
-        let total: BigUint = weights.iter().sum();
-        let total_given = BigRational::new(BigInt::from(total), unit.clone());
+        let total_given = BigRational::new(BigInt::from(total.clone()), unit.clone());
         // With no seat left to share (base seats fill the house) there is
         // nothing to divide; the quota for one seat keeps Hamilton's V/S
         // finite, and no seat depends on it.
         let quota = method.quota(&total_given, house.max(1));
         let quota_scaled = &quota * BigRational::from_integer(unit);
-        let quota_den = quota_scaled.denom().clone();
-        QuotaRule {
+        let quota_den = quota_scaled.denom();
+        let quota_num = quota_scaled.numer();
+        let small = || -> Option<Terms> {
+            let qd = quota_den.to_u128()?;
+            let qn = quota_num.to_u128()?;
+            let span = qn.checked_mul(u128::from(house).checked_add(2)?)?;
+            if span > SMALL_LIMIT {
+                return None;
+            }
+            let mut scaled = Vec::with_capacity(weights.len());
+            for w in weights {
+                let v = w.borrow().to_u128()?.checked_mul(qd)?;
+                if v > SMALL_LIMIT {
+                    return None;
+                }
+                scaled.push(v);
+            }
+            Some(Terms::Small {
+                scaled,
+                quota_num: qn,
+                quota_den: qd,
+            })
+        };
+        let terms = small().unwrap_or_else(|| Terms::Big {
             scaled: weights
                 .iter()
-                .map(|w| BigInt::from(w.clone()) * &quota_den)
+                .map(|w| BigInt::from(w.borrow().clone()) * quota_den)
                 .collect(),
-            quota_num: quota_scaled.numer().clone(),
+            quota_num: quota_num.clone(),
+        });
+        QuotaRule {
+            terms,
             quota,
             formula: method.formula(),
         }
@@ -60,86 +159,74 @@ impl QuotaRule {
     /// step of t moves each region by at most one seat. t = 1 (⌈q⌉ − 1
     /// seats) nearly always fits and is close; otherwise (a small quota
     /// that over-allocates, maximums that bind, any house size up to 2^60)
-    /// t is found by halving on big integers, in O(n · log house) steps,
-    /// so the queue never hands out more than `n` seats one by one.
+    /// t is found by halving, in O(n · log house) steps, so the queue never
+    /// hands out more than `n` seats one by one.
     pub fn jump_start(&self, floor: &[u64], max: &[Option<u64>], house: u64) -> Vec<u64> {
-        let n = floor.len() as u64;
-        let one = BigInt::from(1u8);
-        let (start, held) = self.start_at(&one, floor, max, house);
-        if held <= house && house - held <= n {
-            return start;
-        }
-        // c(t) only falls as t grows. Above every quotient it is the floors,
-        // which fit; below −(house + 1) every region is at its cap.
-        let mut hi = self
-            .scaled
-            .iter()
-            .map(|w| Integer::div_ceil(w, &self.quota_num))
-            .max()
-            .unwrap_or_else(BigInt::zero)
-            .max(one.clone());
-        let mut lo = -BigInt::from(house) - &one;
-        let (low_start, low_held) = self.start_at(&lo, floor, max, house);
-        if low_held <= house {
-            return low_start;
-        }
-        let mut best = self.start_at(&hi, floor, max, house).0;
-        while &hi - &lo > one {
-            let mid = Integer::div_floor(&(&lo + &hi), &BigInt::from(2u8));
-            let (seats, held) = self.start_at(&mid, floor, max, house);
-            if held <= house {
-                hi = mid;
-                best = seats;
-            } else {
-                lo = mid;
+        match &self.terms {
+            Terms::Small {
+                scaled, quota_num, ..
+            } => small_jump_start(scaled, *quota_num, floor, max, house),
+            Terms::Big { scaled, quota_num } => {
+                big_jump_start(scaled, quota_num, floor, max, house)
             }
         }
-        best
-    }
-
-    /// The seats with priority above `t` (`max(0, ⌈q − t⌉)`, capped at
-    /// house + 1), clamped, and their total (saturating).
-    fn start_at(
-        &self,
-        t: &BigInt,
-        floor: &[u64],
-        max: &[Option<u64>],
-        house: u64,
-    ) -> (Vec<u64>, u64) {
-        let cap = house.saturating_add(1);
-        let shift = t * &self.quota_num;
-        let mut held: u64 = 0;
-        let seats = self
-            .scaled
-            .iter()
-            .zip(floor.iter().zip(max))
-            .map(|(w, (&lo, &hi))| {
-                let above = Integer::div_ceil(&(w - &shift), &self.quota_num);
-                let k = if above.is_positive() {
-                    above.to_u64().map_or(cap, |k| k.min(cap))
-                } else {
-                    0
-                };
-                let k = k.max(lo);
-                let k = hi.map_or(k, |m| k.min(m));
-                held = held.saturating_add(k);
-                k
-            })
-            .collect();
-        (seats, held)
     }
 
     /// The quota, quotients, floors and remainders.
     pub fn certificate(&self) -> QuotaCertificate {
-        let mut quotients = Vec::with_capacity(self.scaled.len());
-        let mut floors = Vec::with_capacity(self.scaled.len());
-        let mut remainders = Vec::with_capacity(self.scaled.len());
-        for w in &self.scaled {
-            let q = BigRational::new(w.clone(), self.quota_num.clone());
-            let f = q.floor();
-            floors.push(f.to_integer().to_u64().unwrap_or(u64::MAX));
-            remainders.push(&q - &f);
-            quotients.push(q);
+        let n = match &self.terms {
+            Terms::Small { scaled, .. } => scaled.len(),
+            Terms::Big { scaled, .. } => scaled.len(),
+        };
+        let mut quotients = Vec::with_capacity(n);
+        let mut floors = Vec::with_capacity(n);
+        let mut remainders = Vec::with_capacity(n);
+        match &self.terms {
+            Terms::Small {
+                scaled,
+                quota_num,
+                quota_den,
+            } => {
+                let (qn, qd) = (*quota_num, *quota_den);
+                for &w in scaled {
+                    // q = w / Qn and its remainder (w mod Qn) / Qn share the
+                    // common factor gcd(w, Qn) = gcd(w mod Qn, Qn): one gcd
+                    // reduces both, as `BigRational::new` would. With
+                    // w = v · Qd and gcd(Qd, Qn) = 1 (the quota is in lowest
+                    // terms) that is gcd(v, Qn), on the weight's size.
+                    // On u64 when the terms fit: its divisions are
+                    // instructions, u128's are library calls.
+                    let (f, [quotient, remainder, den]) =
+                        match (u64::try_from(w), u64::try_from(qn), u64::try_from(qd)) {
+                            (Ok(w), Ok(qn), Ok(qd)) => {
+                                let g = gcd_u64(w / qd, qn);
+                                let r = w % qn;
+                                (u128::from(w / qn), [w / g, r / g, qn / g].map(u128::from))
+                            }
+                            _ => {
+                                let g = gcd_u128(w, qn);
+                                (w / qn, [w / g, (w % qn) / g, qn / g])
+                            }
+                        };
+                    let den = big_int(den);
+                    quotients.push(BigRational::new_raw(big_int(quotient), den.clone()));
+                    remainders.push(if remainder == 0 {
+                        BigRational::zero()
+                    } else {
+                        BigRational::new_raw(big_int(remainder), den)
+                    });
+                    floors.push(u64::try_from(f).unwrap_or(u64::MAX));
+                }
+            }
+            Terms::Big { scaled, quota_num } => {
+                for w in scaled {
+                    let q = BigRational::new(w.clone(), quota_num.clone());
+                    let f = q.floor();
+                    floors.push(f.to_integer().to_u64().unwrap_or(u64::MAX));
+                    remainders.push(&q - &f);
+                    quotients.push(q);
+                }
+            }
         }
         QuotaCertificate {
             quota: self.quota.clone(),
@@ -152,13 +239,271 @@ impl QuotaRule {
     }
 }
 
-impl Priorities for QuotaRule {
-    type P = BigInt;
+/// [`QuotaRule::jump_start`] on small terms: every threshold, product and
+/// count stays within `i128` (terms at most 2^120, thresholds within
+/// −(house + 1) ..= the largest ⌈q⌉).
+fn small_jump_start(
+    scaled: &[u128],
+    quota_num: u128,
+    floor: &[u64],
+    max: &[Option<u64>],
+    house: u64,
+) -> Vec<u64> {
+    let n = floor.len() as u64;
+    let qn = quota_num as i128;
+    let cap = house.saturating_add(1);
+    let start_at = |t: i128| -> (Vec<u64>, u64) {
+        let shift = t * qn;
+        let mut held: u64 = 0;
+        let mut seats = Vec::with_capacity(scaled.len());
+        for ((&w, &lo), &hi) in scaled.iter().zip(floor).zip(max) {
+            let above = Integer::div_ceil(&(w as i128 - shift), &qn);
+            let k = if above > 0 {
+                u64::try_from(above).map_or(cap, |k| k.min(cap))
+            } else {
+                0
+            };
+            let k = k.max(lo);
+            let k = hi.map_or(k, |m| k.min(m));
+            held = held.saturating_add(k);
+            seats.push(k);
+        }
+        (seats, held)
+    };
+    let (start, held) = start_at(1);
+    if held <= house && house - held <= n {
+        return start;
+    }
+    let mut hi = scaled
+        .iter()
+        .map(|&w| w.div_ceil(quota_num) as i128)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut lo = -i128::from(house) - 1;
+    let (low_start, low_held) = start_at(lo);
+    if low_held <= house {
+        return low_start;
+    }
+    let mut best = start_at(hi).0;
+    while hi - lo > 1 {
+        let mid = (lo + hi).div_euclid(2);
+        let (seats, held) = start_at(mid);
+        if held <= house {
+            hi = mid;
+            best = seats;
+        } else {
+            lo = mid;
+        }
+    }
+    best
+}
 
-    fn priority(&self, region: usize, held: u64) -> Result<BigInt, SolveError> {
+/// [`QuotaRule::jump_start`] on big integers.
+fn big_jump_start(
+    scaled: &[BigInt],
+    quota_num: &BigInt,
+    floor: &[u64],
+    max: &[Option<u64>],
+    house: u64,
+) -> Vec<u64> {
+    let n = floor.len() as u64;
+    let one = BigInt::from(1u8);
+    let start_at = |t: &BigInt| big_start_at(scaled, quota_num, t, floor, max, house);
+    let (start, held) = start_at(&one);
+    if held <= house && house - held <= n {
+        return start;
+    }
+    // c(t) only falls as t grows. Above every quotient it is the floors,
+    // which fit; below −(house + 1) every region is at its cap.
+    let mut hi = scaled
+        .iter()
+        .map(|w| Integer::div_ceil(w, quota_num))
+        .max()
+        .unwrap_or_else(BigInt::zero)
+        .max(one.clone());
+    let mut lo = -BigInt::from(house) - &one;
+    let (low_start, low_held) = start_at(&lo);
+    if low_held <= house {
+        return low_start;
+    }
+    let mut best = start_at(&hi).0;
+    while &hi - &lo > one {
+        let mid = Integer::div_floor(&(&lo + &hi), &BigInt::from(2u8));
+        let (seats, held) = start_at(&mid);
+        if held <= house {
+            hi = mid;
+            best = seats;
+        } else {
+            lo = mid;
+        }
+    }
+    best
+}
+
+/// The seats with priority above `t` (`max(0, ⌈q − t⌉)`, capped at
+/// house + 1), clamped, and their total (saturating).
+fn big_start_at(
+    scaled: &[BigInt],
+    quota_num: &BigInt,
+    t: &BigInt,
+    floor: &[u64],
+    max: &[Option<u64>],
+    house: u64,
+) -> (Vec<u64>, u64) {
+    let cap = house.saturating_add(1);
+    let shift = t * quota_num;
+    let mut held: u64 = 0;
+    let seats = scaled
+        .iter()
+        .zip(floor.iter().zip(max))
+        .map(|(w, (&lo, &hi))| {
+            let above = Integer::div_ceil(&(w - &shift), quota_num);
+            let k = if above.is_positive() {
+                above.to_u64().map_or(cap, |k| k.min(cap))
+            } else {
+                0
+            };
+            let k = k.max(lo);
+            let k = hi.map_or(k, |m| k.min(m));
+            held = held.saturating_add(k);
+            k
+        })
+        .collect();
+    (seats, held)
+}
+
+/// `w − held × Qn` on big integers, should it leave `i128`.
+#[cold]
+fn big_priority(w: u128, quota_num: u128, held: u64) -> QuotaPriority {
+    QuotaPriority::Big(Box::new(
+        BigInt::from(w) - BigInt::from(held) * BigInt::from(quota_num),
+    ))
+}
+
+impl Priorities for QuotaRule {
+    type P = QuotaPriority;
+
+    #[inline]
+    fn priority(&self, region: usize, held: u64) -> Result<QuotaPriority, SolveError> {
         // (q − k) × Qn, a common positive factor, compared as integers.
-        let value = &self.scaled[region] - BigInt::from(held) * &self.quota_num;
-        debug_assert!(self.quota_num.is_positive());
-        Ok(value)
+        match &self.terms {
+            Terms::Small {
+                scaled, quota_num, ..
+            } => {
+                // held ≤ house + 1 and Qn × (house + 2) ≤ 2^120, so this
+                // fits; checked all the same, with big integers beyond.
+                let value = i128::from(held)
+                    .checked_mul(*quota_num as i128)
+                    .and_then(|d| (scaled[region] as i128).checked_sub(d));
+                match value {
+                    Some(v) => Ok(QuotaPriority::Small(v)),
+                    None => Ok(big_priority(scaled[region], *quota_num, held)),
+                }
+            }
+            Terms::Big { scaled, quota_num } => {
+                let value = &scaled[region] - BigInt::from(held) * quota_num;
+                debug_assert!(quota_num.is_positive());
+                Ok(QuotaPriority::Big(Box::new(value)))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::queue;
+
+    impl QuotaRule {
+        /// The same rule on big integers, as large weights would get it.
+        fn on_big_integers(&self) -> QuotaRule {
+            let terms = match &self.terms {
+                Terms::Small {
+                    scaled, quota_num, ..
+                } => Terms::Big {
+                    scaled: scaled.iter().map(|&w| BigInt::from(w)).collect(),
+                    quota_num: BigInt::from(*quota_num),
+                },
+                Terms::Big { scaled, quota_num } => Terms::Big {
+                    scaled: scaled.clone(),
+                    quota_num: quota_num.clone(),
+                },
+            };
+            QuotaRule {
+                terms,
+                quota: self.quota.clone(),
+                formula: self.formula,
+            }
+        }
+    }
+
+    /// The machine-integer rule gives the same start, seats, boundary and
+    /// certificate as the big-integer one, with ties, bounds and
+    /// over-allocation.
+    #[test]
+    fn small_terms_match_big_integers() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let methods = [
+            QuotaMethod::Hamilton,
+            QuotaMethod::Droop,
+            QuotaMethod::HagenbachBischoff,
+            QuotaMethod::ImperialiQuota,
+        ];
+        let mut compared = 0;
+        for case in 0..800 {
+            let n = 1 + next(60) as usize;
+            let top = if case % 2 == 0 { 12 } else { 40_000_000 };
+            let weights: Vec<BigUint> = (0..n).map(|_| BigUint::from(next(top))).collect();
+            let total: BigUint = weights.iter().sum();
+            if total.is_zero() {
+                continue;
+            }
+            let floor: Vec<u64> = (0..n).map(|_| next(2)).collect();
+            let max: Vec<Option<u64>> = floor
+                .iter()
+                .map(|&f| (next(4) == 0).then(|| f + next(30)))
+                .collect();
+            let house = floor.iter().sum::<u64>() + next(300);
+            let method = methods[case % methods.len()];
+            let small = QuotaRule::new(method, &weights, &total, (case % 3) as u32, house);
+            assert!(matches!(small.terms, Terms::Small { .. }));
+            let big = small.on_big_integers();
+            let (s, b) = (
+                small.jump_start(&floor, &max, house),
+                big.jump_start(&floor, &max, house),
+            );
+            assert_eq!(s, b, "case {case}: start");
+            assert_eq!(
+                format!("{:?}", small.certificate()),
+                format!("{:?}", big.certificate()),
+                "case {case}: certificate"
+            );
+            let fs = queue::fill(&small, s, &floor, &max, house);
+            let fb = queue::fill(&big, b, &floor, &max, house);
+            match (fs, fb) {
+                (Ok(fs), Ok(fb)) => {
+                    assert_eq!(fs.seats, fb.seats, "case {case}");
+                    assert_eq!(fs.tie(), fb.tie(), "case {case}");
+                    for (x, y) in [(&fs.best_out, &fb.best_out), (&fs.worst_in, &fb.worst_in)] {
+                        assert_eq!(
+                            x.as_ref().map(|e| (e.priority.to_big(), &e.regions)),
+                            y.as_ref().map(|e| (e.priority.to_big(), &e.regions)),
+                            "case {case}"
+                        );
+                    }
+                    compared += 1;
+                }
+                (Err(_), Err(_)) => {}
+                (x, y) => panic!("case {case}: {x:?} vs {y:?}"),
+            }
+        }
+        assert!(compared > 400);
     }
 }
