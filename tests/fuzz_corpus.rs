@@ -74,3 +74,39 @@ replays!(
     rules_unbinding_equals_method,
     rules_result_meets_rules,
 );
+
+/// The tie set every property reads: two equal regions and one seat give
+/// both ways, an odd split of three equal regions every choice of two.
+#[test]
+fn outcomes_enumerate_the_tie_set() {
+    use seatshare::method::Method;
+    use seatshare::number::Decimal;
+    use seatshare::solve::{apportion, Bounds, Problem, TieBreak};
+    let solve = |weights: &[u64], house: u64| {
+        let names: Vec<String> = (0..weights.len()).map(|i| format!("R{i}")).collect();
+        let weights: Vec<Decimal> = weights.iter().map(|&w| Decimal::from_u64(w)).collect();
+        apportion(&Problem {
+            names: &names,
+            weights: &weights,
+            house,
+            method: &Method::parse("dhondt").expect("dhondt"),
+            bounds: &Bounds::none(weights.len()),
+            tie_break: TieBreak::Report,
+        })
+        .expect("solves")
+    };
+    let set = |v: &[&[u64]]| {
+        v.iter()
+            .map(|s| s.to_vec())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(
+        properties::outcomes(&solve(&[5, 5], 1)),
+        set(&[&[1, 0], &[0, 1]])
+    );
+    assert_eq!(
+        properties::outcomes(&solve(&[7, 7, 7, 1], 5)),
+        set(&[&[2, 2, 1, 0], &[2, 1, 2, 0], &[1, 2, 2, 0]])
+    );
+    assert_eq!(properties::outcomes(&solve(&[9, 1], 3)), set(&[&[3, 0]]));
+}
