@@ -736,9 +736,10 @@ fn inert_rule(input: &mut Input<'_>, n: usize, house: u64, k: usize) -> NamedRul
         5 => Rule::BalancedDelegations,
         6 => Rule::WomanInEveryDelegation,
         7 => Rule::WomenAtLeast(WomenTarget::Count(0)),
+        // (A group needs a bound: one with neither is refused as invalid.)
         8 => Rule::Group {
             regions: vec![region],
-            at_least: None,
+            at_least: Some(0),
             at_most: None,
         },
         9 => Rule::AtMost {
@@ -969,9 +970,47 @@ impl Gender {
     }
 }
 
+/// The least seats a d(0) = 0 method gives each region with weight: its
+/// base seats and one more (the owed first seat), unless a maximum allows
+/// nothing beyond the base, which waives that seat (as in the foundation's
+/// constrained methods). Zero for other methods and regions.
+fn owed_floors(weights: &[Decimal], house: u64, method: &Method, rules: &[NamedRule]) -> Vec<u64> {
+    let n = weights.len();
+    let mut base = vec![0u64; n];
+    let mut cap = vec![house; n];
+    for r in rules {
+        let (scope, k) = match &r.rule {
+            Rule::Base { scope, seats }
+            | Rule::AtMost { scope, seats }
+            | Rule::Exactly { scope, seats } => (scope, *seats),
+            _ => continue,
+        };
+        let regions: Vec<usize> = match scope {
+            Scope::Each => (0..n).collect(),
+            Scope::Region(i) => vec![*i],
+        };
+        for i in regions {
+            if matches!(r.rule, Rule::Base { .. }) {
+                base[i] = base[i].max(k);
+            } else {
+                cap[i] = cap[i].min(k);
+            }
+        }
+    }
+    (0..n)
+        .map(|i| {
+            if owes_first_seat(method) && !weights[i].is_zero() && cap[i] > base[i] {
+                base[i] + 1
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
 /// Whether `seats` meets every seat rule (bounds, base seats, groups) and
-/// the first seat a d(0) = 0 method owes each region with weight.
-fn meets_seat_rules(seats: &[u64], house: u64, rules: &[NamedRule], owed: &[bool]) -> bool {
+/// the floors of a d(0) = 0 method ([`owed_floors`]).
+fn meets_seat_rules(seats: &[u64], house: u64, rules: &[NamedRule], owed: &[u64]) -> bool {
     let n = seats.len();
     let each = |scope: &Scope| -> Vec<usize> {
         match scope {
@@ -980,7 +1019,7 @@ fn meets_seat_rules(seats: &[u64], house: u64, rules: &[NamedRule], owed: &[bool
         }
     };
     seats.iter().sum::<u64>() == house
-        && seats.iter().zip(owed).all(|(&s, &o)| !o || s >= 1)
+        && seats.iter().zip(owed).all(|(s, o)| s >= o)
         && rules.iter().all(|r| match &r.rule {
             Rule::AtLeast { scope, seats: k } | Rule::Base { scope, seats: k } => {
                 each(scope).iter().all(|&i| seats[i] >= *k)
@@ -1023,7 +1062,8 @@ fn compositions(n: usize, house: u64, out: &mut Vec<Vec<u64>>, prefix: &mut Vec<
 /// up or down, balanced delegations, a woman in every delegation) and a
 /// house of 1 to 16: an answer gives `house` seats, and its seats and
 /// every alternative meet every seat rule (read here from the rules, not
-/// from the engine) and the first seats a d(0) = 0 method owes; the women
+/// from the engine) and the first seats a d(0) = 0 method owes (a maximum
+/// allowing nothing beyond the base waives one); the women
 /// it reports per region lie within each delegation (balanced: ⌊s/2⌋ to
 /// ⌈s/2⌉; a woman in every delegation of 2 or more) and can reach the
 /// women required, which is the largest target of the rules. A refusal
@@ -1041,10 +1081,7 @@ pub fn rules_result_meets_rules(data: &[u8]) {
         .collect();
     let weights = decimals(&texts);
     let names = names(n);
-    let owed: Vec<bool> = weights
-        .iter()
-        .map(|w| owes_first_seat(&method) && !w.is_zero())
-        .collect();
+    let owed = owed_floors(&weights, house, &method, &rules);
     let g = gender(&rules, house);
     let result = seatshare::rules::solve(&RulesProblem {
         names: &names,
