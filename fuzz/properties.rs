@@ -703,7 +703,11 @@ pub fn hamilton_quota(data: &[u8]) {
 /// Rules that cannot move a seat, whatever the weights and the house.
 fn inert_rule(input: &mut Input<'_>, n: usize, house: u64, k: usize) -> NamedRule {
     let region = usize::from(input.byte()) % n;
-    let others: Vec<usize> = (0..n).filter(|&i| i != region).collect();
+    // (A group needs a region: with one region, "the others" is itself.)
+    let mut others: Vec<usize> = (0..n).filter(|&i| i != region).collect();
+    if others.is_empty() {
+        others.push(region);
+    }
     let half = |rounding| {
         Rule::WomenAtLeast(WomenTarget::Percent {
             percent: Decimal::from_u64(50),
