@@ -1,0 +1,4 @@
+//! The fuzz targets' logic, shared with `tests/fuzz_corpus.rs`.
+
+#[path = "properties.rs"]
+pub mod properties;
