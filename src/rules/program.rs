@@ -157,6 +157,12 @@ pub(crate) fn method_seats(problem: &RulesProblem<'_>, bounds: &Bounds) -> Optio
 }
 
 /// One solve with every region's seats between `lo` and `hi`.
+///
+/// The solver works in floating point; on weights many orders of
+/// magnitude apart it can fail on the objective floor (a numerical
+/// failure, not infeasibility). The solve is then tried once more without
+/// the floor, which only narrows the search: every answer is checked
+/// exactly by the caller either way.
 fn program(
     problem: &RulesProblem<'_>,
     worths: &Worths,
@@ -164,6 +170,23 @@ fn program(
     lo: &[u64],
     hi: &[u64],
     limits: &Limits<'_>,
+) -> Result<Option<Vec<u64>>, RulesError> {
+    match program_once(problem, worths, compiled, lo, hi, limits, true) {
+        Err(RulesError::Internal(_)) if limits.floor.is_some() => {
+            program_once(problem, worths, compiled, lo, hi, limits, false)
+        }
+        result => result,
+    }
+}
+
+fn program_once(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    compiled: &Compiled,
+    lo: &[u64],
+    hi: &[u64],
+    limits: &Limits<'_>,
+    use_floor: bool,
 ) -> Result<Option<Vec<u64>>, RulesError> {
     let n = lo.len();
     let priced = worths.priced(&compiled.base);
@@ -192,19 +215,22 @@ fn program(
     };
     // The floor: at least the reference seats' objective (counted in the
     // window, as the variables are) less the tolerance.
-    let floor = limits.floor.and_then(|(reference, tolerance)| {
-        let inside = (0..n).all(|i| lo[i] <= reference[i] && reference[i] <= hi[i]);
-        inside.then(|| {
-            let value: f64 = (0..n)
-                .map(|i| {
-                    (lo[i] + 1..=reference[i])
-                        .map(|t| priced.approx(i, t - 1 - compiled.base[i]))
-                        .sum::<f64>()
-                })
-                .sum();
-            value - tolerance
-        })
-    });
+    let floor = limits
+        .floor
+        .filter(|_| use_floor)
+        .and_then(|(reference, tolerance)| {
+            let inside = (0..n).all(|i| lo[i] <= reference[i] && reference[i] <= hi[i]);
+            inside.then(|| {
+                let value: f64 = (0..n)
+                    .map(|i| {
+                        (lo[i] + 1..=reference[i])
+                            .map(|t| priced.approx(i, t - 1 - compiled.base[i]))
+                            .sum::<f64>()
+                    })
+                    .sum();
+                value - tolerance
+            })
+        });
     let mut model = vars.maximise(objective.clone()).using(microlp);
     if let Some(floor) = floor {
         model = model.with(constraint!(objective >= floor));
