@@ -280,3 +280,29 @@ fn the_progress_line_counts_the_work_and_stays_off_a_pipe() {
         "{err}"
     );
 }
+
+#[test]
+fn a_makeup_past_two_to_the_sixty_seats_is_refused_not_summed() {
+    // Its sum once overflowed (a panic with overflow checks).
+    let text = "regions:\n  - {name: A, count: 5}\n  - {name: B, count: 7}\nmakeups:\n  - id: given\n    seats: {A: 18446744073709551615, B: 10}\n";
+    let path = file("huge-makeup.yaml", text);
+    let (code, _, err) = run(&["compare", &path]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("more than 2^60 seats in all"), "{err}");
+}
+
+#[test]
+fn the_rules_engine_refuses_a_house_past_its_cap_at_once() {
+    // 10^9 seats under a gender rule once ran for minutes.
+    let (code, _, err) = run(&[
+        "allocate",
+        "data/labour-nec-2018.yaml",
+        "--seats",
+        "1000000000",
+        "--method",
+        "dhondt",
+        "--balanced-delegations",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("100,000 with group or gender rules"), "{err}");
+}

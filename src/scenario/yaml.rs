@@ -342,7 +342,21 @@ fn makeup(
         let index = reader.region_index(regions, name, value, &context)?;
         seats[index] = reader.count(value, &format!("{context}: {name}"))?;
     }
-    let total: u64 = seats.iter().sum();
+    // A makeup is a body's seats: past 2^60 it is no body seatshare can
+    // compare with (and the sum would not fit).
+    let total: u64 = match seats
+        .iter()
+        .try_fold(0u64, |sum, &s| sum.checked_add(s))
+        .filter(|&t| t <= crate::solve::MAX_HOUSE)
+    {
+        Some(total) => total,
+        None => {
+            return Err(reader.at(
+                &raw.id,
+                format!("{context} has more than 2^60 seats in all; give each region's seats as a count of seats"),
+            ))
+        }
+    };
     if total == 0 {
         return Err(reader.at(
             &raw.id,
