@@ -306,3 +306,39 @@ fn the_rules_engine_refuses_a_house_past_its_cap_at_once() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("100,000 with group or gender rules"), "{err}");
 }
+
+#[test]
+fn a_sweep_under_rules_is_bounded_by_the_seats_it_solves() {
+    // 1..1001 under balanced delegations once took minutes.
+    let (code, _, err) = run(&[
+        "sweep",
+        "data/labour-nec-2018.yaml",
+        "--seats",
+        "1..1001",
+        "--method",
+        "dhondt",
+        "--balanced-delegations",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("more than 50,000 seats solved"), "{err}");
+}
+
+#[test]
+fn a_table_claim_past_two_to_the_sixty_seats_is_refused_not_summed() {
+    let dir = std::env::temp_dir().join(format!("seatshare-claims-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("data.yaml"),
+        "regions:\n  - {name: A, count: 5}\n  - {name: B, count: 7}\n",
+    )
+    .expect("data");
+    let claims = dir.join("claims.yaml");
+    std::fs::write(
+        &claims,
+        "title: t\ndata: data.yaml\nclaims:\n  - id: c\n    kind: table\n    text: t\n    source: s\n    methods: all\n    table: {A: 18446744073709551615, B: 435}\n",
+    )
+    .expect("claims");
+    let (code, _, err) = run(&["check", claims.to_str().expect("path")]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("more than 2^60 seats in all"), "{err}");
+}

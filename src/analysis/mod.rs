@@ -5,6 +5,13 @@
 //! tables and house-size sweeps of the HTML report).
 //!
 
+/// The most seats one `sweep` or `threshold` solves under group or gender
+/// rules, summed over the sizes it tries: the rules engine solves each
+/// size on its own and its work grows with the seats, so this keeps one
+/// command to seconds (Labour's 1..30 is 465; the US House's 400..500 is
+/// 45,450).
+pub const RULES_SEATS_BUDGET: u64 = 50_000;
+
 pub mod check;
 pub mod identify;
 pub mod margin;

@@ -91,6 +91,23 @@ pub fn sweep(
         }
         .into());
     }
+    if setup.engine {
+        // Each size is solved on its own under the rules.
+        let seats = (u128::from(from) + u128::from(to)) * u128::from(sizes) / 2
+            * methods.len().max(1) as u128;
+        if seats > u128::from(super::RULES_SEATS_BUDGET) {
+            return Err(Error::TooMuchWork {
+                command: "sweep",
+                what: format!(
+                    "sizes {from} to {to} under the rules {}",
+                    setup.engine_rule_names()
+                ),
+                limit: super::RULES_SEATS_BUDGET,
+                unit: "seats solved under the rules (the sizes summed, for each method)",
+                advice: "the rules engine solves each size on its own; narrow the range or ask for fewer methods".into(),
+            });
+        }
+    }
     methods
         .iter()
         .map(|m| sweep_one(setup, m, from, to))

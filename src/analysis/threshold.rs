@@ -358,8 +358,19 @@ fn under_rules(
         format!("threshold under {}, house sizes tried", method.id()),
         0,
     );
+    let mut spent: u64 = 0;
     for house in result.smallest..=limit {
         crate::progress::advance();
+        spent = spent.saturating_add(house);
+        if spent > super::RULES_SEATS_BUDGET {
+            result.never = Some(format!(
+                "under the rules {} it does not hold up to {} seats (the search stops there: each size is solved on its own under the rules, at most {} seats summed over the sizes)",
+                setup.engine_rule_names(),
+                house - 1,
+                crate::number::grouped(&super::RULES_SEATS_BUDGET.to_string())
+            ));
+            return Ok(());
+        }
         let a = match setup.solve(house, method) {
             Ok(a) => a,
             Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,

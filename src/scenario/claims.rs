@@ -513,8 +513,21 @@ fn kind(
                 let index = reader.region(data, &key, &context)?;
                 seats[index] = reader.count(value, &format!("{context}: {name}"))?;
             }
-            if seats.iter().sum::<u64>() == 0 {
-                return Err(reader.at(&c.id, format!("{context}: the table has no seats")));
+            match seats
+                .iter()
+                .try_fold(0u64, |sum, &s| sum.checked_add(s))
+                .filter(|&t| t <= crate::solve::MAX_HOUSE)
+            {
+                Some(0) => {
+                    return Err(reader.at(&c.id, format!("{context}: the table has no seats")))
+                }
+                Some(_) => {}
+                None => {
+                    return Err(reader.at(
+                        &c.id,
+                        format!("{context}: the table has more than 2^60 seats in all; give each region's seats as a count"),
+                    ))
+                }
             }
             Ok(ClaimKind::Table {
                 seats,
