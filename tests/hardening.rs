@@ -304,7 +304,7 @@ fn the_rules_engine_refuses_a_house_past_its_cap_at_once() {
         "--balanced-delegations",
     ]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("100,000 with group or gender rules"), "{err}");
+    assert!(err.contains("10,000 with group or gender rules"), "{err}");
 }
 
 #[test]

@@ -222,6 +222,10 @@ struct Search<'a> {
 /// fine grid.
 pub const MAX_MARGIN_SOLVES: u64 = 50_000;
 
+/// The most seats one `margin` command solves under group or gender
+/// rules (solves × house): the rules engine's work grows with the seats.
+pub const MAX_MARGIN_RULES_SEATS: u64 = 20_000;
+
 /// The most steps of the bracket walks one `margin` command takes (Droop's
 /// quota steps, each checked without a solve where it can be).
 pub const MAX_MARGIN_STEPS: u64 = 200_000;
@@ -422,14 +426,29 @@ impl Search<'_> {
         if let Some(a) = self.solved.borrow().get(&key) {
             return Ok(a.clone());
         }
+        self.count_solve(i)?;
+        let a = self.setup_at(i, x)?.solve(self.house, self.method)?;
+        self.solved.borrow_mut().insert(key, a.clone());
+        Ok(a)
+    }
+
+    /// Counts one solve against [`MAX_MARGIN_SOLVES`] and, under rules,
+    /// [`MAX_MARGIN_RULES_SEATS`].
+    fn count_solve(&self, i: usize) -> Result<(), Error> {
         let count = self.solves.get() + 1;
         if count > MAX_MARGIN_SOLVES {
             return Err(self.too_much(i, MAX_MARGIN_SOLVES, "exact solves"));
         }
+        // Under rules each solve's work grows with the seats.
+        if self.setup.engine && count.saturating_mul(self.house) > MAX_MARGIN_RULES_SEATS {
+            return Err(self.too_much(
+                i,
+                MAX_MARGIN_RULES_SEATS,
+                "seats solved under the rules (solves × house)",
+            ));
+        }
         self.solves.set(count);
-        let a = self.setup_at(i, x)?.solve(self.house, self.method)?;
-        self.solved.borrow_mut().insert(key, a.clone());
-        Ok(a)
+        Ok(())
     }
 
     /// Counts one step of a bracket walk against [`MAX_MARGIN_STEPS`].
@@ -455,6 +474,8 @@ impl Search<'_> {
             unit,
             advice: if self.is_droop() {
                 "Droop's quota steps every S + 1 units of the total and each step is checked on its own; use hagenbach-bischoff (the exact Droop quota), or weights with fewer decimals".into()
+            } else if self.setup.engine {
+                "ask about fewer regions (--region), or a smaller house".into()
             } else {
                 "give weights with fewer decimals, or ask about fewer regions".into()
             },
@@ -710,6 +731,7 @@ impl Search<'_> {
             },
         ));
         // Only a proposal: the two solves below confirm what it suggests.
+        self.count_solve(i)?;
         let moved = match probe.proposal(self.house, self.method) {
             Ok(b) => b,
             Err(Error::Rules(crate::rules::RulesError::Infeasible { .. })) => return Ok(None),

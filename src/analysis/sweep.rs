@@ -131,10 +131,13 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
             Method::Divisor(d) if !setup.engine => {
                 // Past the sum of the maximums there is no allocation.
                 let to = most.map_or(to, |m| to.min(m));
-                let swept =
-                    sweep_divisor(&setup.names, &setup.weights, d, &setup.bounds, start, to)?;
+                // Every size asked for is past the maximums' total: none.
+                let swept = if start > to {
+                    Vec::new()
+                } else {
+                    sweep_divisor(&setup.names, &setup.weights, d, &setup.bounds, start, to)?.steps
+                };
                 sizes = swept
-                    .steps
                     .into_iter()
                     .map(|s| Size {
                         house: s.house,

@@ -169,9 +169,11 @@ pub fn thresholds(
     condition: &Condition,
     methods: &[Method],
 ) -> Result<Vec<Threshold>, Error> {
+    // Under rules the methods share one budget of seats solved.
+    let budget = super::RULES_SEATS_BUDGET / methods.len().max(1) as u64;
     methods
         .iter()
-        .map(|m| threshold(setup, condition, m))
+        .map(|m| threshold_within(setup, condition, m, budget))
         .collect()
 }
 
@@ -199,6 +201,17 @@ pub fn threshold(
     condition: &Condition,
     method: &Method,
 ) -> Result<Threshold, Error> {
+    threshold_within(setup, condition, method, super::RULES_SEATS_BUDGET)
+}
+
+/// [`threshold`], solving at most `budget` seats (summed over the sizes)
+/// under group or gender rules.
+fn threshold_within(
+    setup: &Setup,
+    condition: &Condition,
+    method: &Method,
+    budget: u64,
+) -> Result<Threshold, Error> {
     let smallest = setup.smallest_house(method);
     let mut result = Threshold {
         method: method.clone(),
@@ -221,7 +234,7 @@ pub fn threshold(
         return Ok(result);
     }
     match method {
-        _ if setup.engine => under_rules(setup, condition, method, &mut result)?,
+        _ if setup.engine => under_rules(setup, condition, method, budget, &mut result)?,
         Method::Divisor(_) => divisor(setup, condition, method, &mut result)?,
         Method::Quota(q) => quota(setup, condition, *q, &mut result)?,
     }
@@ -349,6 +362,7 @@ fn under_rules(
     setup: &Setup,
     condition: &Condition,
     method: &Method,
+    budget: u64,
     result: &mut Threshold,
 ) -> Result<(), Error> {
     let limit = result.smallest.saturating_add(RULES_SEARCH_LIMIT - 1);
@@ -362,12 +376,12 @@ fn under_rules(
     for house in result.smallest..=limit {
         crate::progress::advance();
         spent = spent.saturating_add(house);
-        if spent > super::RULES_SEATS_BUDGET {
+        if spent > budget {
             result.never = Some(format!(
                 "under the rules {} it does not hold up to {} seats (the search stops there: each size is solved on its own under the rules, at most {} seats summed over the sizes)",
                 setup.engine_rule_names(),
                 house - 1,
-                crate::number::grouped(&super::RULES_SEATS_BUDGET.to_string())
+                crate::number::grouped(&budget.to_string())
             ));
             return Ok(());
         }

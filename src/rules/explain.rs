@@ -59,7 +59,8 @@ pub(crate) fn conflict(problem: &RulesProblem<'_>, worths: &Worths) -> RulesErro
     }
 }
 
-fn seats(k: u64) -> String {
+fn seats(k: impl Into<u128>) -> String {
+    let k: u128 = k.into();
     if k == 1 {
         "1 seat".into()
     } else {
@@ -144,14 +145,14 @@ fn method_alone(problem: &RulesProblem<'_>) -> Result<(), SolveError> {
 fn arithmetic(problem: &RulesProblem<'_>, active: &[bool], c: &Compiled) -> Option<String> {
     let house = problem.house;
     let names = problem.names;
-    let floor_total: u64 = c.floor.iter().sum();
+    let floor_total: u128 = c.floor.iter().map(|&f| u128::from(f)).sum();
     let lower = |r: &Rule| {
         matches!(
             r,
             Rule::AtLeast { .. } | Rule::Exactly { .. } | Rule::Base { .. }
         )
     };
-    if floor_total > house {
+    if floor_total > u128::from(house) {
         let mut parts = described(problem, active, lower);
         parts.extend(owed_text(problem));
         return Some(format!(
@@ -204,7 +205,9 @@ fn arithmetic(problem: &RulesProblem<'_>, active: &[bool], c: &Compiled) -> Opti
                 .collect::<Vec<_>>(),
         );
         let most: u64 = regions.iter().map(|&i| c.cap[i]).sum::<u64>().min(house);
-        let least: u64 = regions.iter().map(|&i| c.floor[i]).sum();
+        let least: u64 = regions
+            .iter()
+            .fold(0u64, |s, &i| s.saturating_add(c.floor[i]));
         if let Some(a) = at_least {
             if *a > most {
                 let caps: Vec<u64> = regions.iter().map(|&i| c.cap[i]).collect();
@@ -303,7 +306,7 @@ fn bounds_region(rule: &Rule, i: usize) -> bool {
 /// `Wales 2 + Scotland 2 = 4`, or `11 × 1 = 11` when many are equal; only
 /// the regions with a non-zero amount (all of them if none).
 fn sum_text(names: &[String], amounts: &[u64], regions: &[usize]) -> String {
-    let total: u64 = regions.iter().map(|&i| amounts[i]).sum();
+    let total: u128 = regions.iter().map(|&i| u128::from(amounts[i])).sum();
     let shown: Vec<usize> = regions
         .iter()
         .copied()
@@ -415,7 +418,7 @@ fn groups_against_the_house(
                 .copied()
                 .filter(|i| !a_regions.contains(i))
                 .collect();
-            let rest_floor: u64 = rest.iter().map(|&i| c.floor[i]).sum();
+            let rest_floor: u64 = rest.iter().fold(0u64, |s, &i| s.saturating_add(c.floor[i]));
             if a_least + rest_floor > *b_most {
                 let plus = if rest_floor > 0 {
                     format!(
@@ -460,9 +463,12 @@ fn groups_against_the_house(
             let need: u64 = chosen
                 .iter()
                 .map(|&g| {
-                    groups[g]
-                        .2
-                        .max(groups[g].1.iter().map(|&i| c.floor[i]).sum())
+                    groups[g].2.max(
+                        groups[g]
+                            .1
+                            .iter()
+                            .fold(0u64, |s, &i| s.saturating_add(c.floor[i])),
+                    )
                 })
                 .sum::<u64>()
                 + (0..n)
@@ -480,7 +486,9 @@ fn groups_against_the_house(
             for &g in &chosen {
                 let (name, regions, least, _) = groups[g];
                 regions.iter().for_each(|&i| covered[i] = true);
-                let own: u64 = regions.iter().map(|&i| c.floor[i]).sum();
+                let own: u64 = regions
+                    .iter()
+                    .fold(0u64, |s, &i| s.saturating_add(c.floor[i]));
                 let k = least.max(own);
                 terms.push(k.to_string());
                 phrases.push(format!(

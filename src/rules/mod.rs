@@ -65,11 +65,11 @@ mod ties;
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
 
-/// The largest house the rules engine solves: 100,000 seats. Its work
+/// The largest house the rules engine solves: 10,000 seats. Its work
 /// grows with the seats (its integer program has a variable for each seat
 /// a region might hold), so 2^32 seats took minutes; no body with group or
 /// gender rules comes near this.
-pub const MAX_RULES_HOUSE: u64 = 100_000;
+pub const MAX_RULES_HOUSE: u64 = 10_000;
 
 pub use biproportional::{biproportional, Biproportional, Matrix};
 

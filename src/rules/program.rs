@@ -47,7 +47,12 @@ pub(crate) fn solve_seats(
 pub(crate) fn full_range(problem: &RulesProblem<'_>, compiled: &Compiled) -> Option<Range> {
     let n = problem.names.len();
     let house = problem.house;
-    let floor_total: u64 = compiled.floor.iter().sum();
+    // Floors of any size (base seats of 2^63 each) must not wrap.
+    let floor_total: u64 = compiled
+        .floor
+        .iter()
+        .try_fold(0u64, |sum, &f| sum.checked_add(f))
+        .unwrap_or(u64::MAX);
     if floor_total > house {
         return None;
     }

@@ -160,7 +160,7 @@ pub enum SolveError {
         house: u64,
     },
     /// The house is above the largest size the tool solves exactly.
-    #[error("the house is too large: at most 2^60 = 1152921504606846976 seats can be shared out exactly (100,000 with group or gender rules)")]
+    #[error("the house is too large: at most 2^60 = 1152921504606846976 seats can be shared out exactly (10,000 with group or gender rules)")]
     HouseTooLarge,
     /// A sweep over more house sizes than one pass lists.
     #[error("a sweep of house sizes {from} to {to} lists too many sizes: at most {limit} at once for these regions and methods (10,000,000 seat counts in all); split the range")]
