@@ -3,10 +3,12 @@
 
 use std::fmt;
 
+use num_bigint::BigInt;
+use num_integer::Integer;
 use num_rational::BigRational;
 
 use crate::method::Method;
-use crate::number::{rational_to_f64, Decimal};
+use crate::number::{rational_to_f64, reduced_u128_ratio, Decimal};
 
 /// Seats for every region, in input order, with their evidence.
 #[derive(Debug, Clone)]
@@ -117,20 +119,102 @@ pub struct Signpost {
 }
 
 /// A quota and what it gives each region.
-#[derive(Debug, Clone)]
+///
+/// The quotients and remainders are kept as integers over one common
+/// denominator and reduced only when read ([`QuotaCertificate::quotient`],
+/// [`QuotaCertificate::remainder`]): building a fraction per region for
+/// every solve was most of a quota method's cost, and most solves (sweeps,
+/// margins, thresholds) never read them.
+#[derive(Clone)]
 pub struct QuotaCertificate {
     /// The quota Q, exact.
     pub quota: BigRational,
     /// Its formula, e.g. `V/S`.
     pub formula: &'static str,
-    /// Each region's weight / Q, exact.
-    pub quotients: Vec<BigRational>,
     /// ⌊weight / Q⌋ for each region.
     pub floors: Vec<u64>,
-    /// weight / Q − floor for each region.
-    pub remainders: Vec<BigRational>,
     /// Seats the floors give in all (may exceed the house for small quotas).
     pub floor_total: u64,
+    /// Each region's weight / Q as `numerators[i] / denominator`.
+    quotients: Quotients,
+}
+
+/// Weight / Q for every region over one denominator, on machine integers
+/// when the solver's terms were.
+#[derive(Clone)]
+pub(crate) enum Quotients {
+    /// `scaled[i] / den`.
+    Small { scaled: Vec<u128>, den: u128 },
+    /// The same on big integers.
+    Big { scaled: Vec<BigInt>, den: BigInt },
+}
+
+impl QuotaCertificate {
+    pub(crate) fn new(
+        quota: BigRational,
+        formula: &'static str,
+        floors: Vec<u64>,
+        quotients: Quotients,
+    ) -> QuotaCertificate {
+        QuotaCertificate {
+            quota,
+            formula,
+            floor_total: floors.iter().fold(0u64, |t, &f| t.saturating_add(f)),
+            floors,
+            quotients,
+        }
+    }
+
+    /// Regions in the certificate.
+    pub fn len(&self) -> usize {
+        self.floors.len()
+    }
+
+    /// Whether it covers no region.
+    pub fn is_empty(&self) -> bool {
+        self.floors.is_empty()
+    }
+
+    /// Region `i`'s weight / Q, exact and reduced (`None` past the last
+    /// region).
+    pub fn quotient(&self, i: usize) -> Option<BigRational> {
+        self.split(i).map(|(q, _)| q)
+    }
+
+    /// Region `i`'s weight / Q − floor, exact and reduced.
+    pub fn remainder(&self, i: usize) -> Option<BigRational> {
+        self.split(i).map(|(_, r)| r)
+    }
+
+    fn split(&self, i: usize) -> Option<(BigRational, BigRational)> {
+        match &self.quotients {
+            Quotients::Small { scaled, den } => {
+                let w = *scaled.get(i)?;
+                let remainder = reduced_u128_ratio(w % den, *den);
+                Some((reduced_u128_ratio(w, *den), remainder))
+            }
+            Quotients::Big { scaled, den } => {
+                let w = scaled.get(i)?;
+                let remainder = BigRational::new(w.mod_floor(den), den.clone());
+                Some((BigRational::new(w.clone(), den.clone()), remainder))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for QuotaCertificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (quotients, remainders): (Vec<_>, Vec<_>) =
+            (0..self.len()).filter_map(|i| self.split(i)).unzip();
+        f.debug_struct("QuotaCertificate")
+            .field("quota", &self.quota)
+            .field("formula", &self.formula)
+            .field("quotients", &quotients)
+            .field("floors", &self.floors)
+            .field("remainders", &remainders)
+            .field("floor_total", &self.floor_total)
+            .finish()
+    }
 }
 
 impl Allocation {

@@ -437,7 +437,7 @@ impl<'a> ScaledRatios<'a> {
 
 /// `n / d` in lowest terms for `d > 0`, on `u64` when both fit (its gcd
 /// and divisions are several times cheaper than on `u128`).
-fn reduced_u128_ratio(n: u128, d: u128) -> BigRational {
+pub(crate) fn reduced_u128_ratio(n: u128, d: u128) -> BigRational {
     if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
         let g = gcd_u64(n, d);
         return BigRational::new_raw(BigInt::from(n / g), BigInt::from(d / g));

@@ -138,9 +138,15 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
                 row.push(c.quotients.get(i).map_or(String::new(), |q| fixed(*q, 3)));
             }
             Certificate::Quota(c) => {
-                row.push(fixed(rational_to_f64(&c.quotients[i]), 3));
-                row.push(c.floors[i].to_string());
-                row.push(fixed(rational_to_f64(&c.remainders[i]), 3));
+                row.push(
+                    c.quotient(i)
+                        .map_or(String::new(), |q| fixed(rational_to_f64(&q), 3)),
+                );
+                row.push(c.floors.get(i).map_or(String::new(), u64::to_string));
+                row.push(
+                    c.remainder(i)
+                        .map_or(String::new(), |q| fixed(rational_to_f64(&q), 3)),
+                );
             }
             Certificate::Rules(_) => {}
         }
@@ -458,9 +464,9 @@ fn certificate_json(a: &Allocation) -> Value {
             "floor_total": c.floor_total,
             "regions": a.regions.iter().enumerate().map(|(i, r)| json!({
                 "name": r.name,
-                "quotient": rational_to_f64(&c.quotients[i]),
-                "floor": c.floors[i],
-                "remainder": rational_to_f64(&c.remainders[i]),
+                "quotient": c.quotient(i).map(|q| rational_to_f64(&q)),
+                "floor": c.floors.get(i),
+                "remainder": c.remainder(i).map(|q| rational_to_f64(&q)),
             })).collect::<Vec<_>>(),
         }),
         Certificate::Rules(_) => json!({"kind": "rules"}),

@@ -506,7 +506,7 @@ fn quotients_csv(a: &Allocation, column: &str) -> String {
         let (floor, remainder) = match &a.certificate {
             Certificate::Quota(c) => (
                 c.floors.get(i).map(u64::to_string),
-                c.remainders.get(i).map(rational_text),
+                c.remainder(i).as_ref().map(rational_text),
             ),
             _ => (None, None),
         };

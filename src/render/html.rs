@@ -1023,9 +1023,9 @@ fn quota_certificate(out: &mut String, a: &Allocation, c: &QuotaCertificate) {
             out,
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>",
             esc(&r.name),
-            cell(c.quotients.get(i).map(|q| num(rational_to_f64(q), 3))),
+            cell(c.quotient(i).map(|q| num(rational_to_f64(&q), 3))),
             cell(c.floors.get(i).map(u64::to_string)),
-            cell(c.remainders.get(i).map(|q| num(rational_to_f64(q), 3))),
+            cell(c.remainder(i).map(|q| num(rational_to_f64(&q), 3))),
             r.base,
             r.seats,
             esc(&bound_note(a, i))

@@ -17,9 +17,9 @@ use num_traits::{Signed, ToPrimitive, Zero};
 
 use super::queue::Priorities;
 use super::SolveError;
-use crate::allocation::QuotaCertificate;
+use crate::allocation::{QuotaCertificate, Quotients};
 use crate::method::QuotaMethod;
-use crate::number::{big_int, gcd_u128, gcd_u64, pow10};
+use crate::number::pow10;
 
 /// Terms at or below this size keep every priority, threshold and product
 /// the rule forms within `i128` (each is a sum of at most two terms of at
@@ -30,11 +30,7 @@ const SMALL_LIMIT: u128 = 1 << 120;
 /// (nearly always), on big integers otherwise.
 enum Terms {
     /// Every term is at most [`SMALL_LIMIT`], and so is Qn × (house + 2).
-    Small {
-        scaled: Vec<u128>,
-        quota_num: u128,
-        quota_den: u128,
-    },
+    Small { scaled: Vec<u128>, quota_num: u128 },
     /// The fallback.
     Big {
         scaled: Vec<BigInt>,
@@ -134,7 +130,6 @@ impl QuotaRule {
             Some(Terms::Small {
                 scaled,
                 quota_num: qn,
-                quota_den: qd,
             })
         };
         let terms = small().unwrap_or_else(|| Terms::Big {
@@ -172,70 +167,43 @@ impl QuotaRule {
         }
     }
 
-    /// The quota, quotients, floors and remainders.
+    /// The quota, floors and the quotients over their common denominator
+    /// Qn (reduced only when read).
     pub fn certificate(&self) -> QuotaCertificate {
-        let n = match &self.terms {
-            Terms::Small { scaled, .. } => scaled.len(),
-            Terms::Big { scaled, .. } => scaled.len(),
-        };
-        let mut quotients = Vec::with_capacity(n);
-        let mut floors = Vec::with_capacity(n);
-        let mut remainders = Vec::with_capacity(n);
-        match &self.terms {
+        let (floors, quotients) = match &self.terms {
             Terms::Small {
-                scaled,
-                quota_num,
-                quota_den,
+                scaled, quota_num, ..
             } => {
-                let (qn, qd) = (*quota_num, *quota_den);
-                for &w in scaled {
-                    // q = w / Qn and its remainder (w mod Qn) / Qn share the
-                    // common factor gcd(w, Qn) = gcd(w mod Qn, Qn): one gcd
-                    // reduces both, as `BigRational::new` would. With
-                    // w = v · Qd and gcd(Qd, Qn) = 1 (the quota is in lowest
-                    // terms) that is gcd(v, Qn), on the weight's size.
-                    // On u64 when the terms fit: its divisions are
-                    // instructions, u128's are library calls.
-                    let (f, [quotient, remainder, den]) =
-                        match (u64::try_from(w), u64::try_from(qn), u64::try_from(qd)) {
-                            (Ok(w), Ok(qn), Ok(qd)) => {
-                                let g = gcd_u64(w / qd, qn);
-                                let r = w % qn;
-                                (u128::from(w / qn), [w / g, r / g, qn / g].map(u128::from))
-                            }
-                            _ => {
-                                let g = gcd_u128(w, qn);
-                                (w / qn, [w / g, (w % qn) / g, qn / g])
-                            }
-                        };
-                    let den = big_int(den);
-                    quotients.push(BigRational::new_raw(big_int(quotient), den.clone()));
-                    remainders.push(if remainder == 0 {
-                        BigRational::zero()
-                    } else {
-                        BigRational::new_raw(big_int(remainder), den)
-                    });
-                    floors.push(u64::try_from(f).unwrap_or(u64::MAX));
-                }
+                let qn = *quota_num;
+                let floors = match u64::try_from(qn) {
+                    // u64 divisions are instructions, u128's library calls.
+                    Ok(q) if scaled.iter().all(|&w| w <= u128::from(u64::MAX)) => {
+                        scaled.iter().map(|&w| (w as u64) / q).collect()
+                    }
+                    _ => scaled
+                        .iter()
+                        .map(|&w| u64::try_from(w / qn).unwrap_or(u64::MAX))
+                        .collect(),
+                };
+                let quotients = Quotients::Small {
+                    scaled: scaled.clone(),
+                    den: qn,
+                };
+                (floors, quotients)
             }
             Terms::Big { scaled, quota_num } => {
-                for w in scaled {
-                    let q = BigRational::new(w.clone(), quota_num.clone());
-                    let f = q.floor();
-                    floors.push(f.to_integer().to_u64().unwrap_or(u64::MAX));
-                    remainders.push(&q - &f);
-                    quotients.push(q);
-                }
+                let floors = scaled
+                    .iter()
+                    .map(|w| w.div_floor(quota_num).to_u64().unwrap_or(u64::MAX))
+                    .collect();
+                let quotients = Quotients::Big {
+                    scaled: scaled.clone(),
+                    den: quota_num.clone(),
+                };
+                (floors, quotients)
             }
-        }
-        QuotaCertificate {
-            quota: self.quota.clone(),
-            formula: self.formula,
-            floor_total: floors.iter().sum(),
-            quotients,
-            floors,
-            remainders,
-        }
+        };
+        QuotaCertificate::new(self.quota.clone(), self.formula, floors, quotients)
     }
 }
 
