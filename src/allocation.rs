@@ -6,6 +6,7 @@ use std::fmt;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
+use num_traits::Zero;
 
 use crate::method::Method;
 use crate::number::{rational_to_f64, reduced_u128_ratio, Decimal};
@@ -25,6 +26,9 @@ pub struct Allocation {
     pub tie: Option<Tie>,
     /// Set when a tie was broken by lot.
     pub draw: Option<Draw>,
+    /// The weights' sum, for the standard quotas (read on demand: most
+    /// solves never show them).
+    total_weight: BigRational,
 }
 
 /// One region's line in an allocation.
@@ -36,8 +40,6 @@ pub struct RegionSeats {
     pub weight: Decimal,
     /// Seats allocated.
     pub seats: u64,
-    /// The standard quota: house × weight / total weight.
-    pub quota: BigRational,
     /// Base seats added before the method ran (0 when none).
     pub base: u64,
     /// The bound this region is held at, when that bound binds.
@@ -218,6 +220,36 @@ impl fmt::Debug for QuotaCertificate {
 }
 
 impl Allocation {
+    pub(crate) fn new(
+        method: Method,
+        house: u64,
+        regions: Vec<RegionSeats>,
+        certificate: Certificate,
+        tie: Option<Tie>,
+        draw: Option<Draw>,
+        total_weight: BigRational,
+    ) -> Allocation {
+        Allocation {
+            method,
+            house,
+            regions,
+            certificate,
+            tie,
+            draw,
+            total_weight,
+        }
+    }
+
+    /// Region `i`'s standard quota, house × weight / total weight, exact
+    /// (0 when no region has weight; `None` past the last region).
+    pub fn quota(&self, i: usize) -> Option<BigRational> {
+        let weight = self.regions.get(i)?.weight.to_rational();
+        if self.total_weight.is_zero() {
+            return Some(BigRational::zero());
+        }
+        Some(weight * BigInt::from(self.house) / &self.total_weight)
+    }
+
     /// Seats in input order.
     pub fn seats(&self) -> Vec<u64> {
         self.regions.iter().map(|r| r.seats).collect()
@@ -243,9 +275,8 @@ impl Allocation {
 
     /// The standard quotas as floats, for display.
     pub fn quotas_f64(&self) -> Vec<f64> {
-        self.regions
-            .iter()
-            .map(|r| rational_to_f64(&r.quota))
+        (0..self.regions.len())
+            .map(|i| self.quota(i).map_or(0.0, |q| rational_to_f64(&q)))
             .collect()
     }
 }

@@ -381,60 +381,6 @@ pub fn reduced_ratio(num: &BigUint, den: &BigUint) -> BigRational {
     BigRational::new(BigInt::from(num.clone()), BigInt::from(den.clone()))
 }
 
-/// `value · factor / den` in lowest terms, as [`reduced_ratio`] gives it,
-/// without building the product as a big integer when it fits in `u128`.
-///
-/// # Panics
-///
-/// When `den` is zero, as [`BigRational::new`] does.
-pub(crate) fn reduced_scaled_ratio(value: &BigUint, factor: u64, den: &BigUint) -> BigRational {
-    let num = value
-        .to_u128()
-        .and_then(|v| v.checked_mul(u128::from(factor)));
-    match (num, den.to_u128()) {
-        (Some(n), Some(d)) if d != 0 => reduced_u128_ratio(n, d),
-        _ => reduced_ratio(&(value * factor), den),
-    }
-}
-
-/// `value · factor / den` in lowest terms for many values over one
-/// `factor` and `den` (the standard quotas `w · H / V`), the same as
-/// [`reduced_scaled_ratio`] gives, with the common factor of `factor` and
-/// `den` found once: with g = gcd(H, V), gcd(w · H, V) = g · gcd(w, V / g),
-/// a gcd on the weight's size instead of the product's.
-pub(crate) struct ScaledRatios<'a> {
-    factor: u64,
-    den: &'a BigUint,
-    /// H / g and V / g, when V fits `u64`.
-    reduced: Option<(u64, u64)>,
-}
-
-impl<'a> ScaledRatios<'a> {
-    /// Ratios over `factor / den`; `den` must not be zero.
-    pub(crate) fn new(factor: u64, den: &'a BigUint) -> ScaledRatios<'a> {
-        let reduced = den.to_u64().filter(|&d| d != 0).map(|d| {
-            let g = gcd_u64(factor, d);
-            (factor / g, d / g)
-        });
-        ScaledRatios {
-            factor,
-            den,
-            reduced,
-        }
-    }
-
-    /// `value · factor / den` in lowest terms.
-    pub(crate) fn ratio(&self, value: &BigUint) -> BigRational {
-        if let (Some((h, v)), Some(w)) = (self.reduced, value.to_u64()) {
-            let g = gcd_u64(w, v);
-            // (w / g) · (H / gcd(H, V)) ≤ w · H < 2^128.
-            let num = u128::from(w / g) * u128::from(h);
-            return BigRational::new_raw(big_int(num), BigInt::from(v / g));
-        }
-        reduced_scaled_ratio(value, self.factor, self.den)
-    }
-}
-
 /// `n / d` in lowest terms for `d > 0`, on `u64` when both fit (its gcd
 /// and divisions are several times cheaper than on `u128`).
 pub(crate) fn reduced_u128_ratio(n: u128, d: u128) -> BigRational {
@@ -785,61 +731,6 @@ mod tests {
         }
         assert_eq!(gcd_u128(1 << 100, 6 << 64), 2 << 64);
         assert_eq!(gcd_u128(12, 18), 6);
-    }
-
-    #[test]
-    fn scaled_ratio_matches_the_big_product() {
-        let cases: [(u128, u64, u128); 4] = [
-            (39_538_223, 435, 331_108_434),
-            (0, 435, 7),
-            (u128::MAX / 3, 2, 9),
-            (1 << 100, 1 << 40, 6),
-        ];
-        for (v, f, d) in cases {
-            let (v, d) = (BigUint::from(v), BigUint::from(d));
-            let expected = BigRational::new(BigInt::from(&v * f), BigInt::from(d.clone()));
-            let got = reduced_scaled_ratio(&v, f, &d);
-            assert_eq!(
-                (got.numer(), got.denom()),
-                (expected.numer(), expected.denom())
-            );
-        }
-    }
-
-    #[test]
-    fn scaled_ratios_match_the_big_product() {
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for case in 0..3000 {
-            let factor = match case % 3 {
-                0 => next() % 1000,
-                1 => 1 + next() % 1_000_000,
-                _ => next(),
-            };
-            let den = BigUint::from(match case % 4 {
-                0 => 1 + u128::from(next() % 10_000),
-                1 => u128::from(next()).max(1),
-                2 => (u128::from(next()) << 64) | 1,
-                _ => u128::from(factor.max(1)) * (1 + u128::from(next() % 97)),
-            });
-            let ratios = ScaledRatios::new(factor, &den);
-            for value in [0, 1, next() % 10_000_000, next(), u64::MAX] {
-                let value = BigUint::from(value);
-                let expected =
-                    BigRational::new(BigInt::from(&value * factor), BigInt::from(den.clone()));
-                let got = ratios.ratio(&value);
-                assert_eq!(
-                    (got.numer(), got.denom()),
-                    (expected.numer(), expected.denom()),
-                    "{value} · {factor} / {den}"
-                );
-            }
-        }
     }
 
     #[test]

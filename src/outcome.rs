@@ -277,19 +277,14 @@ fn from_rules(outcome: RulesOutcome, rules: &[NamedRule]) -> Allocation {
             name: outcome.names[i].clone(),
             weight: outcome.weights[i].clone(),
             seats: outcome.seats[i],
-            quota: outcome.quotas[i].clone(),
             base: base[i],
             binding: binding[i],
         })
         .collect();
-    Allocation {
-        method: outcome.method.clone(),
-        house: outcome.house,
-        regions,
-        tie: outcome.tie.clone(),
-        draw: None,
-        certificate: Certificate::Rules(Box::new(outcome)),
-    }
+    let total_weight = outcome.weights.iter().map(Decimal::to_rational).sum();
+    let (method, house, tie) = (outcome.method.clone(), outcome.house, outcome.tie.clone());
+    let certificate = Certificate::Rules(Box::new(outcome));
+    Allocation::new(method, house, regions, certificate, tie, None, total_weight)
 }
 
 fn scope_regions(scope: &Scope, n: usize) -> Vec<usize> {

@@ -228,6 +228,19 @@ fn check_alone(weights: &[u64], house: u64, rules: &[NamedRule]) -> Result<(), T
         let expected = foundation(weights, house, &m, &Bounds::none(weights.len()));
         let got = engine(weights, house, &m, rules);
         let expected = match expected {
+            // The foundation refuses a split among weightless regions that
+            // its one-seat tie report cannot list; the engine's tie search
+            // lists every split, so it may answer, with the tie complete.
+            Err(SolveError::WeightlessSplit { .. }) if got.is_ok() => {
+                let o = got.map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert!(
+                    o.tie.is_some() && o.alternatives_complete && !o.alternatives.is_empty(),
+                    "{}: a weightless split without a complete tie: {:?}",
+                    m,
+                    o.tie
+                );
+                continue;
+            }
             Err(e) => {
                 prop_assert!(
                     got.is_err(),
@@ -376,6 +389,19 @@ fn check_bounded(
         let expected = foundation(weights, house, m, &bounds);
         let got = engine(weights, house, m, &rules);
         let expected = match expected {
+            // The foundation refuses a split among weightless regions that
+            // its one-seat tie report cannot list; the engine's tie search
+            // lists every split, so it may answer, with the tie complete.
+            Err(SolveError::WeightlessSplit { .. }) if got.is_ok() => {
+                let o = got.map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert!(
+                    o.tie.is_some() && o.alternatives_complete && !o.alternatives.is_empty(),
+                    "{}: a weightless split without a complete tie: {:?}",
+                    m,
+                    o.tie
+                );
+                continue;
+            }
             Err(e) => {
                 prop_assert!(
                     got.is_err(),

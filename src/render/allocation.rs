@@ -119,7 +119,7 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
     header.push("Note".into());
     let mut rows = Vec::new();
     for (i, r) in a.regions.iter().enumerate() {
-        let quota = rational_to_f64(&r.quota);
+        let quota = a.quota(i).map_or(0.0, |q| rational_to_f64(&q));
         let weight_text = if format == Format::Csv {
             r.weight.to_string()
         } else {
@@ -387,8 +387,8 @@ pub(crate) fn to_json(a: &Allocation, context: &AllocationContext, idx: &Indices
                 "name": r.name,
                 "weight": r.weight.to_string(),
                 "share": shares[i],
-                "quota": rational_to_f64(&r.quota),
-                "quota_exact": rational_text(&r.quota),
+                "quota": a.quota(i).map(|q| rational_to_f64(&q)),
+                "quota_exact": a.quota(i).as_ref().map(rational_text),
                 "seats": r.seats,
                 "base": r.base,
                 "binding": binding_json(r.binding),

@@ -18,7 +18,7 @@ use num_traits::Zero;
 
 use crate::allocation::{Allocation, BoundHit, Certificate, Draw, RegionSeats, Tie};
 use crate::method::{DivisorMethod, Method};
-use crate::number::{to_common_scale, to_common_scale_borrowed, Decimal, ScaledRatios};
+use crate::number::{pow10, to_common_scale, to_common_scale_borrowed, Decimal};
 use queue::{Filled, Priorities};
 
 /// Per-region seat bounds, in input order. Built by the scenario layer from
@@ -253,7 +253,6 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
         (Some(tie), TieBreak::Lot { seed }) => Some(draw_lot(tie, seed, &mut seats)),
         _ => None,
     };
-    let quotas = ScaledRatios::new(problem.house, &total);
     let regions = (0..n)
         .map(|i| {
             let base = problem.bounds.base[i];
@@ -261,7 +260,6 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
                 name: problem.names[i].clone(),
                 weight: problem.weights[i].clone(),
                 seats: seats[i] + base,
-                quota: quotas.ratio(&weights[i]),
                 base,
                 binding: binding[i].map(|hit| match hit {
                     BoundHit::Minimum(m) => BoundHit::Minimum(m + base),
@@ -270,14 +268,16 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
             }
         })
         .collect();
-    Ok(Allocation {
-        method: problem.method.clone(),
-        house: problem.house,
+    let total_weight = num_rational::BigRational::new(total.into(), pow10(scale).into());
+    Ok(Allocation::new(
+        problem.method.clone(),
+        problem.house,
         regions,
         certificate,
         tie,
         draw,
-    })
+        total_weight,
+    ))
 }
 
 /// Under a divisor method every seat of a region without weight is worth
