@@ -19,7 +19,7 @@ use super::queue::Priorities;
 use super::SolveError;
 use crate::allocation::{QuotaCertificate, Quotients};
 use crate::method::QuotaMethod;
-use crate::number::pow10;
+use crate::number::{big_int, pow10, reduced_u128_ratio};
 
 /// Terms at or below this size keep every priority, threshold and product
 /// the rule forms within `i128` (each is a sum of at most two terms of at
@@ -103,15 +103,13 @@ impl QuotaRule {
         scale: u32,
         house: u64,
     ) -> QuotaRule {
-        let unit = BigInt::from(pow10(scale));
-        let total_given = BigRational::new(BigInt::from(total.clone()), unit.clone());
         // With no seat left to share (base seats fill the house) there is
         // nothing to divide; the quota for one seat keeps Hamilton's V/S
         // finite, and no seat depends on it.
-        let quota = method.quota(&total_given, house.max(1));
-        let quota_scaled = &quota * BigRational::from_integer(unit);
-        let quota_den = quota_scaled.denom();
-        let quota_num = quota_scaled.numer();
+        let seats = house.max(1);
+        let (quota, quota_num, quota_den) = small_quota(method, total, scale, seats)
+            .unwrap_or_else(|| big_quota(method, total, scale, seats));
+        let (quota_num, quota_den) = (&quota_num, &quota_den);
         let small = || -> Option<Terms> {
             let qd = quota_den.to_u128()?;
             let qn = quota_num.to_u128()?;
@@ -205,6 +203,55 @@ impl QuotaRule {
         };
         QuotaCertificate::new(self.quota.clone(), self.formula, floors, quotients)
     }
+}
+
+/// The quota in the units given, and Qn / Qd, the quota at the weights'
+/// scale (10^`scale` units) in lowest terms, on big rationals.
+fn big_quota(
+    method: QuotaMethod,
+    total: &BigUint,
+    scale: u32,
+    seats: u64,
+) -> (BigRational, BigInt, BigInt) {
+    let unit = BigInt::from(pow10(scale));
+    let total_given = BigRational::new(BigInt::from(total.clone()), unit.clone());
+    let quota = method.quota(&total_given, seats);
+    let scaled = &quota * BigRational::from_integer(unit);
+    let (num, den) = scaled.into_raw();
+    (quota, num, den)
+}
+
+/// [`big_quota`] on machine integers when the total and the unit fit
+/// `u64` (nearly always): the same values, without a big-integer gcd.
+fn small_quota(
+    method: QuotaMethod,
+    total: &BigUint,
+    scale: u32,
+    seats: u64,
+) -> Option<(BigRational, BigInt, BigInt)> {
+    let total = u128::from(total.to_u64()?);
+    let unit = u128::from(10u64.checked_pow(scale)?);
+    let parts = u128::from(seats)
+        + match method {
+            QuotaMethod::Hamilton => 0,
+            QuotaMethod::HagenbachBischoff | QuotaMethod::Droop => 1,
+            QuotaMethod::ImperialiQuota => 2,
+        };
+    if method == QuotaMethod::Droop {
+        // ⌊V / (S + 1)⌋ + 1 with V = total / unit, an integer.
+        let q = total / parts.checked_mul(unit)? + 1;
+        let scaled = q.checked_mul(unit)?;
+        return Some((
+            BigRational::from_integer(big_int(q)),
+            big_int(scaled),
+            BigInt::from(1u8),
+        ));
+    }
+    // V / parts = total / (parts · unit); at the weights' scale total / parts.
+    let quota = reduced_u128_ratio(total, parts.checked_mul(unit)?);
+    let scaled = reduced_u128_ratio(total, parts);
+    let (num, den) = scaled.into_raw();
+    Some((quota, num, den))
 }
 
 /// [`QuotaRule::jump_start`] on small terms: every threshold, product and
@@ -404,6 +451,41 @@ mod tests {
                 formula: self.formula,
             }
         }
+    }
+
+    /// The quota on machine integers is the quota on big rationals.
+    #[test]
+    fn small_quota_matches_big_quota() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let methods = [
+            QuotaMethod::Hamilton,
+            QuotaMethod::Droop,
+            QuotaMethod::HagenbachBischoff,
+            QuotaMethod::ImperialiQuota,
+        ];
+        let mut compared = 0;
+        for case in 0..4000 {
+            let total = BigUint::from(match case % 3 {
+                0 => next() % 1000,
+                1 => next() % 1_000_000_000,
+                _ => next(),
+            });
+            let scale = (next() % 21) as u32;
+            let seats = 1 + next() % [10, 1000, 1 << 40][case % 3];
+            let method = methods[case % 4];
+            let big = big_quota(method, &total, scale, seats);
+            if let Some(small) = small_quota(method, &total, scale, seats) {
+                assert_eq!(small, big, "{method:?} {total} 10^{scale} {seats}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 3000, "{compared}");
     }
 
     /// The machine-integer rule gives the same start, seats, boundary and
