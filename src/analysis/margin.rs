@@ -453,6 +453,9 @@ struct Edges {
     power: u32,
     scaled: Vec<u128>,
     seats: Vec<u64>,
+    /// Each region's minimum: its seats below it are held whatever the
+    /// weights (an infinite priority).
+    min: Vec<u64>,
     /// The three lowest last seats held: (region, priority).
     lowest: Vec<(usize, Priority)>,
     /// The three highest next seats: (region, priority).
@@ -464,7 +467,14 @@ impl Edges {
         let Method::Divisor(d) = method else {
             return None;
         };
-        if setup.engine || !setup.bounds.is_empty() || a.tie.is_some() {
+        // Minimums are seats of infinite priority; maximums and base seats
+        // change the edge's shape and are left to the search.
+        let b = &setup.bounds;
+        if setup.engine
+            || b.max.iter().any(Option::is_some)
+            || b.base.iter().any(|&k| k > 0)
+            || a.tie.is_some()
+        {
             return None;
         }
         let (scaled, _) = crate::number::to_common_scale(&setup.weights);
@@ -480,6 +490,7 @@ impl Edges {
             },
             scaled,
             seats: a.seats(),
+            min: b.min.clone(),
             lowest: Vec::new(),
             highest: Vec::new(),
         };
@@ -497,6 +508,9 @@ impl Edges {
 
     /// The priority of region `j`'s seat `k` (its (k+1)-th).
     fn priority(&self, j: usize, k: u64) -> Option<Priority> {
+        if k < self.min[j] {
+            return Some(Priority { num: 1, den: 0 });
+        }
         let s = self.method.signpost(k)?;
         let w = self.scaled[j];
         let wp = if self.power == 2 {
@@ -528,7 +542,10 @@ impl Edges {
 
     /// Whether weight `x` puts region `i`'s seat `k` strictly above (Greater)
     /// or below (Less) the priority `p`.
-    fn against(&self, x: u128, k: u64, p: Priority) -> Option<std::cmp::Ordering> {
+    fn against(&self, i: usize, x: u128, k: u64, p: Priority) -> Option<std::cmp::Ordering> {
+        if k < self.min[i] {
+            return Priority { num: 1, den: 0 }.cmp(p);
+        }
         let s = self.method.signpost(k)?;
         let xp = if self.power == 2 {
             x.checked_mul(x)?
@@ -581,12 +598,12 @@ impl Edges {
                 let x = self
                     .root_floor(m.num.checked_mul(s.num)?, s.den.checked_mul(m.den)?)?
                     .checked_add(1)?;
-                if x <= own || self.against(x, t, m)? != Greater {
+                if x <= own || self.against(i, x, t, m)? != Greater {
                     return None;
                 }
                 // Only one seat moves: x/d(t + 1) stays below the next lowest.
                 if let Some(p) = next_lowest {
-                    if self.against(x, t + 1, p)? != Less {
+                    if self.against(i, x, t + 1, p)? != Less {
                         return None;
                     }
                 }
@@ -607,6 +624,9 @@ impl Edges {
                 if next_highest.cmp(big)? != Less {
                     return None;
                 }
+                if t - 1 < self.min[i] {
+                    return None;
+                }
                 // The last x with x/d(t − 1) ≤ M.
                 let s = self.method.signpost(t - 1)?;
                 if s.num == 0 {
@@ -614,14 +634,14 @@ impl Edges {
                 }
                 let x =
                     self.root_floor(big.num.checked_mul(s.num)?, s.den.checked_mul(big.den)?)?;
-                if x == 0 || x >= own || self.against(x, t - 1, big)? == Greater {
+                if x == 0 || x >= own || self.against(i, x, t - 1, big)? == Greater {
                     return None;
                 }
-                if self.against(x + 1, t - 1, big)? != Greater {
+                if self.against(i, x + 1, t - 1, big)? != Greater {
                     return None;
                 }
                 // Only one seat moves: its seat before stays above M.
-                if t >= 2 && self.against(x, t - 2, big)? != Greater {
+                if t >= 2 && self.against(i, x, t - 2, big)? != Greater {
                     return None;
                 }
                 (own - x, own - x - 1, k)
@@ -1464,6 +1484,30 @@ mod tests {
             pick in 0usize..12,
         ) {
             let setup = setup(&texts);
+            let methods = Method::standard();
+            let method = methods[pick % methods.len()].clone();
+            let scanned = margins_with(&setup, house, &method, true);
+            let walked = margins_with(&setup, house, &method, false);
+            match (scanned, walked) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a.regions, b.regions),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "scan {:?} but walk {:?}", a.map(|m| m.regions), b.map(|m| m.regions)),
+            }
+        }
+
+        /// The same with minimums, which the edge reading takes as seats
+        /// of infinite priority.
+        #[test]
+        fn shortcuts_equal_the_plain_search_with_minimums(
+            texts in weights(),
+            mins in prop::collection::vec(0u64..3, 6),
+            house in 1u64..=14,
+            pick in 0usize..12,
+        ) {
+            let mut setup = setup(&texts);
+            for (k, m) in setup.bounds.min.iter_mut().enumerate() {
+                *m = mins[k];
+            }
             let methods = Method::standard();
             let method = methods[pick % methods.len()].clone();
             let scanned = margins_with(&setup, house, &method, true);

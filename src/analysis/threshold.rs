@@ -444,16 +444,19 @@ fn ceil_u64(value: &BigRational) -> u64 {
 
 /// The size from which `region` surely holds `k` seats under a quota
 /// method without seat rules.
-fn quota_bound(setup: &Setup, method: QuotaMethod, region: usize, k: u64) -> Bound {
+/// `total` is the sum of the weights.
+fn quota_bound(
+    setup: &Setup,
+    method: QuotaMethod,
+    region: usize,
+    k: u64,
+    total: &BigRational,
+) -> Bound {
     if k == 0 {
         return Bound::At(0);
     }
     // `unreachable_reason` has refused a zero weight that needs seats.
     let v = setup.weights[region].to_rational();
-    let total = setup
-        .weights
-        .iter()
-        .fold(BigRational::zero(), |s, w| s + w.to_rational());
     let int = |x: u64| BigRational::from_integer(BigInt::from(x));
     let c = match method {
         QuotaMethod::Hamilton => 0,
@@ -462,7 +465,7 @@ fn quota_bound(setup: &Setup, method: QuotaMethod, region: usize, k: u64) -> Bou
         QuotaMethod::Droop => {
             let kk = int(k);
             if v > kk {
-                let needed = &kk * &total / (&v - &kk);
+                let needed = &kk * total / (&v - &kk);
                 return Bound::At(ceil_u64(&needed).saturating_sub(1));
             }
             return Bound::MonotoneFrom(total.floor().to_integer().to_u64().unwrap_or(u64::MAX));
@@ -486,8 +489,12 @@ fn quota(
     let k = condition.seats();
     let (mut proven_at, mut monotone_from) = (result.smallest, None::<u64>);
     if setup.bounds.is_empty() {
+        let total = setup
+            .weights
+            .iter()
+            .fold(BigRational::zero(), |s, w| s + w.to_rational());
         for i in condition.regions(setup.names.len()) {
-            match quota_bound(setup, method, i, k) {
+            match quota_bound(setup, method, i, k, &total) {
                 Bound::At(s) => proven_at = proven_at.max(s),
                 Bound::MonotoneFrom(s) => {
                     monotone_from = Some(monotone_from.map_or(s, |m| m.max(s)));
