@@ -148,6 +148,11 @@ fn margins_with(
             .weights
             .iter()
             .fold(BigRational::zero(), |s, w| s + w.to_rational()),
+        edges: if shortcuts {
+            Edges::new(setup, method, &allocation)
+        } else {
+            None
+        },
     };
     crate::progress::begin(
         format!("margins under {}", method.id()),
@@ -214,6 +219,9 @@ struct Search<'a> {
     shortcuts: bool,
     /// The sum of the weights as given.
     total: BigRational,
+    /// For a divisor method without bounds or rules: the priorities every
+    /// margin is read off ([`Edges`]), when the numbers fit.
+    edges: Option<Edges>,
 }
 
 /// The most exact solves one `margin` command makes. Divisor methods need
@@ -401,6 +409,290 @@ fn droop_scan(
     }
 }
 
+/// A seat's priority w^p / d(k) as the fraction `num / den` (p = 2 and
+/// d² for Huntington–Hill); `den == 0` is an owed first seat (d(0) = 0).
+#[derive(Debug, Clone, Copy)]
+struct Priority {
+    num: u128,
+    den: u128,
+}
+
+impl Priority {
+    /// Compared by cross-multiplication; `None` when a product overflows.
+    fn cmp(self, other: Priority) -> Option<std::cmp::Ordering> {
+        use std::cmp::Ordering;
+        Some(match (self.den == 0, other.den == 0) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => self
+                .num
+                .checked_mul(other.den)?
+                .cmp(&other.num.checked_mul(self.den)?),
+        })
+    }
+}
+
+/// For a divisor method without bounds or rules, on positive weights
+/// scaled to whole units of their last decimal: the margins read off the
+/// priorities at the edge of the allocation, without solving.
+///
+/// With the other regions' weights fixed, region i at weight x holds at
+/// least s + 1 seats in every outcome exactly when its (s+1)-th priority
+/// x/d(s) is above the (H − s)-th largest of the others' priorities; the
+/// allocation shown gives the others' top H − t_i, so for s = t_i that is
+/// the lowest seat they hold (m), and for keeping t_i seats it is the
+/// best seat they do not hold (M). The first grid weight past m·d(t_i) (a
+/// gain) and the last at or below M·d(t_i − 1) (a loss) are the answers.
+/// The region that trades the seat is read off too, when the edge is
+/// clear: one region at m (or M), the next priority strictly beyond it,
+/// and region i moving by one seat only. Anything else (a tie at the
+/// edge, a number past u128) goes to the search.
+struct Edges {
+    method: crate::method::DivisorMethod,
+    power: u32,
+    scaled: Vec<u128>,
+    seats: Vec<u64>,
+    /// Each region's minimum: its seats below it are held whatever the
+    /// weights (an infinite priority).
+    min: Vec<u64>,
+    /// The three lowest last seats held: (region, priority).
+    lowest: Vec<(usize, Priority)>,
+    /// The three highest next seats: (region, priority).
+    highest: Vec<(usize, Priority)>,
+}
+
+impl Edges {
+    fn new(setup: &Setup, method: &Method, a: &Allocation) -> Option<Edges> {
+        let Method::Divisor(d) = method else {
+            return None;
+        };
+        // Minimums are seats of infinite priority; maximums and base seats
+        // change the edge's shape and are left to the search.
+        let b = &setup.bounds;
+        if setup.engine
+            || b.max.iter().any(Option::is_some)
+            || b.base.iter().any(|&k| k > 0)
+            || a.tie.is_some()
+        {
+            return None;
+        }
+        let (scaled, _) = crate::number::to_common_scale(&setup.weights);
+        let scaled: Vec<u128> = scaled
+            .iter()
+            .map(|w| w.to_u128().filter(|&w| w > 0 && w < 1u128 << 60))
+            .collect::<Option<_>>()?;
+        let mut edges = Edges {
+            method: d.clone(),
+            power: match d.kind() {
+                SignpostKind::Rational => 1,
+                SignpostKind::SquareRoot => 2,
+            },
+            scaled,
+            seats: a.seats(),
+            min: b.min.clone(),
+            lowest: Vec::new(),
+            highest: Vec::new(),
+        };
+        for j in 0..edges.seats.len() {
+            let t = edges.seats[j];
+            if t >= 1 {
+                let p = edges.priority(j, t - 1)?;
+                insert_ranked(&mut edges.lowest, (j, p), std::cmp::Ordering::Less)?;
+            }
+            let p = edges.priority(j, t)?;
+            insert_ranked(&mut edges.highest, (j, p), std::cmp::Ordering::Greater)?;
+        }
+        Some(edges)
+    }
+
+    /// The priority of region `j`'s seat `k` (its (k+1)-th).
+    fn priority(&self, j: usize, k: u64) -> Option<Priority> {
+        if k < self.min[j] {
+            return Some(Priority { num: 1, den: 0 });
+        }
+        let s = self.method.signpost(k)?;
+        let w = self.scaled[j];
+        let wp = if self.power == 2 {
+            w.checked_mul(w)?
+        } else {
+            w
+        };
+        Some(Priority {
+            num: wp.checked_mul(s.den)?,
+            den: s.num,
+        })
+    }
+
+    /// The first two entries of `ranked` for regions other than `i`.
+    fn two_without(
+        ranked: &[(usize, Priority)],
+        i: usize,
+    ) -> (Option<(usize, Priority)>, Option<Priority>) {
+        let mut it = ranked.iter().filter(|(j, _)| *j != i);
+        (it.next().copied(), it.next().map(|(_, p)| *p))
+    }
+
+    /// ⌊num / den⌋ rooted for Huntington–Hill: the largest x with
+    /// x^p ≤ num / den.
+    fn root_floor(&self, num: u128, den: u128) -> Option<u128> {
+        let y = num.checked_div(den)?;
+        Some(if self.power == 2 { y.isqrt() } else { y })
+    }
+
+    /// Whether weight `x` puts region `i`'s seat `k` strictly above (Greater)
+    /// or below (Less) the priority `p`.
+    fn against(&self, i: usize, x: u128, k: u64, p: Priority) -> Option<std::cmp::Ordering> {
+        if k < self.min[i] {
+            return Priority { num: 1, den: 0 }.cmp(p);
+        }
+        let s = self.method.signpost(k)?;
+        let xp = if self.power == 2 {
+            x.checked_mul(x)?
+        } else {
+            x
+        };
+        Priority {
+            num: xp.checked_mul(s.den)?,
+            den: s.num,
+        }
+        .cmp(p)
+    }
+
+    /// Region `i`'s move in direction `dir`, read off the edge; `None`
+    /// when the edge is not clear (the search then decides).
+    fn read(
+        &self,
+        search: &Search<'_>,
+        i: usize,
+        v: &BigRational,
+        a: &Allocation,
+        dir: Direction,
+    ) -> Option<Move> {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let t = self.seats[i];
+        let own = self.scaled[i];
+        let (change, near, other) = match dir {
+            Direction::Up => {
+                let (Some((j, m)), second) = Self::two_without(&self.lowest, i) else {
+                    return None;
+                };
+                if m.den == 0 || second.is_some_and(|s| s.cmp(m) == Some(Equal)) {
+                    return None;
+                }
+                // The lowest seat the others hold once j gives up one.
+                let before_last = if self.seats[j] >= 2 {
+                    Some(self.priority(j, self.seats[j] - 2)?)
+                } else {
+                    None
+                };
+                let next_lowest = match (second, before_last) {
+                    (Some(a), Some(b)) => Some(if a.cmp(b)? == Less { a } else { b }),
+                    (a, b) => a.or(b),
+                };
+                // The first x with x/d(t) > m: x^p·den_t·m.den > m.num·num_t.
+                let s = self.method.signpost(t)?;
+                if s.num == 0 {
+                    return None;
+                }
+                let x = self
+                    .root_floor(m.num.checked_mul(s.num)?, s.den.checked_mul(m.den)?)?
+                    .checked_add(1)?;
+                if x <= own || self.against(i, x, t, m)? != Greater {
+                    return None;
+                }
+                // Only one seat moves: x/d(t + 1) stays below the next lowest.
+                if let Some(p) = next_lowest {
+                    if self.against(i, x, t + 1, p)? != Less {
+                        return None;
+                    }
+                }
+                (x - own, x - own - 1, j)
+            }
+            Direction::Down => {
+                let (Some((k, big)), second) = Self::two_without(&self.highest, i) else {
+                    return None;
+                };
+                if big.den == 0 || second.is_some_and(|s| s.cmp(big) == Some(Equal)) || t == 0 {
+                    return None;
+                }
+                let after_next = self.priority(k, self.seats[k] + 1)?;
+                let next_highest = match second {
+                    Some(s) if s.cmp(after_next)? == Greater => s,
+                    _ => after_next,
+                };
+                if next_highest.cmp(big)? != Less {
+                    return None;
+                }
+                if t - 1 < self.min[i] {
+                    return None;
+                }
+                // The last x with x/d(t − 1) ≤ M.
+                let s = self.method.signpost(t - 1)?;
+                if s.num == 0 {
+                    return None;
+                }
+                let x =
+                    self.root_floor(big.num.checked_mul(s.num)?, s.den.checked_mul(big.den)?)?;
+                if x == 0 || x >= own || self.against(i, x, t - 1, big)? == Greater {
+                    return None;
+                }
+                if self.against(i, x + 1, t - 1, big)? != Greater {
+                    return None;
+                }
+                // Only one seat moves: its seat before stays above M.
+                if t >= 2 && self.against(i, x, t - 2, big)? != Greater {
+                    return None;
+                }
+                (own - x, own - x - 1, k)
+            }
+        };
+        let unit = &search.unit;
+        let int = |u: u128| BigRational::from_integer(BigInt::from(u));
+        let (far, near) = (int(change) * unit, int(near) * unit);
+        let tie_at = search.tie_point(i, v, a, &[other], dir);
+        let inside = match &tie_at {
+            Amount::Exact(t) => *t >= near && *t <= far,
+            Amount::About(t) => {
+                *t >= rational_to_f64(&near) - 1e-9 && *t <= rational_to_f64(&far) + 1e-9
+            }
+        };
+        if !inside {
+            return None;
+        }
+        let amount = match dir {
+            Direction::Up => far,
+            Direction::Down => near,
+        };
+        Some(Move {
+            tie_at,
+            amount: rational_to_decimal(&amount, search.scale)?,
+            others: vec![other],
+        })
+    }
+}
+
+/// Keeps the three first entries of `ranked` in order (`Less`: lowest
+/// first; `Greater`: highest first); `None` when a comparison overflows.
+fn insert_ranked(
+    ranked: &mut Vec<(usize, Priority)>,
+    entry: (usize, Priority),
+    first: std::cmp::Ordering,
+) -> Option<()> {
+    let mut at = ranked.len();
+    for (k, (_, p)) in ranked.iter().enumerate() {
+        if entry.1.cmp(*p)? == first {
+            at = k;
+            break;
+        }
+    }
+    if at < 3 {
+        ranked.insert(at, entry);
+        ranked.truncate(3);
+    }
+    Some(())
+}
+
 /// Whether a region's seats have certainly moved past `seats` at a weight.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Direction {
@@ -558,6 +850,9 @@ impl Search<'_> {
         a: &Allocation,
         dir: Direction,
     ) -> Result<Option<Move>, Error> {
+        if let Some(found) = self.edges.as_ref().and_then(|e| e.read(self, i, v, a, dir)) {
+            return Ok(Some(found));
+        }
         let bound = a.regions[i].seats;
         let step = |k: &BigRational| match dir {
             Direction::Up => v + k,
@@ -1189,6 +1484,30 @@ mod tests {
             pick in 0usize..12,
         ) {
             let setup = setup(&texts);
+            let methods = Method::standard();
+            let method = methods[pick % methods.len()].clone();
+            let scanned = margins_with(&setup, house, &method, true);
+            let walked = margins_with(&setup, house, &method, false);
+            match (scanned, walked) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a.regions, b.regions),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "scan {:?} but walk {:?}", a.map(|m| m.regions), b.map(|m| m.regions)),
+            }
+        }
+
+        /// The same with minimums, which the edge reading takes as seats
+        /// of infinite priority.
+        #[test]
+        fn shortcuts_equal_the_plain_search_with_minimums(
+            texts in weights(),
+            mins in prop::collection::vec(0u64..3, 6),
+            house in 1u64..=14,
+            pick in 0usize..12,
+        ) {
+            let mut setup = setup(&texts);
+            for (k, m) in setup.bounds.min.iter_mut().enumerate() {
+                *m = mins[k];
+            }
             let methods = Method::standard();
             let method = methods[pick % methods.len()].clone();
             let scanned = margins_with(&setup, house, &method, true);

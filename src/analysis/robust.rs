@@ -60,6 +60,24 @@ pub struct Flip {
     pub allocation: Allocation,
 }
 
+/// A pair of regions whose seats can change hands inside the box, beyond
+/// the first [`MAX_FLIP_VECTORS`] (listed without a vector).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// The region whose next seat rises above the other's last.
+    pub gainer: usize,
+    /// The region whose last seat falls below.
+    pub loser: usize,
+    /// True when the worst corner only ties the two seats.
+    pub tie_only: bool,
+}
+
+/// The most flipping pairs given with their weight vector and the
+/// allocation there (each is an exact solve and a vector of every
+/// weight); further pairs are listed as [`Pair`]s. A wide box on many
+/// regions can flip tens of thousands of pairs.
+pub const MAX_FLIP_VECTORS: usize = 100;
+
 /// The answer.
 #[derive(Debug, Clone)]
 pub struct Robustness {
@@ -67,14 +85,22 @@ pub struct Robustness {
     pub allocation: Allocation,
     /// Each weight's interval, (low, high).
     pub intervals: Vec<(Decimal, Decimal)>,
-    /// Every pair whose seats can change inside the box, with a vector.
+    /// The pairs whose seats can change inside the box, each with a
+    /// vector: the first [`MAX_FLIP_VECTORS`] of them.
     pub flips: Vec<Flip>,
+    /// The further pairs, without a vector (empty unless `flips` is full).
+    pub more: Vec<Pair>,
 }
 
 impl Robustness {
     /// True when every vector in the box gives the same, untied seats.
     pub fn stable(&self) -> bool {
         self.flips.is_empty() && self.allocation.tie.is_none()
+    }
+
+    /// How many pairs can change hands, with a vector or not.
+    pub fn pairs(&self) -> usize {
+        self.flips.len() + self.more.len()
     }
 }
 
@@ -164,18 +190,39 @@ pub fn robust(
     let floor = setup.floors(method);
     let below_max = |i: usize| setup.bounds.max[i].is_none_or(|m| allocation.regions[i].seats < m);
     let corners = Corners::new(&boxes, setup);
+    let small = SmallCorners::new(&corners, method, &held, house, setup);
     let mut flips = Vec::new();
+    let mut more = Vec::new();
     crate::progress::begin(format!("robust under {}, regions", method.id()), n as u64);
     for i in (0..n).filter(|&i| below_max(i)) {
         crate::progress::advance();
         for j in (0..n).filter(|&j| j != i && held[j] > floor[j]) {
-            let Some((corner, order)) = worst_corner(method, &corners, &held, i, j, house, setup)
-            else {
+            // On machine integers where they fit: only the order decides
+            // whether the pair is listed, and the corner is built only
+            // for the pairs given with a vector.
+            let order = match small.as_ref().map(|s| s.order(i, j)) {
+                Some(Some(order)) => Some(order),
+                _ => worst_corner(method, &corners, &held, i, j, house, setup, false)
+                    .map(|(_, order)| order),
+            };
+            let Some(order) = order else {
                 continue;
             };
             if order == Ordering::Less {
                 continue;
             }
+            if flips.len() >= MAX_FLIP_VECTORS {
+                more.push(Pair {
+                    gainer: i,
+                    loser: j,
+                    tie_only: order == Ordering::Equal,
+                });
+                continue;
+            }
+            let Some((corner, _)) = worst_corner(method, &corners, &held, i, j, house, setup, true)
+            else {
+                continue;
+            };
             let weights: Option<Vec<Decimal>> = corner.iter().map(decimal_of).collect();
             let weights = weights.ok_or_else(|| {
                 crate::error::Error::from(SolveError::Internal(
@@ -203,6 +250,7 @@ pub fn robust(
         allocation,
         intervals,
         flips,
+        more,
     })
 }
 
@@ -247,6 +295,8 @@ impl<'a> Corners<'a> {
 /// changes hands; Equal: tied). The corner itself is built only when the
 /// seat changes hands or ties there. `None` when the comparison is
 /// undefined (an infinite priority: a first seat a d(0) = 0 method owes).
+/// With `build` off the corner is never built (only the order is asked).
+#[allow(clippy::too_many_arguments)]
 fn worst_corner(
     method: &Method,
     corners: &Corners<'_>,
@@ -255,6 +305,7 @@ fn worst_corner(
     j: usize,
     house: u64,
     setup: &Setup,
+    build: bool,
 ) -> Option<(Vec<BigRational>, Ordering)> {
     let boxes = corners.boxes;
     match method {
@@ -270,7 +321,7 @@ fn worst_corner(
                 corner
             };
             if si.num == 0 {
-                return Some((corner(), Ordering::Greater));
+                return Some((if build { corner() } else { Vec::new() }, Ordering::Greater));
             }
             let int = |x: u128| BigRational::from_integer(BigInt::from(x));
             // w_i / d_i vs w_j / d_j, with d = num/den (or its square).
@@ -283,7 +334,7 @@ fn worst_corner(
             let right = b * int(sj.den) * int(si.num);
             let order = left.cmp(&right);
             Some((
-                if order == Ordering::Less {
+                if order == Ordering::Less || !build {
                     Vec::new()
                 } else {
                     corner()
@@ -313,7 +364,7 @@ fn worst_corner(
             };
             let value = &ci * &ei + &cj * &ej + &rest * ends_sum;
             let order = value.cmp(&BigRational::zero());
-            if order == Ordering::Less {
+            if order == Ordering::Less || !build {
                 return Some((Vec::new(), order));
             }
             let corner = (0..boxes.len())
@@ -328,6 +379,151 @@ fn worst_corner(
                 })
                 .collect();
             Some((corner, order))
+        }
+    }
+}
+
+/// The pair test of [`worst_corner`] on machine integers: every end of
+/// every box times one common denominator D (so every comparison is the
+/// big-rational one multiplied by D or D², a positive number), with
+/// checked arithmetic. `None` when a number does not fit; a single
+/// comparison that would overflow answers `None` too, and the big
+/// rationals decide that pair.
+struct SmallCorners {
+    method: Method,
+    /// Divisor methods: each region's next seat at the top of its box,
+    /// w_high^p · den, over num (`None`: d = 0, an owed seat).
+    gain: Vec<Option<(u128, u128)>>,
+    /// And its last seat at the bottom, w_low^p · den over num.
+    keep: Vec<Option<(u128, u128)>>,
+    /// Quota methods: the ends and the sums, scaled.
+    low: Vec<i128>,
+    high: Vec<i128>,
+    nominal: Vec<i128>,
+    sums: (i128, i128, i128),
+    /// Quota methods: S + c, with S the seats shared.
+    shared: i128,
+    held: Vec<u64>,
+}
+
+impl SmallCorners {
+    fn new(
+        corners: &Corners<'_>,
+        method: &Method,
+        held: &[u64],
+        house: u64,
+        setup: &Setup,
+    ) -> Option<SmallCorners> {
+        use num_integer::Integer;
+        let mut lcm = BigInt::from(1);
+        for (l, h) in corners.boxes {
+            lcm = lcm.lcm(l.denom()).lcm(h.denom());
+        }
+        for v in &corners.nominal {
+            lcm = lcm.lcm(v.denom());
+        }
+        let d = BigRational::from_integer(lcm);
+        let scaled = |x: &BigRational| -> Option<i128> {
+            use num_traits::ToPrimitive;
+            let y = x * &d;
+            // Far below i128's range, so that the products below fit or
+            // are caught.
+            y.to_integer()
+                .to_i128()
+                .filter(|v| v.unsigned_abs() < 1u128 << 62)
+        };
+        let low: Vec<i128> = corners
+            .boxes
+            .iter()
+            .map(|b| scaled(&b.0))
+            .collect::<Option<_>>()?;
+        let high: Vec<i128> = corners
+            .boxes
+            .iter()
+            .map(|b| scaled(&b.1))
+            .collect::<Option<_>>()?;
+        let nominal: Vec<i128> = corners.nominal.iter().map(&scaled).collect::<Option<_>>()?;
+        let mut small = SmallCorners {
+            method: method.clone(),
+            gain: Vec::new(),
+            keep: Vec::new(),
+            sums: (low.iter().sum(), high.iter().sum(), nominal.iter().sum()),
+            low,
+            high,
+            nominal,
+            shared: 0,
+            held: held.to_vec(),
+        };
+        match method {
+            Method::Divisor(dm) => {
+                let power = match dm.kind() {
+                    SignpostKind::Rational => 1,
+                    SignpostKind::SquareRoot => 2,
+                };
+                let term = |w: i128, k: u64| -> Option<Option<(u128, u128)>> {
+                    let s = dm.signpost(k)?;
+                    let w = u128::try_from(w).ok()?;
+                    let wp = if power == 2 { w.checked_mul(w)? } else { w };
+                    Some((s.num != 0).then_some((wp.checked_mul(s.den)?, s.num)))
+                };
+                for (k, &seats) in held.iter().enumerate() {
+                    small.gain.push(term(small.high[k], seats)?);
+                    small.keep.push(if seats >= 1 {
+                        term(small.low[k], seats - 1)?
+                    } else {
+                        None
+                    });
+                }
+            }
+            Method::Quota(q) => {
+                let c: u64 = match q {
+                    QuotaMethod::Hamilton => 0,
+                    QuotaMethod::HagenbachBischoff => 1,
+                    QuotaMethod::ImperialiQuota => 2,
+                    QuotaMethod::Droop => return None,
+                };
+                let base = setup
+                    .bounds
+                    .base
+                    .iter()
+                    .try_fold(0u64, |sum, &b| sum.checked_add(b))?;
+                let free = house.checked_sub(base)?;
+                small.shared = i128::from(free.checked_add(c)?);
+            }
+        }
+        Some(small)
+    }
+
+    /// How region `i`'s next seat compares with region `j`'s last at the
+    /// worst corner; `None` when the big rationals must decide (an owed
+    /// first seat, or a product past i128).
+    fn order(&self, i: usize, j: usize) -> Option<Ordering> {
+        match &self.method {
+            Method::Divisor(_) => {
+                let (wi, ni) = self.gain[i]?;
+                let (wj, nj) = self.keep[j]?;
+                Some(wi.checked_mul(nj)?.cmp(&wj.checked_mul(ni)?))
+            }
+            Method::Quota(_) => {
+                let s = self.shared;
+                let m = i128::from(self.held[i]) - i128::from(self.held[j]) + 1;
+                let (ci, cj, rest) = (s - m, -s - m, -m);
+                let end = |k: usize, c: i128| match c.cmp(&0) {
+                    Ordering::Greater => self.high[k],
+                    Ordering::Less => self.low[k],
+                    Ordering::Equal => self.nominal[k],
+                };
+                let ends_sum = match rest.cmp(&0) {
+                    Ordering::Greater => self.sums.1 - self.high[i] - self.high[j],
+                    Ordering::Less => self.sums.0 - self.low[i] - self.low[j],
+                    Ordering::Equal => self.sums.2 - self.nominal[i] - self.nominal[j],
+                };
+                let value = ci
+                    .checked_mul(end(i, ci))?
+                    .checked_add(cj.checked_mul(end(j, cj))?)?
+                    .checked_add(rest.checked_mul(ends_sum)?)?;
+                Some(value.cmp(&0))
+            }
         }
     }
 }
@@ -394,4 +590,55 @@ pub fn counts_vs_shares(
         shares: on(Basis::Shares)?,
         misrounded,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Every pair's order on machine integers is the big-rational one.
+        #[test]
+        fn small_corners_order_pairs_as_big_rationals(
+            texts in prop::collection::vec(1u32..3000, 2..6),
+            house in 1u64..15,
+            pick in 0usize..12,
+            pct in 0u32..40,
+            rounding in any::<bool>(),
+        ) {
+            let names = (0..texts.len()).map(|i| format!("R{i}")).collect();
+            let weights: Vec<Decimal> = texts
+                .iter()
+                .map(|w| Decimal::parse(&format!("{}.{}", w / 10, w % 10)).expect("a weight"))
+                .collect();
+            let setup = Setup::plain(names, weights, Basis::Counts);
+            let methods = Method::standard();
+            let method = methods[pick % methods.len()].clone();
+            let Ok(a) = setup.solve(house, &method) else { return Ok(()); };
+            let spread = if rounding {
+                Spread::Rounding
+            } else {
+                Spread::Percent(Decimal::from_u64(u64::from(pct)))
+            };
+            let boxes = intervals(&setup.weights, &spread);
+            let held: Vec<u64> = a.regions.iter().map(|r| r.seats - r.base).collect();
+            let corners = Corners::new(&boxes, &setup);
+            let Some(small) = SmallCorners::new(&corners, &method, &held, house, &setup) else {
+                prop_assert!(matches!(method, Method::Quota(QuotaMethod::Droop)));
+                return Ok(());
+            };
+            for i in 0..held.len() {
+                for j in (0..held.len()).filter(|&j| j != i && held[j] > 0) {
+                    let big = worst_corner(&method, &corners, &held, i, j, house, &setup, false)
+                        .map(|(_, o)| o);
+                    if let Some(o) = small.order(i, j) {
+                        prop_assert_eq!(Some(o), big);
+                    }
+                }
+            }
+        }
+    }
 }

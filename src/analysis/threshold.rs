@@ -173,7 +173,7 @@ pub fn thresholds(
     let budget = super::RULES_SEATS_BUDGET / methods.len().max(1) as u64;
     methods
         .iter()
-        .map(|m| threshold_within(setup, condition, m, budget))
+        .map(|m| threshold_within(setup, condition, m, budget, true))
         .collect()
 }
 
@@ -201,16 +201,18 @@ pub fn threshold(
     condition: &Condition,
     method: &Method,
 ) -> Result<Threshold, Error> {
-    threshold_within(setup, condition, method, super::RULES_SEATS_BUDGET)
+    threshold_within(setup, condition, method, super::RULES_SEATS_BUDGET, true)
 }
 
 /// [`threshold`], solving at most `budget` seats (summed over the sizes)
-/// under group or gender rules.
+/// under group or gender rules; `scan` reads quota methods off their
+/// remainders (off: every size solved, the test oracle).
 fn threshold_within(
     setup: &Setup,
     condition: &Condition,
     method: &Method,
     budget: u64,
+    scan: bool,
 ) -> Result<Threshold, Error> {
     let smallest = setup.smallest_house(method);
     let mut result = Threshold {
@@ -236,7 +238,7 @@ fn threshold_within(
     match method {
         _ if setup.engine => under_rules(setup, condition, method, budget, &mut result)?,
         Method::Divisor(_) => divisor(setup, condition, method, &mut result)?,
-        Method::Quota(q) => quota(setup, condition, *q, &mut result)?,
+        Method::Quota(q) => quota(setup, condition, *q, &mut result, scan)?,
     }
     if let (Some(first), Some(a)) = (result.first, &result.certificate) {
         if let Method::Divisor(d) = method {
@@ -442,16 +444,19 @@ fn ceil_u64(value: &BigRational) -> u64 {
 
 /// The size from which `region` surely holds `k` seats under a quota
 /// method without seat rules.
-fn quota_bound(setup: &Setup, method: QuotaMethod, region: usize, k: u64) -> Bound {
+/// `total` is the sum of the weights.
+fn quota_bound(
+    setup: &Setup,
+    method: QuotaMethod,
+    region: usize,
+    k: u64,
+    total: &BigRational,
+) -> Bound {
     if k == 0 {
         return Bound::At(0);
     }
     // `unreachable_reason` has refused a zero weight that needs seats.
     let v = setup.weights[region].to_rational();
-    let total = setup
-        .weights
-        .iter()
-        .fold(BigRational::zero(), |s, w| s + w.to_rational());
     let int = |x: u64| BigRational::from_integer(BigInt::from(x));
     let c = match method {
         QuotaMethod::Hamilton => 0,
@@ -460,7 +465,7 @@ fn quota_bound(setup: &Setup, method: QuotaMethod, region: usize, k: u64) -> Bou
         QuotaMethod::Droop => {
             let kk = int(k);
             if v > kk {
-                let needed = &kk * &total / (&v - &kk);
+                let needed = &kk * total / (&v - &kk);
                 return Bound::At(ceil_u64(&needed).saturating_sub(1));
             }
             return Bound::MonotoneFrom(total.floor().to_integer().to_u64().unwrap_or(u64::MAX));
@@ -470,17 +475,26 @@ fn quota_bound(setup: &Setup, method: QuotaMethod, region: usize, k: u64) -> Bou
     Bound::At(ceil_u64(&needed).saturating_sub(c))
 }
 
+/// Searches a quota method size by size: read off the floors and
+/// remainders where they decide ([`QuotaScan`], when `scan`), solved
+/// exactly otherwise (`scan` off: every size solved, the scan's test
+/// oracle).
 fn quota(
     setup: &Setup,
     condition: &Condition,
     method: QuotaMethod,
     result: &mut Threshold,
+    scan: bool,
 ) -> Result<(), Error> {
     let k = condition.seats();
     let (mut proven_at, mut monotone_from) = (result.smallest, None::<u64>);
     if setup.bounds.is_empty() {
+        let total = setup
+            .weights
+            .iter()
+            .fold(BigRational::zero(), |s, w| s + w.to_rational());
         for i in condition.regions(setup.names.len()) {
-            match quota_bound(setup, method, i, k) {
+            match quota_bound(setup, method, i, k, &total) {
                 Bound::At(s) => proven_at = proven_at.max(s),
                 Bound::MonotoneFrom(s) => {
                     monotone_from = Some(monotone_from.map_or(s, |m| m.max(s)));
@@ -505,38 +519,53 @@ fn quota(
         return Ok(());
     }
     let wrapped = Method::Quota(method);
+    let mut scan = if scan && setup.bounds.is_empty() {
+        QuotaScan::new(setup, method, condition, limit)
+    } else {
+        None
+    };
     let mut house = result.smallest;
-    // The allocation that starts the current run of sizes that hold.
-    let mut run_start: Option<Allocation> = None;
+    // The size that starts the current run of sizes that hold.
+    let mut run_start: Option<u64> = None;
     loop {
-        let a = match setup.solve(house, &wrapped) {
-            Ok(a) => a,
-            Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
-            Err(e) => return Err(e),
+        // Read off the largest-remainder rule where it decides, else solved.
+        let (always, never) = match scan.as_mut().and_then(|s| s.classify(house)) {
+            Some(Class::Always) => (true, false),
+            Some(Class::Never) => (false, true),
+            None => {
+                let a = match setup.solve(house, &wrapped) {
+                    Ok(a) => a,
+                    Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
+                    Err(e) => return Err(e),
+                };
+                let holds = condition.holds(&a)?;
+                (holds.always(), holds.never())
+            }
         };
-        let holds = condition.holds(&a)?;
-        if holds.always() {
+        if always {
             if result.first.is_none() {
                 result.first = Some(house);
-                result.certificate = Some(a.clone());
+                result.certificate = Some(setup.solve(house, &wrapped)?);
             }
             if run_start.is_none() {
-                run_start = Some(a);
+                run_start = Some(house);
             }
         } else {
             run_start = None;
             result.last_failing = Some(house);
-            if !holds.never() && result.first.is_none() && result.first_possible.is_none() {
+            if !never && result.first.is_none() && result.first_possible.is_none() {
                 result.first_possible = Some(house);
             }
         }
-        let settled =
-            house >= proven_at && monotone_from.is_none_or(|m| house >= m && holds.always());
+        let settled = house >= proven_at && monotone_from.is_none_or(|m| house >= m && always);
         if settled {
             let from = result.last_failing.map_or(result.smallest, |l| l + 1);
             result.from = Some(from);
             if result.first != Some(from) {
-                result.from_certificate = run_start;
+                result.from_certificate = match run_start {
+                    Some(size) => Some(setup.solve(size, &wrapped)?),
+                    None => None,
+                };
             }
             return Ok(());
         }
@@ -549,4 +578,292 @@ fn quota(
         result.reason = Reason::BeyondLimit(limit);
     }
     Ok(())
+}
+
+/// What the largest-remainder rule says of the condition at one size,
+/// when it is certain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// It holds in every outcome.
+    Always,
+    /// It holds in no outcome.
+    Never,
+}
+
+/// The quota methods without seat rules, read size by size off their
+/// floors and remainders on machine integers instead of solving each size
+/// (a quota method is not house-monotone, so every size up to the bound
+/// is looked at; a solve per size made `threshold --each 1` on 1,000
+/// regions take 20 s).
+///
+/// Weights are scaled to whole units of their last decimal. Hamilton,
+/// hagenbach-bischoff and imperiali-quota have quotients v(S + c)/V: their
+/// remainders, over the common denominator V, grow by v from one size to
+/// the next, so a size costs n additions. Droop's quota ⌊V/(S+1)⌋ + 1 is
+/// the same for runs of sizes; its floors and remainders are recomputed
+/// only when it changes.
+///
+/// With floors F ≤ S the seats left over, L = S − F, go to the L largest
+/// remainders and every floor is kept (a floor seat's priority is at least
+/// 1, a remainder's below 1). A region of the condition below its seats
+/// by two or more fails in every outcome; one below by one fails in every
+/// outcome when at least L other remainders are strictly larger than its
+/// own, and gets its seat in every outcome when its remainder is strictly
+/// larger than the (L+1)-th largest. A size where a tie decides, or where
+/// the floors overshoot the house, is left to the exact solve.
+struct QuotaScan {
+    method: QuotaMethod,
+    /// Scaled weights.
+    weights: Vec<u64>,
+    /// Their sum.
+    total: u64,
+    /// 10^scale: one unit of the weights as given.
+    unit: u64,
+    /// The regions of the condition and the seats each needs.
+    regions: Vec<usize>,
+    need: u64,
+    /// The size the floors and remainders are for (`None`: not yet).
+    at: Option<u64>,
+    /// Droop's scaled quota they are for.
+    quota: u64,
+    floors: Vec<u64>,
+    /// Remainders over the common denominator (V, or Droop's quota).
+    rests: Vec<u64>,
+    floor_sum: u64,
+    /// The region that failed last, checked first.
+    witness: Option<usize>,
+    scratch: Vec<u64>,
+}
+
+impl QuotaScan {
+    /// `None` when a weight or V × (limit + 2) does not fit `u64` (then
+    /// every size is solved).
+    fn new(
+        setup: &Setup,
+        method: QuotaMethod,
+        condition: &Condition,
+        limit: u64,
+    ) -> Option<QuotaScan> {
+        let (scaled, scale) = crate::number::to_common_scale(&setup.weights);
+        let weights: Vec<u64> = scaled.iter().map(|w| w.to_u64()).collect::<Option<_>>()?;
+        let total = weights.iter().try_fold(0u64, |s, &w| s.checked_add(w))?;
+        total.checked_mul(limit.checked_add(3)?)?;
+        if total == 0 {
+            return None;
+        }
+        let unit = 10u64.checked_pow(scale)?;
+        unit.checked_mul(limit.checked_add(2)?)?;
+        let n = weights.len();
+        Some(QuotaScan {
+            method,
+            weights,
+            total,
+            unit,
+            regions: condition.regions(n),
+            need: condition.seats(),
+            at: None,
+            quota: 0,
+            floors: vec![0; n],
+            rests: vec![0; n],
+            floor_sum: 0,
+            witness: None,
+            scratch: Vec::with_capacity(n),
+        })
+    }
+
+    /// Brings the floors and remainders to size `house`.
+    fn move_to(&mut self, house: u64) {
+        let c = match self.method {
+            QuotaMethod::Hamilton => 0,
+            QuotaMethod::HagenbachBischoff => 1,
+            QuotaMethod::ImperialiQuota => 2,
+            QuotaMethod::Droop => {
+                // ⌊V/(S+1)⌋ + 1 in the units given, scaled. `new` checked
+                // that V × (S + 3) fits, so these do.
+                let q = (self.total / (self.unit * (house + 1)) + 1) * self.unit;
+                if self.at.is_none() || q != self.quota {
+                    self.quota = q;
+                    self.floor_sum = 0;
+                    for (k, &w) in self.weights.iter().enumerate() {
+                        self.floors[k] = w / q;
+                        self.rests[k] = w % q;
+                        self.floor_sum += self.floors[k];
+                    }
+                }
+                self.at = Some(house);
+                return;
+            }
+        };
+        let v = self.total;
+        if self.at.is_some_and(|a| a + 1 == house) {
+            // v·(S + c) mod V grows by v: at most one wrap, as v ≤ V.
+            for (k, &w) in self.weights.iter().enumerate() {
+                let r = self.rests[k] + w;
+                if r >= v {
+                    self.rests[k] = r - v;
+                    self.floors[k] += 1;
+                    self.floor_sum += 1;
+                } else {
+                    self.rests[k] = r;
+                }
+            }
+        } else {
+            self.floor_sum = 0;
+            for (k, &w) in self.weights.iter().enumerate() {
+                let num = w * (house + c);
+                self.floors[k] = num / v;
+                self.rests[k] = num % v;
+                self.floor_sum += self.floors[k];
+            }
+        }
+        self.at = Some(house);
+    }
+
+    /// The condition at size `house`, when the rule decides it without a
+    /// tie; `None` otherwise.
+    fn classify(&mut self, house: u64) -> Option<Class> {
+        self.move_to(house);
+        let left = house.checked_sub(self.floor_sum)?;
+        let n = self.weights.len() as u64;
+        if left > n {
+            return None;
+        }
+        let need = self.need;
+        // The witness first: often it fails again, and counting the
+        // remainders above its own is cheaper than a selection.
+        if let Some(w) = self.witness {
+            if self.fails_for_certain(w, left) {
+                return Some(Class::Never);
+            }
+        }
+        let mut at_risk = Vec::new();
+        for &i in &self.regions {
+            let f = self.floors[i];
+            if f >= need {
+                continue;
+            }
+            if f + 1 < need {
+                self.witness = Some(i);
+                return Some(Class::Never);
+            }
+            at_risk.push(i);
+        }
+        if at_risk.is_empty() {
+            return Some(Class::Always);
+        }
+        if left == 0 {
+            self.witness = at_risk.first().copied();
+            return Some(Class::Never);
+        }
+        // The L-th and (L+1)-th largest remainders.
+        self.scratch.clear();
+        self.scratch.extend_from_slice(&self.rests);
+        let at = (left - 1) as usize;
+        let (_, lth, rest) = self.scratch.select_nth_unstable_by(at, |a, b| b.cmp(a));
+        let lth = *lth;
+        let next = rest.iter().max().copied();
+        let mut tied = false;
+        let mut worst: Option<usize> = None;
+        for &i in &at_risk {
+            let r = self.rests[i];
+            if next.is_none_or(|t| r > t) {
+                continue;
+            }
+            if r < lth {
+                if worst.is_none_or(|w| r < self.rests[w]) {
+                    worst = Some(i);
+                }
+            } else {
+                tied = true;
+            }
+        }
+        if let Some(w) = worst {
+            self.witness = Some(w);
+            return Some(Class::Never);
+        }
+        (!tied).then_some(Class::Always)
+    }
+
+    /// True when region `w`, one seat short on its floor, has at least
+    /// `left` other remainders strictly above its own: it gets no seat
+    /// beyond its floor in any outcome (or it is two or more short).
+    fn fails_for_certain(&self, w: usize, left: u64) -> bool {
+        let f = self.floors[w];
+        if f >= self.need {
+            return false;
+        }
+        if f + 1 < self.need {
+            return true;
+        }
+        let own = self.rests[w];
+        let mut above = 0u64;
+        for &r in &self.rests {
+            if r > own {
+                above += 1;
+                if above >= left {
+                    return true;
+                }
+            }
+        }
+        above >= left
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::number::Decimal;
+    use crate::scenario::Basis;
+    use proptest::prelude::*;
+
+    fn seats(a: &Option<Allocation>) -> Option<Vec<u64>> {
+        a.as_ref().map(Allocation::seats)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// A quota method's threshold read off the floors and remainders
+        /// equals the one that solves every size, for every region and
+        /// for one, on weights small enough that ties are common.
+        #[test]
+        fn quota_scan_equals_solving_every_size(
+            texts in prop::collection::vec(0u32..60, 2..6),
+            tenths in any::<bool>(),
+            k in 0u64..4,
+            pick in 0usize..4,
+            one in prop::option::of(0usize..6),
+        ) {
+            let names = (0..texts.len()).map(|i| format!("R{i}")).collect();
+            let weights = texts
+                .iter()
+                .map(|w| {
+                    let text = if tenths { format!("{}.{}", w / 10, w % 10) } else { w.to_string() };
+                    Decimal::parse(&text).expect("a weight")
+                })
+                .collect();
+            let setup = Setup::plain(names, weights, Basis::Counts);
+            let method = Method::Quota(
+                [QuotaMethod::Hamilton, QuotaMethod::Droop, QuotaMethod::HagenbachBischoff, QuotaMethod::ImperialiQuota][pick],
+            );
+            let condition = match one {
+                Some(r) => Condition::Region { region: r % texts.len(), at_least: k },
+                None => Condition::Each(k),
+            };
+            let scanned = threshold_within(&setup, &condition, &method, 1_000, true);
+            let solved = threshold_within(&setup, &condition, &method, 1_000, false);
+            match (scanned, solved) {
+                (Ok(a), Ok(b)) => {
+                    prop_assert_eq!(
+                        (a.first, a.first_possible, a.from, a.last_failing, &a.reason, &a.never, a.smallest),
+                        (b.first, b.first_possible, b.from, b.last_failing, &b.reason, &b.never, b.smallest)
+                    );
+                    prop_assert_eq!(seats(&a.certificate), seats(&b.certificate));
+                    prop_assert_eq!(seats(&a.from_certificate), seats(&b.from_certificate));
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "scan {:?} but solve {:?}", a.map(|t| t.first), b.map(|t| t.first)),
+            }
+        }
+    }
 }

@@ -18,12 +18,24 @@ pub fn identify(names: &[String], id: &Identification, format: Format) -> String
     if format == Format::Csv {
         return data::identify_csv(names, id);
     }
-    doc(names, id).render(format)
+    // In the terminal a cell lists a few changes only: every row is padded
+    // to the widest cell, and a thousand changes would make each row
+    // thousands of characters wide.
+    let limit = matches!(format, Format::Table(_)).then_some(TERMINAL_CHANGES);
+    doc_listing(names, id, limit).render(format)
 }
+
+/// The most changes a terminal cell lists before "and N more".
+const TERMINAL_CHANGES: usize = 12;
 
 /// The identification laid out: one row per method, then the stationary
 /// interval and the verdict.
 pub(crate) fn doc(names: &[String], id: &Identification) -> Doc {
+    doc_listing(names, id, None)
+}
+
+/// [`doc`], listing at most `limit` changes per method (all when `None`).
+fn doc_listing(names: &[String], id: &Identification, limit: Option<usize>) -> Doc {
     let rows = id
         .results
         .iter()
@@ -35,7 +47,10 @@ pub(crate) fn doc(names: &[String], id: &Identification) -> Doc {
                     "matches in a tie".into(),
                     format!("the table is 1 of {} tied outcomes", h.of),
                 ),
-                (Ok(_), _) => ("differs".into(), differences_text(names, &r.differences)),
+                (Ok(_), _) => (
+                    "differs".into(),
+                    differences_text(names, &r.differences, limit),
+                ),
             };
             vec![r.method.id(), verdict, detail]
         })
@@ -77,12 +92,25 @@ fn short_reason(e: &crate::error::Error) -> String {
     }
 }
 
-fn differences_text(names: &[String], differences: &[(usize, u64, u64)]) -> String {
-    differences
+fn differences_text(
+    names: &[String],
+    differences: &[(usize, u64, u64)],
+    limit: Option<usize>,
+) -> String {
+    let shown = limit.unwrap_or(differences.len()).min(differences.len());
+    let mut text = differences[..shown]
         .iter()
         .map(|&(i, table, method)| format!("{} {table} → {method}", names[i]))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    let more = differences.len() - shown;
+    if more > 0 {
+        text.push_str(&format!(
+            " and {} more",
+            crate::number::grouped(&more.to_string())
+        ));
+    }
+    text
 }
 
 /// The verdict in a sentence.

@@ -77,6 +77,11 @@ pub fn robust(
                     "name": n, "low": l.to_string(), "high": h.to_string(),
                 })).collect::<Vec<_>>(),
                 "flips": flips,
+                "more_pairs": r.more.iter().map(|p| json!({
+                    "gainer": names[p.gainer],
+                    "loser": names[p.loser],
+                    "tie_only": p.tie_only,
+                })).collect::<Vec<_>>(),
                 "counts_vs_shares": versus.map(|v| json!({
                     "agree": v.agree(),
                     "counts": allocation_value(&v.counts),
@@ -96,7 +101,7 @@ pub fn robust(
     } else {
         format!(
             "Not stable: {} pair(s) of seats can change hands inside the box (below, each with a weight vector that does it).",
-            r.flips.len()
+            r.pairs()
         )
     };
     let summary = Doc {
@@ -154,6 +159,13 @@ pub fn robust(
                     names[f.gainer],
                     names[f.loser],
                     vector.join(", ")
+                ));
+            }
+            if !r.more.is_empty() {
+                notes.push(format!(
+                    "The first {} pairs are shown with a vector; {} more pairs can change hands too (`--format json` lists them, under `more_pairs`).",
+                    r.flips.len(),
+                    crate::number::grouped(&r.more.len().to_string())
                 ));
             }
             notes.push("Seats do not change when every weight is scaled by one factor, so renormalising a vector to 100 gives the same seats.".into());
