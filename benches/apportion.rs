@@ -332,6 +332,33 @@ fn divisor_50_regions(c: &mut Criterion) {
     group.finish();
 }
 
+/// Every quota method on the 50 states at 500 seats (issue 13: Hamilton on
+/// 50 regions, 500 seats, against the bare loop and the pure-Python
+/// `apportionpy`'s 54 µs).
+fn quota_50_regions(c: &mut Criterion) {
+    let census = census_2020();
+    let raw = as_u64(&census.population);
+    let mut group = c.benchmark_group("limit_quota_50");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2));
+    for method in quota_methods() {
+        let wrapped = Method::Quota(method);
+        let baseline = |w: &[u64], h: u64| bare_quota(method, w, h);
+        side_by_side(
+            &mut group,
+            &format!("{}_500", wrapped.id()),
+            &census.names,
+            &census.population,
+            &raw,
+            &wrapped,
+            500,
+            &baseline,
+        );
+    }
+    group.finish();
+}
+
 /// D'Hondt (10^6 seats) and Huntington–Hill (2·10^6 seats, so that every
 /// region's first seat fits) on 10^6 synthetic regions.
 fn divisor_million_regions(c: &mut Criterion) {
@@ -407,6 +434,6 @@ criterion_group! {
     name = benches;
     config = config();
     targets = huntington_hill_us2020, sweep_1_1000, divisor_50_regions,
-        divisor_million_regions, quota_regions
+        quota_50_regions, divisor_million_regions, quota_regions
 }
 criterion_main!(benches);

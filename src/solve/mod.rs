@@ -226,7 +226,7 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
     check_shapes(problem)?;
     let (weights, scale) = to_common_scale_borrowed(problem.weights);
     let prepared = prepare(problem, &weights)?;
-    let total: BigUint = weights.iter().map(|w| &**w).sum();
+    let total = total_of(&weights);
     let (mut seats, tie, certificate, binding) = match problem.method {
         Method::Divisor(method) => {
             let rule = divisor::DivisorRule::new(method, &weights);
@@ -268,7 +268,10 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
             }
         })
         .collect();
-    let total_weight = num_rational::BigRational::new(total.into(), pow10(scale).into());
+    // Unreduced: it is only ever divided into (Allocation::quota), which
+    // reduces its result, so a gcd here would be paid on every solve for
+    // nothing. The denominator 10^scale is positive.
+    let total_weight = num_rational::BigRational::new_raw(total.into(), pow10(scale).into());
     Ok(Allocation::new(
         problem.method.clone(),
         problem.house,
@@ -287,6 +290,19 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
 /// when some region's share of that split could vary by two or more, the
 /// valid allocations are more than it can list, and the solve is refused
 /// rather than shown incomplete.
+/// The weights' sum: on `u128` while each weight fits a `u64` and the sum
+/// does not overflow (no allocation per addition), big otherwise.
+fn total_of<W: Borrow<BigUint>>(weights: &[W]) -> BigUint {
+    use num_traits::ToPrimitive;
+    let small = weights.iter().try_fold(0u128, |sum, w| {
+        sum.checked_add(u128::from(w.borrow().to_u64()?))
+    });
+    match small {
+        Some(sum) => BigUint::from(sum),
+        None => weights.iter().map(|w| w.borrow()).sum(),
+    }
+}
+
 fn weightless_split(
     problem: &Problem<'_>,
     prepared: &Prepared,
@@ -665,4 +681,27 @@ pub fn sweep_divisor(
         method: wrapped,
         steps,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_of;
+    use num_bigint::BigUint;
+
+    #[test]
+    fn total_of_matches_the_big_sum() {
+        let cases: Vec<Vec<BigUint>> = vec![
+            vec![],
+            vec![BigUint::from(0u8)],
+            vec![BigUint::from(u64::MAX); 3],
+            vec![BigUint::from(7u8), BigUint::from(u64::MAX) + 1u8],
+            (0..1000u64)
+                .map(|k| BigUint::from(k * k * 1_000_003))
+                .collect(),
+        ];
+        for weights in cases {
+            let big: BigUint = weights.iter().sum();
+            assert_eq!(total_of(&weights), big);
+        }
+    }
 }
