@@ -176,24 +176,56 @@ fn rules_row(c: &mut Criterion, name: &str, owned: &Owned, infeasible: Option<&[
     group.bench_function(format!("{name}/rules"), |b| {
         b.iter(|| solve(black_box(&problem)))
     });
-    group.bench_function(format!("{name}/bare"), |b| b.iter(|| black_box(owned).bare()));
+    group.bench_function(format!("{name}/bare"), |b| {
+        b.iter(|| black_box(owned).bare())
+    });
     group.finish();
 }
 
 fn rules_gender(c: &mut Criterion) {
-    rules_row(c, "gender_100_regions_1000_seats", &scale_rules::gender_synthetic(100), None);
-    rules_row(c, "gender_1000_regions_10000_seats", &scale_rules::gender_r1000(), None);
+    rules_row(
+        c,
+        "gender_100_regions_1000_seats",
+        &scale_rules::gender_synthetic(100),
+        None,
+    );
+    rules_row(
+        c,
+        "gender_1000_regions_10000_seats",
+        &scale_rules::gender_r1000(),
+        None,
+    );
 }
 
 fn rules_groups(c: &mut Criterion) {
-    rules_row(c, "groups_20_regions_200_seats_2_groups", &scale_rules::groups_synthetic(20), None);
-    rules_row(c, "groups_200_regions_2000_seats_20_groups", &scale_rules::groups_r200(), None);
+    rules_row(
+        c,
+        "groups_20_regions_200_seats_2_groups",
+        &scale_rules::groups_synthetic(20),
+        None,
+    );
+    rules_row(
+        c,
+        "groups_200_regions_2000_seats_20_groups",
+        &scale_rules::groups_r200(),
+        None,
+    );
 }
 
 fn rules_infeasible(c: &mut Criterion) {
     let pair: &[&str] = &["group 2", "group 3"];
-    rules_row(c, "infeasible_us_435_10_groups", &scale_rules::infeasible_us(10), Some(pair));
-    rules_row(c, "infeasible_us_435_25_groups", &scale_rules::infeasible_us(25), Some(pair));
+    rules_row(
+        c,
+        "infeasible_us_435_10_groups",
+        &scale_rules::infeasible_us(10),
+        Some(pair),
+    );
+    rules_row(
+        c,
+        "infeasible_us_435_25_groups",
+        &scale_rules::infeasible_us(25),
+        Some(pair),
+    );
 }
 
 fn config() -> Criterion {

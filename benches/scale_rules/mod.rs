@@ -260,7 +260,11 @@ pub fn infeasible_us(count: usize) -> Owned {
     let mut rules = Vec::new();
     for g in 0..count {
         let (regions, at_least) = if g == 1 || g == 2 {
-            let mut r = if g == 1 { first.clone() } else { second.clone() };
+            let mut r = if g == 1 {
+                first.clone()
+            } else {
+                second.clone()
+            };
             r.sort_unstable();
             (r, pair_min)
         } else {
