@@ -2,19 +2,33 @@
 //! by its pure-Rust `microlp` backend.
 //!
 //! Variables are `x(i,t)` = "region `i` holds at least `t` seats" for `t`
-//! in a window around the constrained method's allocation, each earning
-//! that seat's worth (see the module above); integers `w(i)` count women
-//! when a gender rule is in force. The window keeps the program small
-//! (435 seats over 50 states would otherwise need 21,750 variables): when
-//! the optimum touches an edge of the window that is not a rule, the
-//! window is widened and the program solved again, up to the full range.
+//! in a window around a centre, each earning that seat's worth (see the
+//! module above); integers `w(i)` count women when a gender rule is in
+//! force. The window keeps the program small (435 seats over 50 states
+//! would otherwise need 21,750 variables): when the optimum touches an
+//! edge of the window that is not a rule, the window is widened and the
+//! program solved again, up to the full range.
+//!
+//! # The centre, and infeasibility, without the step variables
+//!
+//! The constrained method's allocation under the per-region bounds is the
+//! optimum over a larger set (the rules dropped), so when it keeps every
+//! rule it is the answer, with no program at all. Otherwise a small
+//! program with one integer per region (no step variables, no window)
+//! finds the allocation that keeps the rules nearest it, or proves that
+//! none does: infeasibility is decided there once, over the full range,
+//! instead of by widening a window of step variables to the full program
+//! (21,750 binaries on the US data). The exact single-move repair then
+//! climbs from that point to a local optimum, which is the window's
+//! centre: the window then holds a feasible allocation and, unless the
+//! rules couple regions across more than the window's reach, the optimum.
 
 use good_lp::{
     constraint, microlp, variable, Expression, ProblemVariables, ResolutionError, Solution,
     SolverModel, Variable,
 };
 
-use super::exact::Worths;
+use super::exact::{improve, Worths};
 use super::{Compiled, RulesError, RulesProblem};
 use crate::solve::{apportion, Bounds, Problem, TieBreak};
 
@@ -30,16 +44,162 @@ pub(crate) fn solve_seats(
         return Ok(None);
     };
     let start = start(problem, compiled);
+    if let Some(seats) = &start {
+        if compiled.admits(seats, problem.house) {
+            // The optimum with the coupling rules dropped keeps them.
+            return Ok(start);
+        }
+    }
+    let Some(mut centre) = nearest_feasible(problem, compiled, &range, start.as_deref())? else {
+        return Ok(None);
+    };
+    if !compiled.admits(&centre, problem.house) {
+        // A numerical near miss of the small program: centre the window
+        // on the method's allocation instead, as the search always could.
+        centre = match start {
+            Some(s) => s,
+            None => {
+                return search(
+                    problem,
+                    worths,
+                    compiled,
+                    &range,
+                    None,
+                    &Limits::default(),
+                    &mut 2,
+                )
+            }
+        };
+    } else {
+        improve(problem, worths, compiled, &mut centre)?;
+    }
     let mut reach = 2;
     search(
         problem,
         worths,
         compiled,
         &range,
-        start.as_deref(),
+        Some(&centre),
         &Limits::default(),
         &mut reach,
     )
+}
+
+/// Whether any allocation meets the compiled rules (the solver's verdict
+/// on the small program with one integer per region, or an exact check
+/// of the method's allocation when that keeps them).
+pub(crate) fn feasible(
+    problem: &RulesProblem<'_>,
+    compiled: &Compiled,
+) -> Result<bool, RulesError> {
+    let Some(range) = full_range(problem, compiled) else {
+        return Ok(false);
+    };
+    let start = start(problem, compiled);
+    if start
+        .as_ref()
+        .is_some_and(|s| compiled.admits(s, problem.house))
+    {
+        return Ok(true);
+    }
+    Ok(nearest_feasible(problem, compiled, &range, None)?.is_some())
+}
+
+/// An allocation within `range` that meets the compiled rules, nearest
+/// `target` (the least total of seats moved) when one is given, any
+/// otherwise; `None` when none does. One integer per region (and per
+/// region's women under a gender rule), so the program has `O(n)`
+/// variables whatever the house.
+pub(crate) fn nearest_feasible(
+    problem: &RulesProblem<'_>,
+    compiled: &Compiled,
+    range: &Range,
+    target: Option<&[u64]>,
+) -> Result<Option<Vec<u64>>, RulesError> {
+    let n = range.lo.len();
+    let mut vars = ProblemVariables::new();
+    let seats: Vec<Variable> = (0..n)
+        .map(|i| {
+            vars.add(
+                variable()
+                    .integer()
+                    .min(range.lo[i] as f64)
+                    .max(range.hi[i] as f64),
+            )
+        })
+        .collect();
+    let mut objective = Expression::from(0.0);
+    let mut distance = Vec::new();
+    if let Some(t) = target {
+        for i in 0..n {
+            let d = vars.add(variable().min(0.0));
+            objective += d;
+            distance.push((d, seats[i], t[i] as f64));
+        }
+    }
+    let women: Vec<Variable> = if compiled.has_gender() {
+        (0..n)
+            .map(|i| vars.add(variable().integer().min(0).max(range.hi[i] as f64)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let second: Vec<Option<Variable>> = (0..n)
+        .map(|i| {
+            (compiled.woman_each && range.lo[i] < 2 && range.hi[i] >= 2)
+                .then(|| vars.add(variable().binary()))
+        })
+        .collect();
+    let mut model = vars.minimise(objective).using(microlp);
+    for (d, s, t) in distance {
+        model = model.with(constraint!(d >= s - t));
+        model = model.with(constraint!(d >= t - s));
+    }
+    let sum: Expression = seats.iter().copied().sum();
+    model = model.with(constraint!(sum == problem.house as f64));
+    for (members, at_least, at_most) in &compiled.groups {
+        let total: Expression = members.iter().map(|&i| seats[i]).sum();
+        if *at_least > 0 {
+            model = model.with(constraint!(total.clone() >= *at_least as f64));
+        }
+        if let Some(b) = at_most {
+            model = model.with(constraint!(total <= *b as f64));
+        }
+    }
+    if compiled.has_gender() {
+        for i in 0..n {
+            let (w, s) = (women[i], seats[i]);
+            model = model.with(constraint!(w <= s));
+            if compiled.balanced {
+                model = model.with(constraint!(2 * w <= s + 1));
+                model = model.with(constraint!(2 * w >= s - 1));
+            }
+            if compiled.woman_each {
+                if range.lo[i] >= 2 {
+                    model = model.with(constraint!(w >= 1));
+                } else if let Some(b) = second[i] {
+                    // b is 1 whenever the delegation has 2 seats or more.
+                    let spare = (range.hi[i] - 1) as f64;
+                    model = model.with(constraint!(s <= 1.0 + spare * b));
+                    model = model.with(constraint!(w >= b));
+                }
+            }
+        }
+        let total: Expression = women.iter().copied().sum();
+        let need = compiled.women.unwrap_or(0) as f64;
+        model = model.with(constraint!(total >= need));
+    }
+    let solution = match model.solve() {
+        Ok(s) => s,
+        Err(ResolutionError::Infeasible) => return Ok(None),
+        Err(e) => return Err(RulesError::Internal(format!("the solver failed: {e}"))),
+    };
+    Ok(Some(
+        seats
+            .iter()
+            .map(|&x| solution.value(x).round().max(0.0) as u64)
+            .collect(),
+    ))
 }
 
 /// The seats each region may hold at all: its floor, and its cap or the
