@@ -60,6 +60,8 @@ mod biproportional;
 mod exact;
 mod explain;
 mod program;
+#[cfg(test)]
+mod scale_tests;
 mod ties;
 
 use num_bigint::{BigInt, BigUint};
