@@ -45,7 +45,7 @@ fn holds(problem: &RulesProblem<'_>, worths: &Worths, active: &[bool]) -> Result
     let mut compiled = Compiled::new(problem, active)?;
     worths.owed_first_seats(&mut compiled);
     if problem.women_weights.is_some() && compiled.has_gender() {
-        return Ok(solve_with(problem, worths, active)?.is_some());
+        return Ok(solve_with(problem, worths, active, None)?.is_some());
     }
     program::feasible(problem, &compiled)
 }
@@ -68,7 +68,7 @@ fn deletion_filter(count: usize, conflicts: impl Fn(&[bool]) -> bool) -> Vec<boo
 #[cfg(test)]
 pub(crate) fn conflict_by_solving(problem: &RulesProblem<'_>, worths: &Worths) -> RulesError {
     let active = deletion_filter(problem.rules.len(), |active| {
-        matches!(solve_with(problem, worths, active), Ok(None))
+        matches!(solve_with(problem, worths, active, None), Ok(None))
     });
     explained(problem, worths, active)
 }

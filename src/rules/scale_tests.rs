@@ -231,6 +231,8 @@ proptest! {
         let n = seats.len();
         let house: u64 = seats.iter().sum();
         let rules = if around { rules_around(&seats, &picks) } else { free_rules(n, house, &picks) };
+        // The engine refuses all-zero weights before it prices a seat.
+        prop_assume!(weights[..n].iter().any(|&w| w > 0));
         let owned = Owned::new(&weights[..n], house, method, rules);
         let problem = owned.problem();
         let worths = Worths::new(&problem).expect("worths");
@@ -262,6 +264,8 @@ proptest! {
         let n = seats.len();
         let house: u64 = seats.iter().sum();
         let rules = if around { rules_around(&seats, &picks) } else { free_rules(n, house, &picks) };
+        // The engine refuses all-zero weights before it prices a seat.
+        prop_assume!(weights[..n].iter().any(|&w| w > 0));
         let owned = Owned::new(&weights[..n], house, method, rules);
         let problem = owned.problem();
         let worths = Worths::new(&problem).expect("worths");
@@ -299,7 +303,7 @@ proptest! {
         let problem = owned.problem();
         let worths = Worths::new(&problem).expect("worths");
         let all = vec![true; problem.rules.len()];
-        let Ok(Some((c, seats))) = seats_with(&problem, &worths, &all) else {
+        let Ok(Some((c, seats))) = seats_with(&problem, &worths, &all, None) else {
             return Ok(());
         };
         let priced = worths.priced(&c.base);
@@ -340,7 +344,7 @@ proptest! {
         };
         prop_assert_eq!(program::feasible(&problem, &c).expect("feasible"), full);
         let all = vec![true; problem.rules.len()];
-        if seats_with(&problem, &worths, &all).expect("solves").is_none() {
+        if seats_with(&problem, &worths, &all, None).expect("solves").is_none() {
             prop_assert!(!full);
             prop_assert_eq!(
                 explain::conflict(&problem, &worths),
@@ -367,7 +371,7 @@ fn threshold_ties_list_a_tie_the_rules_cut() {
     let owned = Owned::new(&[5, 5, 5, 5], 6, 0, rules);
     let problem = owned.problem();
     let worths = Worths::new(&problem).expect("worths");
-    let (c, seats) = seats_with(&problem, &worths, &[true])
+    let (c, seats) = seats_with(&problem, &worths, &[true], None)
         .expect("solves")
         .expect("feasible");
     let priced = worths.priced(&c.base);

@@ -50,6 +50,10 @@
 //!   bounds and nested or disjoint groups, whose objective has no local
 //!   optimum that is not global; with gender rules or overlapping groups
 //!   a tie further away than the window is not excluded).
+//! - When the answer is also the optimum under the per-region bounds
+//!   alone (the rules move nothing), [`threshold_ties`] lists the whole
+//!   tie by enumeration, complete over every allocation, without a
+//!   program.
 //! - The search stops after [`MAX_ALTERNATIVES`] ties, or after
 //!   [`MAX_SOLVES`] programs: the list is then marked incomplete.
 
