@@ -1,7 +1,13 @@
-//! Criterion benchmarks of the claim checker at scale (issue 13): `margin`,
-//! `threshold --each 1`, `identify` and `robust` on 100 to 1,000 regions,
-//! each at n and 10n regions, beside the plain apportionment of the same
-//! input in the same run (the baseline).
+//! Criterion benchmarks at scale (issue 13). Each row runs beside a bare
+//! baseline measured in the same run.
+//!
+//! Group `scale_analysis`: the claim checker, `margin`, `threshold --each
+//! 1`, `identify` and `robust` on 100 to 1,000 regions, each at n and 10n
+//! regions, beside the plain apportionment of the same input.
+//!
+//! Group `scale_rules` (the rules engine, rows 1–3): `rules::solve` on
+//! the problems built in `benches/scale_rules/mod.rs`, at n and 10n where
+//! the row scales, beside the plain method on the same input.
 //!
 //! Inputs: `benches/data/scale_r1000.csv` and `scale_r200.csv`, 1,000 and
 //! 200 regions `U0000..` with weights uniform in 1,000..2,000,000 (Python
@@ -9,8 +15,8 @@
 //! group `scale_analysis` is this file's; other groups live in their own
 //! functions.
 //!
-//! Run with `cargo bench --bench scale -- scale_analysis`. Figures and
-//! targets are in BENCHMARKS.md.
+//! Run with `cargo bench --bench scale -- scale_analysis` (or
+//! `-- scale_rules`). Figures and targets are in BENCHMARKS.md.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -24,7 +30,13 @@ use seatshare::analysis::threshold::{thresholds, Condition};
 use seatshare::method::Method;
 use seatshare::number::Decimal;
 use seatshare::outcome::Setup;
+use seatshare::rules::{solve, RulesError};
 use seatshare::scenario::Basis;
+
+#[path = "scale_rules/mod.rs"]
+mod scale_rules;
+
+use scale_rules::Owned;
 
 /// The first `n` regions of a `region,weight` file under `benches/data`.
 fn regions(file: &str, n: usize) -> Setup {
@@ -147,6 +159,75 @@ fn identify_and_robust_rows(c: &mut Criterion) {
     group.finish();
 }
 
+/// One rules-engine row and its bare baseline, after checking the answer.
+fn rules_row(c: &mut Criterion, name: &str, owned: &Owned, infeasible: Option<&[&str]>) {
+    let problem = owned.problem();
+    match (solve(&problem), infeasible) {
+        (Ok(outcome), None) => {
+            assert_eq!(outcome.seats.iter().sum::<u64>(), owned.house);
+            assert!(outcome.alternatives_complete, "{name}: tie search complete");
+        }
+        (Err(RulesError::Infeasible { conflict, .. }), Some(expected)) => {
+            assert_eq!(conflict, expected, "{name}: the conflicting rules");
+        }
+        (other, _) => panic!("{name}: unexpected {:?}", other.map(|o| o.seats)),
+    }
+    let mut group = c.benchmark_group("scale_rules");
+    group.bench_function(format!("{name}/rules"), |b| {
+        b.iter(|| solve(black_box(&problem)))
+    });
+    group.bench_function(format!("{name}/bare"), |b| {
+        b.iter(|| black_box(owned).bare())
+    });
+    group.finish();
+}
+
+fn rules_gender(c: &mut Criterion) {
+    rules_row(
+        c,
+        "gender_100_regions_1000_seats",
+        &scale_rules::gender_synthetic(100),
+        None,
+    );
+    rules_row(
+        c,
+        "gender_1000_regions_10000_seats",
+        &scale_rules::gender_r1000(),
+        None,
+    );
+}
+
+fn rules_groups(c: &mut Criterion) {
+    rules_row(
+        c,
+        "groups_20_regions_200_seats_2_groups",
+        &scale_rules::groups_synthetic(20),
+        None,
+    );
+    rules_row(
+        c,
+        "groups_200_regions_2000_seats_20_groups",
+        &scale_rules::groups_r200(),
+        None,
+    );
+}
+
+fn rules_infeasible(c: &mut Criterion) {
+    let pair: &[&str] = &["group 2", "group 3"];
+    rules_row(
+        c,
+        "infeasible_us_435_10_groups",
+        &scale_rules::infeasible_us(10),
+        Some(pair),
+    );
+    rules_row(
+        c,
+        "infeasible_us_435_25_groups",
+        &scale_rules::infeasible_us(25),
+        Some(pair),
+    );
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .measurement_time(Duration::from_secs(2))
@@ -159,4 +240,15 @@ criterion_group! {
     config = config();
     targets = margin_rows, threshold_rows, identify_and_robust_rows
 }
-criterion_main!(scale_analysis);
+fn rules_config() -> Criterion {
+    Criterion::default()
+        .measurement_time(Duration::from_secs(5))
+        .sample_size(10)
+}
+
+criterion_group! {
+    name = scale_rules_benches;
+    config = rules_config();
+    targets = rules_gender, rules_groups, rules_infeasible
+}
+criterion_main!(scale_analysis, scale_rules_benches);

@@ -139,45 +139,183 @@ pub(crate) struct Move {
     pub better: std::cmp::Ordering,
 }
 
-/// Every move of one seat between two regions that keeps the rules, with
-/// the worth gained against the worth given up.
+/// Every move of one seat between two regions that keeps the rules and
+/// gives up no more worth than it gains (strictly better or equal), in
+/// the order (from, to).
+///
+/// Each region's exact worths are built once per call: the worth of its
+/// last seat (what giving one up loses) and of its next (what one more
+/// gains), `2 n` rationals; the pairs worth trying are read from the
+/// losses sorted, so the work is `n log n` plus the pairs returned, and
+/// each pair's rules are checked in `O(groups)` from the group totals
+/// (see [`MoveCheck`]), not by summing the whole allocation again.
 pub(crate) fn moves(
     problem: &RulesProblem<'_>,
     priced: &Priced<'_>,
     compiled: &Compiled,
     seats: &[u64],
 ) -> Vec<Move> {
-    let n = seats.len();
+    let (losses, gains) = boundary_worths(priced, compiled, seats);
+    let mut sorted: Vec<usize> = (0..seats.len()).filter(|&i| losses[i].is_some()).collect();
+    sorted.sort_by(|&a, &b| losses[a].cmp(&losses[b]));
+    let check = MoveCheck::new(compiled, seats, problem.house);
     let mut out = Vec::new();
-    let mut trial = seats.to_vec();
-    for from in 0..n {
-        if seats[from] <= compiled.floor[from] {
-            continue;
-        }
-        let loss = priced.exact(from, seats[from] - 1 - compiled.base[from]);
-        for to in 0..n {
-            if to == from || seats[to] >= compiled.cap[to] {
-                continue;
-            }
-            let gain = priced.exact(to, seats[to] - compiled.base[to]);
-            let better = gain.cmp(&loss);
+    for (to, gain) in gains.iter().enumerate() {
+        let Some(gain) = gain else { continue };
+        for &from in &sorted {
+            let Some(loss) = &losses[from] else { continue };
+            let better = gain.cmp(loss);
             if better == std::cmp::Ordering::Less {
-                continue;
+                break;
             }
-            trial[from] -= 1;
-            trial[to] += 1;
-            if compiled.admits(&trial, problem.house) {
+            if from != to && check.admits(from, to) {
                 out.push(Move { from, to, better });
             }
-            trial[from] += 1;
-            trial[to] -= 1;
         }
     }
+    out.sort_by_key(|m| (m.from, m.to));
     out
+}
+
+/// The first strictly better move in the order (from, to) that keeps the
+/// rules: the one [`moves`] would list first among the strictly better,
+/// found without listing the rest.
+pub(crate) fn first_better_move(
+    problem: &RulesProblem<'_>,
+    priced: &Priced<'_>,
+    compiled: &Compiled,
+    seats: &[u64],
+) -> Option<(usize, usize)> {
+    let (losses, gains) = boundary_worths(priced, compiled, seats);
+    // Regions that can take a seat, by their next seat's worth, largest
+    // first: those better than a loss are a prefix.
+    let mut sorted: Vec<usize> = (0..seats.len()).filter(|&i| gains[i].is_some()).collect();
+    sorted.sort_by(|&a, &b| gains[b].cmp(&gains[a]));
+    let check = MoveCheck::new(compiled, seats, problem.house);
+    for (from, loss) in losses.iter().enumerate() {
+        let Some(loss) = loss else { continue };
+        let mut better: Vec<usize> = sorted
+            .iter()
+            .copied()
+            .take_while(|&to| gains[to].as_ref().is_some_and(|g| g > loss))
+            .filter(|&to| to != from)
+            .collect();
+        better.sort_unstable();
+        if let Some(to) = better.into_iter().find(|&to| check.admits(from, to)) {
+            return Some((from, to));
+        }
+    }
+    None
+}
+
+/// Per region, the exact worth of its last seat above the floor (`None`
+/// at the floor) and of its next seat below the cap (`None` at the cap).
+pub(crate) type Boundary = (Vec<Option<Worth>>, Vec<Option<Worth>>);
+
+pub(crate) fn boundary_worths(priced: &Priced<'_>, compiled: &Compiled, seats: &[u64]) -> Boundary {
+    let n = seats.len();
+    let losses = (0..n)
+        .map(|i| {
+            (seats[i] > compiled.floor[i])
+                .then(|| priced.exact(i, (seats[i] - 1).saturating_sub(compiled.base[i])))
+        })
+        .collect();
+    let gains = (0..n)
+        .map(|i| {
+            (seats[i] < compiled.cap[i])
+                .then(|| priced.exact(i, seats[i].saturating_sub(compiled.base[i])))
+        })
+        .collect();
+    (losses, gains)
+}
+
+/// Whether moving one seat keeps the rules. On an allocation that keeps
+/// them, only what the move changes is checked: the two regions' bounds,
+/// the totals of the groups holding one of them and not the other, and
+/// the room for women (the sum of the delegations' most women); on one
+/// that does not (a solver's near miss), the whole allocation after the
+/// move, as [`Compiled::admits`] does.
+pub(crate) struct MoveCheck<'a> {
+    compiled: &'a Compiled,
+    seats: &'a [u64],
+    house: u64,
+    admitted: bool,
+    /// Each group's total.
+    totals: Vec<u64>,
+    /// The groups holding each region (once per listing).
+    member_of: Vec<Vec<usize>>,
+    /// The most women the delegations may hold, summed.
+    high_total: u64,
+}
+
+impl<'a> MoveCheck<'a> {
+    pub fn new(compiled: &'a Compiled, seats: &'a [u64], house: u64) -> MoveCheck<'a> {
+        let admitted = compiled.admits(seats, house);
+        let mut member_of = vec![Vec::new(); seats.len()];
+        let mut totals = Vec::with_capacity(compiled.groups.len());
+        for (g, (members, _, _)) in compiled.groups.iter().enumerate() {
+            totals.push(members.iter().map(|&i| seats[i]).sum());
+            for &i in members {
+                member_of[i].push(g);
+            }
+        }
+        let high_total = seats.iter().map(|&s| compiled.women_range(s).1).sum();
+        MoveCheck {
+            compiled,
+            seats,
+            house,
+            admitted,
+            totals,
+            member_of,
+            high_total,
+        }
+    }
+
+    /// Whether the allocation with one seat moved from `from` to `to`
+    /// keeps every rule.
+    pub fn admits(&self, from: usize, to: usize) -> bool {
+        let c = self.compiled;
+        let s = self.seats;
+        if s[from] == 0 || s[from] <= c.floor[from] || s[to] >= c.cap[to] {
+            return false;
+        }
+        if !self.admitted {
+            let mut trial = s.to_vec();
+            trial[from] -= 1;
+            trial[to] += 1;
+            return c.admits(&trial, self.house);
+        }
+        let delta = |g: usize| -> i64 {
+            let count = |i: usize| self.member_of[i].iter().filter(|&&h| h == g).count() as i64;
+            count(to) - count(from)
+        };
+        let groups_hold = self.member_of[from]
+            .iter()
+            .chain(&self.member_of[to])
+            .all(|&g| {
+                let (_, lo, hi) = &c.groups[g];
+                let total = i128::from(self.totals[g]) + i128::from(delta(g));
+                total >= i128::from(*lo) && hi.is_none_or(|h| total <= i128::from(h))
+            });
+        if !groups_hold {
+            return false;
+        }
+        if c.has_gender() {
+            let high = |seats: u64| u128::from(c.women_range(seats).1);
+            let after = u128::from(self.high_total) + high(s[from] - 1) + high(s[to] + 1);
+            let before = high(s[from]) + high(s[to]);
+            if after < before || u128::from(c.women.unwrap_or(0)) > after - before {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// Makes every strictly better single move until none is left: the
 /// solver's floats can misjudge two worths that differ in the 15th digit.
+/// Each step makes the first strictly better move in the order (from,
+/// to) that keeps the rules.
 pub(crate) fn improve(
     problem: &RulesProblem<'_>,
     worths: &Worths,
@@ -188,14 +326,11 @@ pub(crate) fn improve(
     // Each move raises the objective, so the loop ends; the bound only
     // turns a bug into an error instead of a hang.
     for _ in 0..=(4 * problem.house + 16) {
-        let better = moves(problem, &priced, compiled, seats)
-            .into_iter()
-            .find(|m| m.better == std::cmp::Ordering::Greater);
-        let Some(m) = better else {
+        let Some((from, to)) = first_better_move(problem, &priced, compiled, seats) else {
             return Ok(());
         };
-        seats[m.from] -= 1;
-        seats[m.to] += 1;
+        seats[from] -= 1;
+        seats[to] += 1;
     }
     Err(RulesError::Internal(
         "the exact repair of the solver's allocation did not settle".into(),

@@ -60,6 +60,8 @@ mod biproportional;
 mod exact;
 mod explain;
 mod program;
+#[cfg(test)]
+mod scale_tests;
 mod ties;
 
 use num_bigint::{BigInt, BigUint};
@@ -364,7 +366,7 @@ pub fn proposal(problem: &RulesProblem<'_>) -> Result<Vec<u64>, RulesError> {
     validate(problem)?;
     let worths = Worths::new(problem)?;
     let all = vec![true; problem.rules.len()];
-    match seats_with(problem, &worths, &all)? {
+    match seats_with(problem, &worths, &all, None)? {
         Some((_, seats)) => Ok(seats),
         None => Err(explain::conflict(problem, &worths)),
     }
@@ -376,7 +378,7 @@ fn solve_all(
     worths: &Worths,
 ) -> Result<(Solved, ties::Found), RulesError> {
     let all = vec![true; problem.rules.len()];
-    let Some((compiled, seats)) = seats_with(problem, worths, &all)? else {
+    let Some((compiled, seats)) = seats_with(problem, worths, &all, None)? else {
         return Err(explain::conflict(problem, worths));
     };
     let found = ties::search(problem, worths, &compiled, seats)?;
@@ -459,23 +461,27 @@ pub(crate) fn solve_with(
     problem: &RulesProblem<'_>,
     worths: &Worths,
     active: &Active,
+    hint: Option<&[u64]>,
 ) -> Result<Option<Solved>, RulesError> {
-    match seats_with(problem, worths, active)? {
+    match seats_with(problem, worths, active, hint)? {
         Some((compiled, seats)) => with_women(problem, compiled, seats),
         None => Ok(None),
     }
 }
 
 /// The compiled `active` rules and the seats under them, checked and
-/// repaired exactly; `None` when they cannot all hold.
-fn seats_with(
+/// repaired exactly; `None` when they cannot all hold. `hint`, an
+/// allocation that may keep the rules, starts the solver's walk when it
+/// does (see [`program::solve_seats`]).
+pub(crate) fn seats_with(
     problem: &RulesProblem<'_>,
     worths: &Worths,
     active: &Active,
+    hint: Option<&[u64]>,
 ) -> Result<Option<(Compiled, Vec<u64>)>, RulesError> {
     let mut compiled = Compiled::new(problem, active)?;
     worths.owed_first_seats(&mut compiled);
-    let Some(mut seats) = program::solve_seats(problem, worths, &compiled)? else {
+    let Some(mut seats) = program::solve_seats(problem, worths, &compiled, hint)? else {
         return Ok(None);
     };
     exact::improve(problem, worths, &compiled, &mut seats)?;
@@ -656,7 +662,9 @@ fn binding_rules(
     for (r, named) in problem.rules.iter().enumerate() {
         let mut active = vec![true; problem.rules.len()];
         active[r] = false;
-        let Some(without) = solve_with(problem, worths, &active)? else {
+        // The answer keeps the rules left, so the solve without this one
+        // starts from it: its walk is short when the rule moves little.
+        let Some(without) = solve_with(problem, worths, &active, Some(&solved.seats))? else {
             // Only a maximum of 0 can do this: it waives the first seat a
             // d(0) = 0 method owes, and without it those seats outnumber
             // the house. The rule binds, with no allocation to compare.

@@ -2,12 +2,27 @@
 //! by its pure-Rust `microlp` backend.
 //!
 //! Variables are `x(i,t)` = "region `i` holds at least `t` seats" for `t`
-//! in a window around the constrained method's allocation, each earning
-//! that seat's worth (see the module above); integers `w(i)` count women
-//! when a gender rule is in force. The window keeps the program small
-//! (435 seats over 50 states would otherwise need 21,750 variables): when
-//! the optimum touches an edge of the window that is not a rule, the
-//! window is widened and the program solved again, up to the full range.
+//! in a window around a centre, each earning that seat's worth (see the
+//! module above); integers `w(i)` count women when a gender rule is in
+//! force. The window keeps the program small (435 seats over 50 states
+//! would otherwise need 21,750 variables): when the optimum touches an
+//! edge of the window that is not a rule, the window is widened and the
+//! program solved again, up to the full range.
+//!
+//! # The centre, and infeasibility, without the step variables
+//!
+//! The constrained method's allocation under the per-region bounds is the
+//! optimum over a larger set (the rules dropped), so when it keeps every
+//! rule it is the answer, with no program at all. Otherwise a small
+//! program with one integer per region and no objective (no step
+//! variables) finds an allocation that keeps the rules within a few seats
+//! of it, widened up to the full range, or proves that none does:
+//! infeasibility is decided there, instead of by widening a window of
+//! step variables to the full program (21,750 binaries on the US data).
+//! From that point (or from a caller's allocation that keeps the rules: the
+//! answer under every rule, when one rule is dropped to price it) the
+//! optimum is walked to, one small window of step variables at a time,
+//! re-centred while the window's best touches an edge that is not a rule.
 
 use good_lp::{
     constraint, microlp, variable, Expression, ProblemVariables, ResolutionError, Solution,
@@ -25,21 +40,243 @@ pub(crate) fn solve_seats(
     problem: &RulesProblem<'_>,
     worths: &Worths,
     compiled: &Compiled,
+    hint: Option<&[u64]>,
 ) -> Result<Option<Vec<u64>>, RulesError> {
     let Some(range) = full_range(problem, compiled) else {
         return Ok(None);
     };
     let start = start(problem, compiled);
-    let mut reach = 2;
+    if let Some(seats) = &start {
+        if compiled.admits(seats, problem.house) {
+            // The optimum with the coupling rules dropped keeps them.
+            return Ok(start);
+        }
+    }
+    let mut centre = match hint.filter(|h| compiled.admits(h, problem.house)) {
+        Some(h) => h.to_vec(),
+        None => match feasible_near(problem, compiled, &range, start.as_deref())? {
+            Some(c) => c,
+            None => return Ok(None),
+        },
+    };
+    // Walk: the best allocation in a window of 2 seats either way of the
+    // centre, re-centred on it while it touches an edge of the window that
+    // is not a rule. Each window's program is small (4 step variables a
+    // region) where one window widened around a far centre grows past
+    // 10,000 binaries; each step's answer is at least as good as the
+    // centre (which lies in its window), and the walk ends where the
+    // widening search ends, at an optimum inside its window. A walk that
+    // does not settle (a cycle of equally good answers on the edge) hands
+    // over to the widening search from where it stands.
+    for _ in 0..WALK_STEPS {
+        let window = window(&range, &centre, WALK_REACH);
+        let Some(found) = program(
+            problem,
+            worths,
+            compiled,
+            &window.lo,
+            &window.hi,
+            &Limits::default(),
+        )?
+        else {
+            break;
+        };
+        let on_edge = at_artificial_edge(&found, &window, &range);
+        if !on_edge {
+            return Ok(Some(found));
+        }
+        if found == centre {
+            break;
+        }
+        centre = found;
+    }
+    let mut reach = WALK_REACH;
     search(
         problem,
         worths,
         compiled,
         &range,
-        start.as_deref(),
+        Some(&centre),
         &Limits::default(),
         &mut reach,
     )
+}
+
+/// Seats either way of the centre in each step of the walk.
+const WALK_REACH: u64 = 2;
+
+/// The most steps of the walk before the widening search takes over.
+const WALK_STEPS: usize = 64;
+
+/// Every region's seats within `reach` of `centre`, inside `full`.
+fn window(full: &Range, centre: &[u64], reach: u64) -> Range {
+    let n = full.lo.len();
+    Range {
+        lo: (0..n)
+            .map(|i| {
+                full.lo[i]
+                    .max(centre[i].saturating_sub(reach))
+                    .min(full.hi[i])
+            })
+            .collect(),
+        hi: (0..n)
+            .map(|i| {
+                full.hi[i]
+                    .min(centre[i].saturating_add(reach))
+                    .max(full.lo[i])
+            })
+            .collect(),
+    }
+}
+
+/// Whether some region holds seats at an edge of `window` that is not an
+/// edge of `full` (a rule's).
+fn at_artificial_edge(seats: &[u64], window: &Range, full: &Range) -> bool {
+    (0..seats.len()).any(|i| {
+        (seats[i] == window.lo[i] && window.lo[i] > full.lo[i])
+            || (seats[i] == window.hi[i] && window.hi[i] < full.hi[i])
+    })
+}
+
+/// An allocation that meets the compiled rules with every region within
+/// a window around `start` (the method's allocation), widened (2, 8, 32,
+/// … seats either way) until one is found or the window is the full
+/// range, where no answer proves that none exists. The program has no
+/// objective: the first integer point the solver reaches ends it, where
+/// an objective (the distance to `start`, say) made the branch and bound
+/// prove optimality among many equally near points (minutes on 200
+/// regions with 20 overlapping groups); the window keeps the point near
+/// `start` instead, and the exact repair climbs from it.
+fn feasible_near(
+    problem: &RulesProblem<'_>,
+    compiled: &Compiled,
+    range: &Range,
+    start: Option<&[u64]>,
+) -> Result<Option<Vec<u64>>, RulesError> {
+    let Some(s) = start else {
+        return any_feasible(problem, compiled, range);
+    };
+    let mut reach: u64 = 2;
+    loop {
+        let window = window(range, s, reach);
+        let is_full = window == *range;
+        if let Some(found) = any_feasible(problem, compiled, &window)? {
+            return Ok(Some(found));
+        }
+        if is_full {
+            return Ok(None);
+        }
+        reach = reach.saturating_mul(4);
+    }
+}
+
+/// Whether any allocation meets the compiled rules (the solver's verdict
+/// on the small program with one integer per region, or an exact check
+/// of the method's allocation when that keeps them).
+pub(crate) fn feasible(
+    problem: &RulesProblem<'_>,
+    compiled: &Compiled,
+) -> Result<bool, RulesError> {
+    let Some(range) = full_range(problem, compiled) else {
+        return Ok(false);
+    };
+    let start = start(problem, compiled);
+    if start
+        .as_ref()
+        .is_some_and(|s| compiled.admits(s, problem.house))
+    {
+        return Ok(true);
+    }
+    Ok(any_feasible(problem, compiled, &range)?.is_some())
+}
+
+/// An allocation within `range` that meets the compiled rules, `None`
+/// when none does. One integer per region (and per region's women under
+/// a gender rule), so the program has `O(n)` variables whatever the
+/// house, and no objective (see [`feasible_near`]).
+///
+/// Its "infeasible" is the solver's verdict in floats, trusted as the
+/// full program's was: every coefficient is 0, ±1 or 2 and every bound an
+/// integer of at most 10,000 ([`super::MAX_RULES_HOUSE`]), far from where
+/// the solver's tolerances could lose a point. The proptests in
+/// `scale_tests.rs` compare the verdict with the full program's.
+pub(crate) fn any_feasible(
+    problem: &RulesProblem<'_>,
+    compiled: &Compiled,
+    range: &Range,
+) -> Result<Option<Vec<u64>>, RulesError> {
+    let n = range.lo.len();
+    let mut vars = ProblemVariables::new();
+    let seats: Vec<Variable> = (0..n)
+        .map(|i| {
+            vars.add(
+                variable()
+                    .integer()
+                    .min(range.lo[i] as f64)
+                    .max(range.hi[i] as f64),
+            )
+        })
+        .collect();
+    let objective = Expression::from(0.0);
+    let women: Vec<Variable> = if compiled.has_gender() {
+        (0..n)
+            .map(|i| vars.add(variable().integer().min(0).max(range.hi[i] as f64)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let second: Vec<Option<Variable>> = (0..n)
+        .map(|i| {
+            (compiled.woman_each && range.lo[i] < 2 && range.hi[i] >= 2)
+                .then(|| vars.add(variable().binary()))
+        })
+        .collect();
+    let mut model = vars.minimise(objective).using(microlp);
+    let sum: Expression = seats.iter().copied().sum();
+    model = model.with(constraint!(sum == problem.house as f64));
+    for (members, at_least, at_most) in &compiled.groups {
+        let total: Expression = members.iter().map(|&i| seats[i]).sum();
+        if *at_least > 0 {
+            model = model.with(constraint!(total.clone() >= *at_least as f64));
+        }
+        if let Some(b) = at_most {
+            model = model.with(constraint!(total <= *b as f64));
+        }
+    }
+    if compiled.has_gender() {
+        for i in 0..n {
+            let (w, s) = (women[i], seats[i]);
+            model = model.with(constraint!(w <= s));
+            if compiled.balanced {
+                model = model.with(constraint!(2 * w <= s + 1));
+                model = model.with(constraint!(2 * w >= s - 1));
+            }
+            if compiled.woman_each {
+                if range.lo[i] >= 2 {
+                    model = model.with(constraint!(w >= 1));
+                } else if let Some(b) = second[i] {
+                    // b is 1 whenever the delegation has 2 seats or more.
+                    let spare = (range.hi[i] - 1) as f64;
+                    model = model.with(constraint!(s <= 1.0 + spare * b));
+                    model = model.with(constraint!(w >= b));
+                }
+            }
+        }
+        let total: Expression = women.iter().copied().sum();
+        let need = compiled.women.unwrap_or(0) as f64;
+        model = model.with(constraint!(total >= need));
+    }
+    let solution = match model.solve() {
+        Ok(s) => s,
+        Err(ResolutionError::Infeasible) => return Ok(None),
+        Err(e) => return Err(RulesError::Internal(format!("the solver failed: {e}"))),
+    };
+    Ok(Some(
+        seats
+            .iter()
+            .map(|&x| solution.value(x).round().max(0.0) as u64)
+            .collect(),
+    ))
 }
 
 /// The seats each region may hold at all: its floor, and its cap or the
@@ -104,26 +341,15 @@ pub(crate) fn search(
     limits: &Limits<'_>,
     reach: &mut u64,
 ) -> Result<Option<Vec<u64>>, RulesError> {
-    let n = problem.names.len();
     loop {
         let window = match centre {
-            Some(s) => Range {
-                lo: (0..n)
-                    .map(|i| full.lo[i].max(s[i].saturating_sub(*reach)).min(full.hi[i]))
-                    .collect(),
-                hi: (0..n)
-                    .map(|i| full.hi[i].min(s[i].saturating_add(*reach)).max(full.lo[i]))
-                    .collect(),
-            },
+            Some(s) => window(full, s, *reach),
             None => full.clone(),
         };
         let is_full = window == *full;
         let found = program(problem, worths, compiled, &window.lo, &window.hi, limits)?;
         let at_artificial_edge = match &found {
-            Some(seats) => (0..n).any(|i| {
-                (seats[i] == window.lo[i] && window.lo[i] > full.lo[i])
-                    || (seats[i] == window.hi[i] && window.hi[i] < full.hi[i])
-            }),
+            Some(seats) => at_artificial_edge(seats, &window, full),
             // With a floor on the objective, nothing in the window is as
             // good as the reference: the window has no tie.
             None => limits.floor.is_none(),

@@ -50,6 +50,10 @@
 //!   bounds and nested or disjoint groups, whose objective has no local
 //!   optimum that is not global; with gender rules or overlapping groups
 //!   a tie further away than the window is not excluded).
+//! - When the answer is also the optimum under the per-region bounds
+//!   alone (the rules move nothing), [`threshold_ties`] lists the whole
+//!   tie by enumeration, complete over every allocation, without a
+//!   program.
 //! - The search stops after [`MAX_ALTERNATIVES`] ties, or after
 //!   [`MAX_SOLVES`] programs: the list is then marked incomplete.
 
@@ -57,9 +61,9 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, VecDeque};
 
 use num_bigint::BigInt;
-use num_traits::{One, Zero};
+use num_traits::{One, Signed, Zero};
 
-use super::exact::{improve, moves, Priced, Worth, Worths};
+use super::exact::{boundary_worths, improve, moves, Priced, Worth, Worths};
 use super::program::{full_range, search as best_other, Limits};
 use super::{Compiled, RulesError, RulesProblem};
 use crate::allocation::Tie;
@@ -188,7 +192,7 @@ pub(crate) fn search(
     problem: &RulesProblem<'_>,
     worths: &Worths,
     compiled: &Compiled,
-    mut seats: Vec<u64>,
+    seats: Vec<u64>,
 ) -> Result<Found, RulesError> {
     let priced = worths.priced(&compiled.base);
     let Some(range) = full_range(problem, compiled) else {
@@ -196,6 +200,23 @@ pub(crate) fn search(
             "the tie search has no range of seats".into(),
         ));
     };
+    if let Some(found) = threshold_ties(problem, &priced, compiled, &seats) {
+        return Ok(found);
+    }
+    by_programs(problem, worths, compiled, &range, seats)
+}
+
+/// The search by integer programs (steps 2 and 3 of the module docs),
+/// for every answer [`threshold_ties`] does not settle; also the oracle
+/// of its tests.
+pub(crate) fn by_programs(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    compiled: &Compiled,
+    range: &super::program::Range,
+    mut seats: Vec<u64>,
+) -> Result<Found, RulesError> {
+    let priced = worths.priced(&compiled.base);
     let small = range.steps() <= FULL_RANGE_STEPS;
     let local = !small && coupled(compiled);
     let mut reach: u64 = 2;
@@ -223,7 +244,7 @@ pub(crate) fn search(
             floor: Some((seats.as_slice(), tolerance)),
         };
         let candidate = best_other(
-            problem, worths, compiled, &range, centre, &limits, &mut reach,
+            problem, worths, compiled, range, centre, &limits, &mut reach,
         )?;
         let Some(candidate) = candidate else {
             return Ok(Found {
@@ -259,6 +280,139 @@ pub(crate) fn search(
                 cuts.add(&seats);
                 equal_moves(problem, &priced, compiled, &seats, &mut ties, &mut cuts);
             }
+        }
+    }
+}
+
+/// The most allocations [`threshold_ties`] enumerates; past it the
+/// search falls back to the programs.
+pub const THRESHOLD_ENUMERATION: u64 = 20_000;
+
+/// The whole tie, without a program, when `seats` is also the method's
+/// optimum under the per-region bounds alone (the rules move nothing).
+///
+/// Under the per-region bounds and the house the objective is separable
+/// and concave, so `seats` is optimal there exactly when no single move
+/// gains: the least worth of a last seat above its floor, `λ`, is at
+/// least the greatest worth of a next seat below its cap. Every other
+/// allocation that optimal then holds every seat worth more than `λ` and
+/// none worth less, and differs from `seats` only in seats worth exactly
+/// `λ`: some of the regions whose last seat is worth `λ` (set `A`) give
+/// it up, and as many whose next seat is worth `λ` (set `B`) take one
+/// (worths fall strictly within a region, so `A` and `B` are disjoint and
+/// nobody moves two). The rules only remove allocations, and `seats`
+/// keeps them, so the ties under the rules are exactly those of the
+/// `C(|A| + |B|, |A|) − 1` allocations that keep the rules: all are
+/// checked, and the list is complete, over every allocation (not a
+/// window). Equal single moves are listed first, in the order the search
+/// below lists them.
+///
+/// `None` (the programs decide) when `seats` is not that optimum, when
+/// `λ` is a seat worth nothing (regions without members, whose worths do
+/// not fall) or when the tie has more than [`THRESHOLD_ENUMERATION`]
+/// allocations.
+pub(crate) fn threshold_ties(
+    problem: &RulesProblem<'_>,
+    priced: &Priced<'_>,
+    compiled: &Compiled,
+    seats: &[u64],
+) -> Option<Found> {
+    let (losses, gains) = boundary_worths(priced, compiled, seats);
+    let least_loss = losses.iter().flatten().min();
+    let most_gain = gains.iter().flatten().max();
+    let unique = Found {
+        seats: seats.to_vec(),
+        alternatives: Vec::new(),
+        complete: true,
+        within: None,
+    };
+    let (Some(loss), Some(gain)) = (least_loss, most_gain) else {
+        // No seat can move at all: every region is at its floor or every
+        // region at its cap.
+        return Some(unique);
+    };
+    match loss.cmp(gain) {
+        Ordering::Greater => return Some(unique),
+        Ordering::Less => return None,
+        Ordering::Equal => {}
+    }
+    let lambda = loss.clone();
+    let falls = match &lambda {
+        Worth::Owed => false,
+        Worth::Finite(w) => !priced.divisor() || w.is_positive(),
+    };
+    if !falls {
+        return None;
+    }
+    let givers: Vec<usize> = (0..seats.len())
+        .filter(|&i| losses[i].as_ref() == Some(&lambda))
+        .collect();
+    let takers: Vec<usize> = (0..seats.len())
+        .filter(|&i| gains[i].as_ref() == Some(&lambda))
+        .collect();
+    if binomial_above(
+        givers.len() + takers.len(),
+        givers.len(),
+        THRESHOLD_ENUMERATION,
+    ) {
+        return None;
+    }
+    let mut cuts = Cuts::default();
+    let mut ties: Vec<Vec<u64>> = Vec::new();
+    cuts.add(seats);
+    equal_moves(problem, priced, compiled, seats, &mut ties, &mut cuts);
+    for k in 1..=givers.len().min(takers.len()) {
+        for give in combinations(givers.len(), k) {
+            for take in combinations(takers.len(), k) {
+                if ties.len() >= MAX_ALTERNATIVES {
+                    break;
+                }
+                let mut other = seats.to_vec();
+                give.iter().for_each(|&g| other[givers[g]] -= 1);
+                take.iter().for_each(|&t| other[takers[t]] += 1);
+                if compiled.admits(&other, problem.house) && cuts.add(&other) {
+                    ties.push(other);
+                }
+            }
+        }
+    }
+    Some(Found {
+        seats: seats.to_vec(),
+        complete: ties.len() < MAX_ALTERNATIVES,
+        alternatives: ties,
+        within: None,
+    })
+}
+
+/// Whether `C(n, k)` exceeds `limit` (computed without overflow).
+fn binomial_above(n: usize, k: usize, limit: u64) -> bool {
+    let k = k.min(n - k);
+    let mut c: u128 = 1;
+    for j in 0..k {
+        // C(n, j + 1) = C(n, j) · (n − j) / (j + 1), exact at every step.
+        c = c * (n - j) as u128 / (j + 1) as u128;
+        if c > u128::from(limit) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Every `k`-subset of `0..n`, in lexicographic order.
+fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    if k > n {
+        return out;
+    }
+    let mut pick: Vec<usize> = (0..k).collect();
+    loop {
+        out.push(pick.clone());
+        let Some(j) = (0..k).rev().find(|&j| pick[j] < n - k + j) else {
+            return out;
+        };
+        pick[j] += 1;
+        for l in j + 1..k {
+            pick[l] = pick[l - 1] + 1;
         }
     }
 }
