@@ -221,6 +221,29 @@ fn pick_columns(comparison: &mut analysis::Comparison, wanted: &[String]) -> Res
     Ok(())
 }
 
+/// With `--columns`, the file without the scenarios it does not name, so
+/// that none is solved only to be dropped (a slow one would cost its whole
+/// time). Unchanged when a name is unknown: `pick_columns` then says so
+/// with the full list.
+fn only_scenarios_shown(mut dataset: Dataset, wanted: &[String]) -> Dataset {
+    let ids: Vec<&str> = wanted
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let known = |id: &str| {
+        dataset.makeups.iter().any(|m| m.id == id)
+            || dataset.scenarios.iter().any(|s| s.id == id)
+            || dataset.broken.iter().any(|b| b.id == id)
+    };
+    if ids.is_empty() || !ids.iter().all(|id| known(id)) {
+        return dataset;
+    }
+    dataset.scenarios.retain(|s| ids.contains(&s.id.as_str()));
+    dataset.broken.retain(|b| ids.contains(&b.id.as_str()));
+    dataset
+}
+
 /// The CSV tables of `allocate` and `compare` (docs/csv.md).
 #[derive(Clone, Copy, ValueEnum)]
 enum CsvTableArg {
@@ -956,6 +979,7 @@ fn compare(args: &CompareArgs) -> Result<String, Failure> {
             dataset.path
         )));
     }
+    let dataset = only_scenarios_shown(dataset, &args.columns);
     let mut comparison = analysis::compare(&dataset, args.weights.basis())?;
     let ran = comparison
         .columns

@@ -422,3 +422,32 @@ fn method_takes_a_list_wherever_it_takes_all() {
     assert!(threshold.contains("dhondt") && threshold.contains("hamilton"));
     assert!(!threshold.contains("sainte-lague"), "{threshold}");
 }
+
+/// `--columns` solves only the scenarios it names: the rules scenario of
+/// this file runs for minutes (BENCHMARKS.md, "Scale"), the other in
+/// milliseconds. The timeout only turns a regression into a failure
+/// instead of a hang.
+#[test]
+fn compare_columns_solves_only_the_scenarios_named() {
+    let out = seatshare()
+        .args([
+            "compare",
+            "benches/data/clp-650-rules.yaml",
+            "--columns",
+            "sainte-lague-1000",
+            "--format",
+            "json",
+        ])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = json["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["sainte-lague-1000"]);
+}
