@@ -232,40 +232,25 @@ pub(crate) fn any_feasible(
         })
         .collect();
     let mut model = vars.minimise(objective).using(microlp);
-    let sum: Expression = seats.iter().copied().sum();
-    model = model.with(constraint!(sum == problem.house as f64));
-    for (members, at_least, at_most) in &compiled.groups {
-        let total: Expression = members.iter().map(|&i| seats[i]).sum();
-        if *at_least > 0 {
-            model = model.with(constraint!(total.clone() >= *at_least as f64));
-        }
-        if let Some(b) = at_most {
-            model = model.with(constraint!(total <= *b as f64));
+    let two_or_more: Vec<Option<Expression>> =
+        second.iter().map(|b| b.map(Expression::from)).collect();
+    for (i, b) in second.iter().enumerate() {
+        if let Some(b) = *b {
+            // b is 1 whenever the delegation has 2 seats or more.
+            let (s, spare) = (seats[i], (range.hi[i] - 1) as f64);
+            model = model.with(constraint!(s <= 1.0 + spare * b));
         }
     }
-    if compiled.has_gender() {
-        for i in 0..n {
-            let (w, s) = (women[i], seats[i]);
-            model = model.with(constraint!(w <= s));
-            if compiled.balanced {
-                model = model.with(constraint!(2 * w <= s + 1));
-                model = model.with(constraint!(2 * w >= s - 1));
-            }
-            if compiled.woman_each {
-                if range.lo[i] >= 2 {
-                    model = model.with(constraint!(w >= 1));
-                } else if let Some(b) = second[i] {
-                    // b is 1 whenever the delegation has 2 seats or more.
-                    let spare = (range.hi[i] - 1) as f64;
-                    model = model.with(constraint!(s <= 1.0 + spare * b));
-                    model = model.with(constraint!(w >= b));
-                }
-            }
-        }
-        let total: Expression = women.iter().copied().sum();
-        let need = compiled.women.unwrap_or(0) as f64;
-        model = model.with(constraint!(total >= need));
-    }
+    let seat_expressions: Vec<Expression> = seats.iter().map(|&x| Expression::from(x)).collect();
+    model = with_seat_rules(
+        model,
+        problem,
+        compiled,
+        &range.lo,
+        &seat_expressions,
+        &women,
+        &two_or_more,
+    );
     let solution = match model.solve() {
         Ok(s) => s,
         Err(ResolutionError::Infeasible) => return Ok(None),
@@ -277,6 +262,54 @@ pub(crate) fn any_feasible(
             .map(|&x| solution.value(x).round().max(0.0) as u64)
             .collect(),
     ))
+}
+
+/// The rules every program states the same way: the house, the group
+/// totals and the gender rules, on each region's seats as an expression
+/// (`seats`), its women (`women`, empty without a gender rule) and, for a
+/// region whose floor `lo` is under 2, a 0/1 expression that is 1 when it
+/// holds 2 seats or more (`two_or_more`, needed for a woman in each
+/// delegation of two or more).
+fn with_seat_rules(
+    mut model: good_lp::solvers::microlp::MicroLpProblem,
+    problem: &RulesProblem<'_>,
+    compiled: &Compiled,
+    lo: &[u64],
+    seats: &[Expression],
+    women: &[Variable],
+    two_or_more: &[Option<Expression>],
+) -> good_lp::solvers::microlp::MicroLpProblem {
+    let sum: Expression = seats.iter().cloned().sum();
+    model = model.with(constraint!(sum == problem.house as f64));
+    for (members, at_least, at_most) in &compiled.groups {
+        let total: Expression = members.iter().map(|&i| seats[i].clone()).sum();
+        if *at_least > 0 {
+            model = model.with(constraint!(total.clone() >= *at_least as f64));
+        }
+        if let Some(b) = at_most {
+            model = model.with(constraint!(total <= *b as f64));
+        }
+    }
+    if compiled.has_gender() {
+        for (i, &w) in women.iter().enumerate() {
+            model = model.with(constraint!(w <= seats[i].clone()));
+            if compiled.balanced {
+                model = model.with(constraint!(2 * w <= seats[i].clone() + 1));
+                model = model.with(constraint!(2 * w >= seats[i].clone() - 1));
+            }
+            if compiled.woman_each {
+                if lo[i] >= 2 {
+                    model = model.with(constraint!(w >= 1));
+                } else if let Some(b) = &two_or_more[i] {
+                    model = model.with(constraint!(w >= b.clone()));
+                }
+            }
+        }
+        let total: Expression = women.iter().copied().sum();
+        let need = compiled.women.unwrap_or(0) as f64;
+        model = model.with(constraint!(total >= need));
+    }
+    model
 }
 
 /// The seats each region may hold at all: its floor, and its cap or the
@@ -471,17 +504,6 @@ fn program_once(
             model = model.with(constraint!(pair[1] <= pair[0]));
         }
     }
-    let sum: Expression = seats.iter().cloned().sum();
-    model = model.with(constraint!(sum == problem.house as f64));
-    for (members, at_least, at_most) in &compiled.groups {
-        let total: Expression = members.iter().map(|&i| seats[i].clone()).sum();
-        if *at_least > 0 {
-            model = model.with(constraint!(total.clone() >= *at_least as f64));
-        }
-        if let Some(b) = at_most {
-            model = model.with(constraint!(total <= *b as f64));
-        }
-    }
     // No-good cuts: a solution differs from `cut` exactly when some
     // region holds fewer seats (its step `cut[i]` is off) or more (its
     // step `cut[i] + 1` is on); the steps are chained, so these 2n terms
@@ -502,28 +524,14 @@ fn program_once(
         }
         model = model.with(constraint!(differs >= 1.0));
     }
-    if compiled.has_gender() {
-        for i in 0..n {
-            let w = women[i];
-            model = model.with(constraint!(w <= seats[i].clone()));
-            if compiled.balanced {
-                model = model.with(constraint!(2 * w <= seats[i].clone() + 1));
-                model = model.with(constraint!(2 * w >= seats[i].clone() - 1));
-            }
-            if compiled.woman_each {
-                if lo[i] >= 2 {
-                    model = model.with(constraint!(w >= 1));
-                } else if hi[i] >= 2 {
-                    // steps[i][k] is "at least lo + 1 + k seats".
-                    let second = steps[i][(1 - lo[i]) as usize];
-                    model = model.with(constraint!(w >= second));
-                }
-            }
-        }
-        let total: Expression = women.iter().copied().sum();
-        let need = compiled.women.unwrap_or(0) as f64;
-        model = model.with(constraint!(total >= need));
-    }
+    // steps[i][k] is "at least lo + 1 + k seats".
+    let two_or_more: Vec<Option<Expression>> = (0..n)
+        .map(|i| {
+            (compiled.woman_each && lo[i] < 2 && hi[i] >= 2)
+                .then(|| Expression::from(steps[i][(1 - lo[i]) as usize]))
+        })
+        .collect();
+    model = with_seat_rules(model, problem, compiled, lo, &seats, &women, &two_or_more);
     let solution = match model.solve() {
         Ok(s) => s,
         Err(ResolutionError::Infeasible) => return Ok(None),
