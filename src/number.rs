@@ -557,6 +557,15 @@ pub(crate) fn grouped(text: &str) -> String {
     out
 }
 
+/// A xorshift step: the tests' reproducible stream of numbers.
+#[cfg(test)]
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,12 +662,7 @@ mod tests {
     #[test]
     fn wide_products_match_big_integers() {
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = || crate::number::xorshift(&mut state);
         let edges = [
             0,
             1,
@@ -698,12 +702,7 @@ mod tests {
     #[test]
     fn gcd_matches_num_integer() {
         let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = || crate::number::xorshift(&mut state);
         let edges = [
             0,
             1,

@@ -656,12 +656,7 @@ mod tests {
     #[test]
     fn jump_start_matches_the_plain_queue() {
         let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = |bound: u64| crate::number::xorshift(&mut state) % bound;
         let methods: Vec<DivisorMethod> = Method::standard()
             .into_iter()
             .chain(
@@ -724,12 +719,7 @@ mod tests {
     #[test]
     fn queue_matches_one_seat_at_a_time() {
         let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = |bound: u64| crate::number::xorshift(&mut state) % bound;
         let ids = ["dhondt", "sainte-lague", "huntington-hill", "imperiali"];
         for case in 0..300 {
             let Method::Divisor(method) = Method::parse(ids[case % ids.len()]).unwrap() else {
@@ -781,12 +771,7 @@ mod tests {
     #[test]
     fn jump_start_matches_the_plain_queue_for_many_regions() {
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = |bound: u64| crate::number::xorshift(&mut state) % bound;
         for (case, id) in [
             "dhondt",
             "sainte-lague",

@@ -457,12 +457,7 @@ mod tests {
     #[test]
     fn small_quota_matches_big_quota() {
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = || crate::number::xorshift(&mut state);
         let methods = [
             QuotaMethod::Hamilton,
             QuotaMethod::Droop,
@@ -494,12 +489,7 @@ mod tests {
     #[test]
     fn small_terms_match_big_integers() {
         let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = |bound: u64| crate::number::xorshift(&mut state) % bound;
         let methods = [
             QuotaMethod::Hamilton,
             QuotaMethod::Droop,
