@@ -199,12 +199,14 @@ impl Rule {
                 at_least,
                 at_most,
             } => {
-                let who = list(
-                    &regions
-                        .iter()
-                        .map(|&i| name_of(names, i))
-                        .collect::<Vec<_>>(),
-                );
+                let members: Vec<_> = regions.iter().map(|&i| name_of(names, i)).collect();
+                // A long group is named by its first members and its last.
+                let who = match members.as_slice() {
+                    [first, second, .., last] if members.len() > 12 => {
+                        format!("the {} regions {first}, {second}, … {last}", members.len())
+                    }
+                    _ => list(&members),
+                };
                 match (at_least, at_most) {
                     (Some(a), Some(b)) => format!("{who} together between {a} and {b} seats"),
                     (Some(a), None) => format!("{who} together at least {}", seats(*a)),

@@ -76,6 +76,31 @@ fn seats_text(names: &[String], seats: &[u64]) -> String {
     parts.join(", ")
 }
 
+/// The most regions a whole allocation is written out for in a note;
+/// over it, a note names only the regions where `other` differs from the
+/// answer (and JSON still has every allocation in full).
+const WHOLE_UP_TO: usize = 12;
+
+/// Another allocation, beside the answer `seats`: in full for a small
+/// body, else the regions where it differs, the first [`WHOLE_UP_TO`] of
+/// them and a count of the rest.
+fn other_text(names: &[String], seats: &[u64], other: &[u64]) -> String {
+    if names.len() <= WHOLE_UP_TO {
+        return seats_text(names, other);
+    }
+    let differ: Vec<String> = names
+        .iter()
+        .zip(seats.iter().zip(other))
+        .filter(|(_, (s, o))| s != o)
+        .map(|(n, (s, o))| format!("{n} {o} (not {s})"))
+        .collect();
+    let shown = differ[..differ.len().min(WHOLE_UP_TO)].join(", ");
+    match differ.len().saturating_sub(WHOLE_UP_TO) {
+        0 => shown,
+        more => format!("{shown} and {more} more regions"),
+    }
+}
+
 fn doc(
     o: &RulesOutcome,
     bounds: &[Option<BoundHit>],
@@ -215,7 +240,7 @@ fn binding_notes(o: &RulesOutcome) -> Vec<String> {
                 } else {
                     format!("{} seats", b.seats_moved)
                 },
-                seats_text(&o.names, &b.without),
+                other_text(&o.names, &o.seats, &b.without),
                 signed(b.gallagher_change, 2),
                 signed(b.loosemore_hanby_change, 2)
             )
@@ -264,7 +289,7 @@ fn tie_sentence(o: &RulesOutcome) -> String {
         .alternatives
         .iter()
         .take(LISTED)
-        .map(|a| seats_text(&o.names, a))
+        .map(|a| other_text(&o.names, &o.seats, a))
         .collect();
     let count = o.alternatives.len();
     let more = count.saturating_sub(LISTED);

@@ -3,8 +3,8 @@
 //!
 //! Variables are `x(i,t)` = "region `i` holds at least `t` seats" for `t`
 //! in a window around a centre, each earning that seat's worth (see the
-//! module above); integers `w(i)` count women when a gender rule is in
-//! force. The window keeps the program small (435 seats over 50 states
+//! module above); a women's total is stated on the most women each
+//! delegation can hold (see [`with_seat_rules`]). The window keeps the program small (435 seats over 50 states
 //! would otherwise need 21,750 variables): when the optimum touches an
 //! edge of the window that is not a rule, the window is widened and the
 //! program solved again, up to the full range.
@@ -191,9 +191,9 @@ pub(crate) fn feasible(
 }
 
 /// An allocation within `range` that meets the compiled rules, `None`
-/// when none does. One integer per region (and per region's women under
-/// a gender rule), so the program has `O(n)` variables whatever the
-/// house, and no objective (see [`feasible_near`]).
+/// when none does. One integer per region (and one for half its seats
+/// under balanced delegations with a women's total), so the program has
+/// `O(n)` variables whatever the house, and no objective (see [`feasible_near`]).
 ///
 /// Its "infeasible" is the solver's verdict in floats, trusted as the
 /// full program's was: every coefficient is 0, ±1 or 2 and every bound an
@@ -217,40 +217,25 @@ pub(crate) fn any_feasible(
             )
         })
         .collect();
-    let objective = Expression::from(0.0);
-    let women: Vec<Variable> = if compiled.has_gender() {
+    // Under balanced delegations a region of s seats holds at most
+    // ceil(s/2) women: an integer u with 2u <= s + 1 stands for it.
+    let halves: Vec<Variable> = if compiled.balanced && compiled.women.is_some_and(|w| w > 0) {
         (0..n)
             .map(|i| vars.add(variable().integer().min(0).max(range.hi[i] as f64)))
             .collect()
     } else {
         Vec::new()
     };
-    let second: Vec<Option<Variable>> = (0..n)
-        .map(|i| {
-            (compiled.woman_each && range.lo[i] < 2 && range.hi[i] >= 2)
-                .then(|| vars.add(variable().binary()))
-        })
-        .collect();
-    let mut model = vars.minimise(objective).using(microlp);
-    let two_or_more: Vec<Option<Expression>> =
-        second.iter().map(|b| b.map(Expression::from)).collect();
-    for (i, b) in second.iter().enumerate() {
-        if let Some(b) = *b {
-            // b is 1 whenever the delegation has 2 seats or more.
-            let (s, spare) = (seats[i], (range.hi[i] - 1) as f64);
-            model = model.with(constraint!(s <= 1.0 + spare * b));
-        }
+    let mut model = vars.minimise(Expression::from(0.0)).using(microlp);
+    for (&u, &s) in halves.iter().zip(&seats) {
+        model = model.with(constraint!(2 * u <= s + 1));
     }
+    let most_women: Vec<Expression> = if halves.is_empty() { &seats } else { &halves }
+        .iter()
+        .map(|&x| Expression::from(x))
+        .collect();
     let seat_expressions: Vec<Expression> = seats.iter().map(|&x| Expression::from(x)).collect();
-    model = with_seat_rules(
-        model,
-        problem,
-        compiled,
-        &range.lo,
-        &seat_expressions,
-        &women,
-        &two_or_more,
-    );
+    model = with_seat_rules(model, problem, compiled, &seat_expressions, &most_women);
     let solution = match model.solve() {
         Ok(s) => s,
         Err(ResolutionError::Infeasible) => return Ok(None),
@@ -265,19 +250,25 @@ pub(crate) fn any_feasible(
 }
 
 /// The rules every program states the same way: the house, the group
-/// totals and the gender rules, on each region's seats as an expression
-/// (`seats`), its women (`women`, empty without a gender rule) and, for a
-/// region whose floor `lo` is under 2, a 0/1 expression that is 1 when it
-/// holds 2 seats or more (`two_or_more`, needed for a woman in each
-/// delegation of two or more).
+/// totals and the women's total, on each region's seats (`seats`) and the
+/// most women it can hold under the per-delegation rules (`most_women`:
+/// its seats, or half of them rounded up under balanced delegations).
+///
+/// The per-delegation rules (balanced delegations, a woman in each
+/// delegation of two or more) leave every delegation at least one way to
+/// seat its women ([`Compiled::women_range`] is never empty), so with
+/// seats fixed the women's rules hold exactly when the most women every
+/// delegation can hold reach the total required
+/// ([`Compiled::women_split`]). The programs state that alone, with no
+/// integer for each region's women, which the branch and bound would
+/// otherwise split one odd delegation at a time (over a minute and 2 GB
+/// on 632 regions).
 fn with_seat_rules(
     mut model: good_lp::solvers::microlp::MicroLpProblem,
     problem: &RulesProblem<'_>,
     compiled: &Compiled,
-    lo: &[u64],
     seats: &[Expression],
-    women: &[Variable],
-    two_or_more: &[Option<Expression>],
+    most_women: &[Expression],
 ) -> good_lp::solvers::microlp::MicroLpProblem {
     let sum: Expression = seats.iter().cloned().sum();
     model = model.with(constraint!(sum == problem.house as f64));
@@ -290,24 +281,9 @@ fn with_seat_rules(
             model = model.with(constraint!(total <= *b as f64));
         }
     }
-    if compiled.has_gender() {
-        for (i, &w) in women.iter().enumerate() {
-            model = model.with(constraint!(w <= seats[i].clone()));
-            if compiled.balanced {
-                model = model.with(constraint!(2 * w <= seats[i].clone() + 1));
-                model = model.with(constraint!(2 * w >= seats[i].clone() - 1));
-            }
-            if compiled.woman_each {
-                if lo[i] >= 2 {
-                    model = model.with(constraint!(w >= 1));
-                } else if let Some(b) = &two_or_more[i] {
-                    model = model.with(constraint!(w >= b.clone()));
-                }
-            }
-        }
-        let total: Expression = women.iter().copied().sum();
-        let need = compiled.women.unwrap_or(0) as f64;
-        model = model.with(constraint!(total >= need));
+    if let Some(need) = compiled.women.filter(|&need| need > 0) {
+        let total: Expression = most_women.iter().cloned().sum();
+        model = model.with(constraint!(total >= need as f64));
     }
     model
 }
@@ -470,13 +446,23 @@ fn program_once(
         steps.push(region);
         seats.push(total);
     }
-    let women: Vec<Variable> = if compiled.has_gender() {
-        (0..n)
-            .map(|i| vars.add(variable().integer().min(0).max(hi[i] as f64)))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // The most women each region can hold: its seats, or under balanced
+    // delegations ceil(seats/2), which gains one with each odd seat.
+    let most_women: Vec<Expression> = (0..n)
+        .map(|i| {
+            if !compiled.balanced {
+                return seats[i].clone();
+            }
+            let mut most = Expression::from(lo[i].div_ceil(2) as f64);
+            for (k, &x) in steps[i].iter().enumerate() {
+                // steps[i][k] is "at least lo + 1 + k seats".
+                if (lo[i] + 1 + k as u64) % 2 == 1 {
+                    most += x;
+                }
+            }
+            most
+        })
+        .collect();
     // The floor: at least the reference seats' objective (counted in the
     // window, as the variables are) less the tolerance.
     let floor = limits
@@ -524,14 +510,7 @@ fn program_once(
         }
         model = model.with(constraint!(differs >= 1.0));
     }
-    // steps[i][k] is "at least lo + 1 + k seats".
-    let two_or_more: Vec<Option<Expression>> = (0..n)
-        .map(|i| {
-            (compiled.woman_each && lo[i] < 2 && hi[i] >= 2)
-                .then(|| Expression::from(steps[i][(1 - lo[i]) as usize]))
-        })
-        .collect();
-    model = with_seat_rules(model, problem, compiled, lo, &seats, &women, &two_or_more);
+    model = with_seat_rules(model, problem, compiled, &seats, &most_women);
     let solution = match model.solve() {
         Ok(s) => s,
         Err(ResolutionError::Infeasible) => return Ok(None),
