@@ -12,11 +12,9 @@ Python's random.Random(SEED). They are not real CLP figures.
 Deterministic: the same seed writes the same file, byte for byte.
 
     python3 scripts/gen_clp650.py > data/clp-650.yaml
-    python3 scripts/gen_clp650.py --with-rules > benches/data/clp-650-rules.yaml
 
-The second adds a scenario with half women (up), balanced delegations and
-four regional minimums, which the rules engine does not yet solve quickly
-at this size (BENCHMARKS.md, "Scale").
+Two scenarios: Sainte-Laguë with at least one seat each, and the same with
+half women (up), balanced delegations and four regional minimums.
 """
 
 import math
@@ -66,10 +64,6 @@ def units():
 
 
 def main():
-    # The rules scenario is kept out of data/ until the rules engine solves
-    # it quickly: on 632 units it runs for minutes and takes gigabytes
-    # (BENCHMARKS.md, "Scale"). `--with-rules` writes it, for that work.
-    with_rules = "--with-rules" in sys.argv[1:]
     rows = units()
     total = sum(m for _, _, m in rows)
     by_region = {}
@@ -88,6 +82,7 @@ def main():
     print("#       seatshare margin data/clp-650.yaml --scenario sainte-lague-1000")
     print("#       seatshare threshold data/clp-650.yaml --scenario sainte-lague-1000 --each 1")
     print("#       seatshare robust data/clp-650.yaml --scenario sainte-lague-1000")
+    print("#       (and each with --scenario sainte-lague-1000-rules)")
     print('title: "Synthetic: 632 constituency parties sharing 1,000 seats"')
     print("unit: members")
     print(f"seats: {SEATS}")
@@ -107,8 +102,6 @@ def main():
     print("    method: sainte-lague")
     print("    min_each: 1")
     print()
-    if not with_rules:
-        return
     print("  - id: sainte-lague-1000-rules")
     print(
         '    title: "1,000 seats (Sainte-Laguë), at least one each, half women (up), '

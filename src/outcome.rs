@@ -137,6 +137,27 @@ impl Setup {
         Ok(rules::proposal(&self.problem(house, method))?)
     }
 
+    /// Under rules, the rules as [`rules::ExchangeRules`] when they have
+    /// that shape at this size and method.
+    pub(crate) fn exchange_rules(
+        &self,
+        house: u64,
+        method: &Method,
+    ) -> Option<rules::ExchangeRules> {
+        self.engine
+            .then(|| rules::exchange_rules(&self.problem(house, method)))
+            .flatten()
+    }
+
+    /// Under rules, the fewest seats an allocation meeting them can have,
+    /// when that is known ([`rules::least_house`]).
+    pub(crate) fn least_house_under_rules(&self, method: &Method) -> Option<u64> {
+        let house = self.smallest_house(method).max(1);
+        self.engine
+            .then(|| rules::least_house(&self.problem(house, method)))
+            .flatten()
+    }
+
     fn problem<'a>(&'a self, house: u64, method: &'a Method) -> RulesProblem<'a> {
         RulesProblem {
             names: &self.names,

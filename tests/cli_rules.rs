@@ -446,7 +446,14 @@ fn margin_under_rules_is_exact_at_its_ends() {
 #[test]
 fn robust_refuses_rules_it_cannot_check_exactly() {
     fails_with(
-        &["robust", NEC, "--scenario", "proportional-9-half-women-up"],
+        &[
+            "robust",
+            NEC,
+            "--scenario",
+            "proportional-9-half-women-up",
+            "--method",
+            "hamilton",
+        ],
         &[
             "robust cannot answer under the rules",
             "`half women (up)`",

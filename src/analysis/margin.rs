@@ -39,6 +39,7 @@ use crate::error::Error;
 use crate::method::{Method, QuotaMethod, SignpostKind};
 use crate::number::{pow10, rational_to_f64, Decimal};
 use crate::outcome::Setup;
+use crate::rules::ExchangeRules;
 use crate::solve::SolveError;
 
 /// A weight difference, exact where it can be.
@@ -149,7 +150,7 @@ fn margins_with(
             .iter()
             .fold(BigRational::zero(), |s, w| s + w.to_rational()),
         edges: if shortcuts {
-            Edges::new(setup, method, &allocation)
+            Edges::new(setup, house, method, &allocation)
         } else {
             None
         },
@@ -460,23 +461,35 @@ struct Edges {
     lowest: Vec<(usize, Priority)>,
     /// The three highest next seats: (region, priority).
     highest: Vec<(usize, Priority)>,
+    /// Under rules of the exchange shape, the rules and each class's
+    /// seats: a move is read off the exchanges they admit.
+    exchange: Option<(ExchangeRules, Vec<u64>)>,
 }
 
 impl Edges {
-    fn new(setup: &Setup, method: &Method, a: &Allocation) -> Option<Edges> {
+    fn new(setup: &Setup, house: u64, method: &Method, a: &Allocation) -> Option<Edges> {
         let Method::Divisor(d) = method else {
             return None;
         };
-        // Minimums are seats of infinite priority; maximums and base seats
-        // change the edge's shape and are left to the search.
+        // Minimums are seats of infinite priority; without rules, maximums
+        // and base seats change the edge's shape and are left to the
+        // search. Under rules, every bound is read exchange by exchange,
+        // and a tie elsewhere in the allocation changes nothing (the
+        // allocation shown is optimal; whether it stays so is read off its
+        // own exchanges).
         let b = &setup.bounds;
-        if setup.engine
-            || b.max.iter().any(Option::is_some)
+        let exchange = if setup.engine {
+            let rules = setup.exchange_rules(house, method)?;
+            let totals = rules.totals(&a.seats());
+            Some((rules, totals))
+        } else if b.max.iter().any(Option::is_some)
             || b.base.iter().any(|&k| k > 0)
             || a.tie.is_some()
         {
             return None;
-        }
+        } else {
+            None
+        };
         let (scaled, _) = crate::number::to_common_scale(&setup.weights);
         let scaled: Vec<u128> = scaled
             .iter()
@@ -490,9 +503,13 @@ impl Edges {
             },
             scaled,
             seats: a.seats(),
-            min: b.min.clone(),
+            min: match &exchange {
+                Some((rules, _)) => rules.floor.clone(),
+                None => b.min.clone(),
+            },
             lowest: Vec::new(),
             highest: Vec::new(),
+            exchange,
         };
         for j in 0..edges.seats.len() {
             let t = edges.seats[j];
@@ -508,11 +525,15 @@ impl Edges {
 
     /// The priority of region `j`'s seat `k` (its (k+1)-th).
     fn priority(&self, j: usize, k: u64) -> Option<Priority> {
+        self.priority_at(self.scaled[j], j, k)
+    }
+
+    /// The priority of region `j`'s seat `k` with `j` at weight `w`.
+    fn priority_at(&self, w: u128, j: usize, k: u64) -> Option<Priority> {
         if k < self.min[j] {
             return Some(Priority { num: 1, den: 0 });
         }
         let s = self.method.signpost(k)?;
-        let w = self.scaled[j];
         let wp = if self.power == 2 {
             w.checked_mul(w)?
         } else {
@@ -543,25 +564,29 @@ impl Edges {
     /// Whether weight `x` puts region `i`'s seat `k` strictly above (Greater)
     /// or below (Less) the priority `p`.
     fn against(&self, i: usize, x: u128, k: u64, p: Priority) -> Option<std::cmp::Ordering> {
-        if k < self.min[i] {
-            return Priority { num: 1, den: 0 }.cmp(p);
-        }
-        let s = self.method.signpost(k)?;
-        let xp = if self.power == 2 {
-            x.checked_mul(x)?
-        } else {
-            x
-        };
-        Priority {
-            num: xp.checked_mul(s.den)?,
-            den: s.num,
-        }
-        .cmp(p)
+        self.priority_at(x, i, k)?.cmp(p)
     }
 
-    /// Region `i`'s move in direction `dir`, read off the edge; `None`
-    /// when the edge is not clear (the search then decides).
+    /// Region `i`'s move in direction `dir`, read off the edge:
+    /// `Some(None)` when no weight moves it, `None` when the edge is not
+    /// clear (the search then decides).
     fn read(
+        &self,
+        search: &Search<'_>,
+        i: usize,
+        v: &BigRational,
+        a: &Allocation,
+        dir: Direction,
+    ) -> Option<Option<Move>> {
+        if let Some((rules, totals)) = &self.exchange {
+            return self.read_exchange(search, i, v, a, dir, rules, totals);
+        }
+        self.read_plain(search, i, v, a, dir).map(Some)
+    }
+
+    /// [`Edges::read`] without rules: the partner is the lowest last seat
+    /// (or highest next seat) of all the other regions.
+    fn read_plain(
         &self,
         search: &Search<'_>,
         i: usize,
@@ -647,6 +672,23 @@ impl Edges {
                 (own - x, own - x - 1, k)
             }
         };
+        self.finish(search, i, v, a, dir, change, near, other)
+    }
+
+    /// The move at `change` units of the grid (`near` the last before it)
+    /// with `other` as the partner, its tie point checked to lie between.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        search: &Search<'_>,
+        i: usize,
+        v: &BigRational,
+        a: &Allocation,
+        dir: Direction,
+        change: u128,
+        near: u128,
+        other: usize,
+    ) -> Option<Move> {
         let unit = &search.unit;
         let int = |u: u128| BigRational::from_integer(BigInt::from(u));
         let (far, near) = (int(change) * unit, int(near) * unit);
@@ -669,6 +711,155 @@ impl Edges {
             amount: rational_to_decimal(&amount, search.scale)?,
             others: vec![other],
         })
+    }
+
+    /// [`Edges::read`] under [`ExchangeRules`]. The allocation stays
+    /// optimal while no exchange the rules admit improves it, so region
+    /// `i` gains once its next seat beats the lowest last seat of the
+    /// regions that may give it one (loses once its last seat falls below
+    /// the highest next seat of those that may take it): with no such
+    /// region it never moves. The allocation after the move is then
+    /// checked to be optimal at that weight, so the partner is the region
+    /// that trades the seat; when it is not (another seat moves too), or
+    /// two partners tie, the search decides.
+    #[allow(clippy::too_many_arguments)]
+    fn read_exchange(
+        &self,
+        search: &Search<'_>,
+        i: usize,
+        v: &BigRational,
+        a: &Allocation,
+        dir: Direction,
+        rules: &ExchangeRules,
+        totals: &[u64],
+    ) -> Option<Option<Move>> {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let seats = &self.seats;
+        let mut best: Option<(usize, Priority)> = None;
+        let mut tied = false;
+        for j in (0..seats.len()).filter(|&j| j != i) {
+            let (from, to) = match dir {
+                Direction::Up => (j, i),
+                Direction::Down => (i, j),
+            };
+            if seats[from] <= rules.floor[from]
+                || seats[to] >= rules.cap[to]
+                || !rules.classes_admit(totals, from, to)
+            {
+                continue;
+            }
+            let p = match dir {
+                Direction::Up => self.priority(j, seats[j] - 1)?,
+                Direction::Down => self.priority(j, seats[j])?,
+            };
+            let Some((_, q)) = best else {
+                best = Some((j, p));
+                continue;
+            };
+            match (p.cmp(q)?, dir) {
+                (Equal, _) => tied = true,
+                (Less, Direction::Up) | (Greater, Direction::Down) => {
+                    best = Some((j, p));
+                    tied = false;
+                }
+                _ => {}
+            }
+        }
+        let Some((j, p)) = best else {
+            return Some(None);
+        };
+        if tied || p.den == 0 {
+            return None;
+        }
+        let t = seats[i];
+        let own = self.scaled[i];
+        let mut after = seats.clone();
+        let (x, change, near) = match dir {
+            Direction::Up => {
+                // The first x with x/d(t) > p.
+                let s = self.method.signpost(t)?;
+                if s.num == 0 {
+                    return None;
+                }
+                let x = self
+                    .root_floor(p.num.checked_mul(s.num)?, s.den.checked_mul(p.den)?)?
+                    .checked_add(1)?;
+                if x <= own || self.against(i, x, t, p)? != Greater {
+                    return None;
+                }
+                after[i] += 1;
+                after[j] -= 1;
+                (x, x - own, x - own - 1)
+            }
+            Direction::Down => {
+                // The last x with x/d(t − 1) ≤ p.
+                let s = self.method.signpost(t.checked_sub(1)?)?;
+                if s.num == 0 {
+                    return None;
+                }
+                let x = self.root_floor(p.num.checked_mul(s.num)?, s.den.checked_mul(p.den)?)?;
+                if x == 0
+                    || x >= own
+                    || self.against(i, x, t - 1, p)? == Greater
+                    || self.against(i, x + 1, t - 1, p)? != Greater
+                {
+                    return None;
+                }
+                after[i] -= 1;
+                after[j] += 1;
+                (x, own - x, own - x - 1)
+            }
+        };
+        if !self.exchange_optimal(rules, &after, i, x)? {
+            return None;
+        }
+        self.finish(search, i, v, a, dir, change, near, j).map(Some)
+    }
+
+    /// Whether no exchange the rules admit strictly improves `seats` with
+    /// region `i` at weight `x`: per class, its best next seat and its
+    /// worst last seat, and each pair of classes a seat may move between.
+    /// (Within one class the two may be one region's, whose next seat is
+    /// below its last, so then no pair in the class improves either.)
+    fn exchange_optimal(
+        &self,
+        rules: &ExchangeRules,
+        seats: &[u64],
+        i: usize,
+        x: u128,
+    ) -> Option<bool> {
+        use std::cmp::Ordering::{Greater, Less};
+        let classes = rules.bounds.len();
+        let totals = rules.totals(seats);
+        let mut next: Vec<Option<Priority>> = vec![None; classes];
+        let mut last: Vec<Option<Priority>> = vec![None; classes];
+        for (r, &held) in seats.iter().enumerate() {
+            let c = rules.class[r];
+            let w = if r == i { x } else { self.scaled[r] };
+            if held < rules.cap[r] {
+                let p = self.priority_at(w, r, held)?;
+                if next[c].map_or(Some(true), |q| Some(p.cmp(q)? == Greater))? {
+                    next[c] = Some(p);
+                }
+            }
+            if held > rules.floor[r] {
+                let p = self.priority_at(w, r, held - 1)?;
+                if last[c].map_or(Some(true), |q| Some(p.cmp(q)? == Less))? {
+                    last[c] = Some(p);
+                }
+            }
+        }
+        for (to, gain) in next.iter().enumerate() {
+            for (from, loss) in last.iter().enumerate() {
+                let (Some(gain), Some(loss)) = (gain, loss) else {
+                    continue;
+                };
+                if rules.class_move(&totals, from, to) && gain.cmp(*loss)? == Greater {
+                    return Some(false);
+                }
+            }
+        }
+        Some(true)
     }
 }
 
@@ -851,7 +1042,7 @@ impl Search<'_> {
         dir: Direction,
     ) -> Result<Option<Move>, Error> {
         if let Some(found) = self.edges.as_ref().and_then(|e| e.read(self, i, v, a, dir)) {
-            return Ok(Some(found));
+            return Ok(found);
         }
         let bound = a.regions[i].seats;
         let step = |k: &BigRational| match dir {
@@ -1448,6 +1639,7 @@ fn changed_others(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::{NamedRule, Rule, Scope};
     use crate::scenario::Basis;
     use proptest::prelude::*;
 
@@ -1516,6 +1708,65 @@ mod tests {
                 (Ok(a), Ok(b)) => prop_assert_eq!(a.regions, b.regions),
                 (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
                 (a, b) => prop_assert!(false, "scan {:?} but walk {:?}", a.map(|m| m.regions), b.map(|m| m.regions)),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Under rules of the exchange shape (disjoint groups with bounds,
+        /// per-region minimums and maximums, gender rules that cannot bind
+        /// on seats), the margins read off the exchanges equal those of
+        /// the plain search, which solves under the rules at every step.
+        #[test]
+        fn exchanges_equal_the_plain_search_under_rules(
+            weights in prop::collection::vec(1u32..3000, 3..7),
+            class in prop::collection::vec(0usize..3, 7),
+            at_least in 0u64..6,
+            at_most in 1u64..8,
+            min_each in 0u64..2,
+            capped in prop::collection::vec(prop::option::of(1u64..4), 7),
+            balanced in any::<bool>(),
+            house in 2u64..=12,
+            pick in 0usize..5,
+        ) {
+            let texts: Vec<String> = weights.iter().map(u32::to_string).collect();
+            let n = texts.len();
+            let mut setup = setup(&texts);
+            let members = |c: usize| (0..n).filter(|&i| class[i] == c).collect::<Vec<_>>();
+            let group = |name: &str, regions, at_least, at_most| {
+                NamedRule::new(name, Rule::Group { regions, at_least, at_most })
+            };
+            setup = setup.with_rule(group("first", members(0), Some(at_least), None));
+            setup = setup.with_rule(group("second", members(1), None, Some(at_most)));
+            if min_each > 0 {
+                setup = setup.with_rule(NamedRule::new(
+                    "min_each",
+                    Rule::AtLeast { scope: Scope::Each, seats: min_each },
+                ));
+            }
+            for (i, cap) in capped.iter().take(n).enumerate() {
+                if let Some(c) = cap {
+                    setup = setup.with_rule(NamedRule::new(
+                        format!("cap {i}"),
+                        Rule::AtMost { scope: Scope::Region(i), seats: *c },
+                    ));
+                }
+            }
+            if balanced {
+                setup = setup.with_rule(NamedRule::new("balanced", Rule::BalancedDelegations));
+            }
+            let divisors: Vec<Method> =
+                Method::standard().into_iter().filter(Method::is_divisor).collect();
+            let method = divisors[pick % divisors.len()].clone();
+            prop_assume!(setup.exchange_rules(house, &method).is_some());
+            let read = margins_with(&setup, house, &method, true);
+            let walked = margins_with(&setup, house, &method, false);
+            match (read, walked) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a.regions, b.regions),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "exchanges {:?} but walk {:?}", a.map(|m| m.regions), b.map(|m| m.regions)),
             }
         }
     }

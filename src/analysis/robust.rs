@@ -15,6 +15,13 @@
 //! corner that breaks it is a concrete weight vector that changes the
 //! seats, and one that meets it with equality makes the seats tied.
 //!
+//! Under group and gender rules of the exchange shape (divisor methods,
+//! no region in two groups, gender rules that cannot decide a region's
+//! seats: [`crate::rules::ExchangeRules`]) an allocation is optimal
+//! exactly when no seat move the rules admit improves it, and the moves
+//! they admit depend on the seats alone: the same pair test over those
+//! moves decides. Other rules are refused.
+//!
 //! Scaling every weight by one factor changes no seat under these methods,
 //! so the box needs no renormalisation: a vector in it and the same vector
 //! renormalised to 100 give the same seats. Droop's quota ⌊V/(S+1)⌋ + 1 is
@@ -77,6 +84,10 @@ pub struct Pair {
 /// weight); further pairs are listed as [`Pair`]s. A wide box on many
 /// regions can flip tens of thousands of pairs.
 pub const MAX_FLIP_VECTORS: usize = 100;
+
+/// [`MAX_FLIP_VECTORS`] under group or gender rules, where each vector's
+/// allocation is solved by the rules engine.
+pub const MAX_RULES_FLIP_VECTORS: usize = 5;
 
 /// The answer.
 #[derive(Debug, Clone)]
@@ -173,13 +184,16 @@ pub fn robust(
     }
     // Rules that cannot hold say so first.
     let allocation = setup.solve(house, method)?;
-    if setup.engine {
-        return Err(RobustError::Solve(Error::NotUnderRules {
-            command: "robust",
-            rules: setup.engine_rule_names(),
-            why: "its exact check of every weight in the box follows the method's priority order seat by seat, which group and gender rules replace with an integer program; check how close each seat is with `seatshare margin` (exact under rules for divisor methods), or run robust without those rules".into(),
-        }));
-    }
+    let exchange = match setup.engine {
+        false => None,
+        true => Some(setup.exchange_rules(house, method).ok_or_else(|| {
+            RobustError::Solve(Error::NotUnderRules {
+                command: "robust",
+                rules: setup.engine_rule_names(),
+                why: "its exact check of every weight in the box reads the seats that can change hands pair by pair, which these rules do not allow (it needs a divisor method, no region in two groups, no base seats, and gender rules that cannot decide a region's seats); check how close each seat is with `seatshare margin` (exact under rules for divisor methods), or run robust without those rules".into(),
+            })
+        })?),
+    };
     let boxes = intervals(&setup.weights, spread);
     let n = setup.names.len();
     let held: Vec<u64> = allocation
@@ -187,8 +201,29 @@ pub fn robust(
         .iter()
         .map(|r| r.seats - r.base)
         .collect();
-    let floor = setup.floors(method);
-    let below_max = |i: usize| setup.bounds.max[i].is_none_or(|m| allocation.regions[i].seats < m);
+    // Under rules, the allocation is optimal exactly when no seat move the
+    // rules admit improves it (see [`crate::rules::ExchangeRules`]); which
+    // moves they admit depends on the seats alone, so the pairs are those
+    // moves, and the rest of the check is the same.
+    let totals = exchange.as_ref().map(|r| r.totals(&held));
+    let floor = match &exchange {
+        Some(r) => r.floor.clone(),
+        None => setup.floors(method),
+    };
+    let below_max = |i: usize| match &exchange {
+        Some(r) => held[i] < r.cap[i],
+        None => setup.bounds.max[i].is_none_or(|m| allocation.regions[i].seats < m),
+    };
+    let admitted = |from: usize, to: usize| match (&exchange, &totals) {
+        (Some(r), Some(t)) => r.classes_admit(t, from, to),
+        _ => true,
+    };
+    // Each vector's allocation is an exact solve: under rules, a program.
+    let vectors = if exchange.is_some() {
+        MAX_RULES_FLIP_VECTORS
+    } else {
+        MAX_FLIP_VECTORS
+    };
     let corners = Corners::new(&boxes, setup);
     let small = SmallCorners::new(&corners, method, &held, house, setup);
     let mut flips = Vec::new();
@@ -196,7 +231,7 @@ pub fn robust(
     crate::progress::begin(format!("robust under {}, regions", method.id()), n as u64);
     for i in (0..n).filter(|&i| below_max(i)) {
         crate::progress::advance();
-        for j in (0..n).filter(|&j| j != i && held[j] > floor[j]) {
+        for j in (0..n).filter(|&j| j != i && held[j] > floor[j] && admitted(j, i)) {
             // On machine integers where they fit: only the order decides
             // whether the pair is listed, and the corner is built only
             // for the pairs given with a vector.
@@ -211,7 +246,7 @@ pub fn robust(
             if order == Ordering::Less {
                 continue;
             }
-            if flips.len() >= MAX_FLIP_VECTORS {
+            if flips.len() >= vectors {
                 more.push(Pair {
                     gainer: i,
                     loser: j,
@@ -595,7 +630,60 @@ pub fn counts_vs_shares(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::{NamedRule, Rule, Scope};
     use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+
+        /// Under rules of the exchange shape, against the rules engine at
+        /// every corner of the box: a stable verdict means every corner
+        /// has the same seats (or ties with them), and each flip's vector
+        /// has other seats (or, for a tie, others as good).
+        #[test]
+        fn under_rules_the_verdict_holds_at_every_corner(
+            weights in prop::collection::vec(1u32..2000, 3..6),
+            class in prop::collection::vec(0usize..3, 6),
+            at_least in 0u64..6,
+            at_most in 1u64..8,
+            min_each in 0u64..2,
+            house in 2u64..=10,
+            pick in 0usize..5,
+            pct in 1u32..30,
+        ) {
+            let n = weights.len();
+            let names = (0..n).map(|i| format!("R{i}")).collect();
+            let weights: Vec<Decimal> = weights.iter().map(|&w| Decimal::from_u64(u64::from(w))).collect();
+            let members = |c: usize| (0..n).filter(|&i| class[i] == c).collect::<Vec<_>>();
+            let mut setup = Setup::plain(names, weights, Basis::Counts)
+                .with_rule(NamedRule::new("first", Rule::Group { regions: members(0), at_least: Some(at_least), at_most: None }))
+                .with_rule(NamedRule::new("second", Rule::Group { regions: members(1), at_least: None, at_most: Some(at_most) }));
+            if min_each > 0 {
+                setup = setup.with_rule(NamedRule::new("min_each", Rule::AtLeast { scope: Scope::Each, seats: min_each }));
+            }
+            let divisors: Vec<Method> = Method::standard().into_iter().filter(Method::is_divisor).collect();
+            let method = divisors[pick % divisors.len()].clone();
+            prop_assume!(setup.exchange_rules(house, &method).is_some());
+            let spread = Spread::Percent(Decimal::from_u64(u64::from(pct)));
+            let Ok(r) = robust(&setup, house, &method, &spread) else { return Ok(()); };
+            let seats = r.allocation.seats();
+            let boxes = intervals(&setup.weights, &spread);
+            if r.stable() {
+                for mask in 0..(1u32 << n) {
+                    let corner: Vec<Decimal> = (0..n)
+                        .map(|k| decimal_of(if mask >> k & 1 == 1 { &boxes[k].1 } else { &boxes[k].0 }).expect("a decimal"))
+                        .collect();
+                    let at = setup.with_weights(corner.clone()).solve(house, &method).expect("a solve");
+                    prop_assert_eq!(at.seats(), seats.clone(), "stable, but {:?} moves seats", corner);
+                }
+            }
+            for f in &r.flips {
+                if !f.tie_only {
+                    prop_assert_ne!(f.allocation.seats(), seats.clone(), "flip {:?}", f.weights);
+                }
+            }
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]

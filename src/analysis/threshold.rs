@@ -367,6 +367,11 @@ fn under_rules(
     budget: u64,
     result: &mut Threshold,
 ) -> Result<(), Error> {
+    // Below the seats the group minimums and the floors need, no size has
+    // an allocation: the search starts there.
+    if let Some(least) = setup.least_house_under_rules(method) {
+        result.smallest = result.smallest.max(least);
+    }
     let limit = result.smallest.saturating_add(RULES_SEARCH_LIMIT - 1);
     let mut seen_allocation = false;
     let first_size = result.smallest;

@@ -110,7 +110,14 @@ pub fn robust(
                 "Robustness of {} seats by {}: {}",
                 r.allocation.house,
                 r.allocation.method.id(),
-                seat_list(names, &seats)
+                if names.len() > 12 {
+                    format!(
+                        "{} regions (each region's seats: `seatshare allocate`)",
+                        names.len()
+                    )
+                } else {
+                    seat_list(names, &seats)
+                }
             ),
             format!("Box: {}.", spread_text(spread)),
         ],
@@ -149,16 +156,26 @@ pub fn robust(
         notes: {
             let mut notes = vec![String::new(), verdict];
             for f in &r.flips {
+                // A long vector is written as the weights that move; the
+                // JSON has every one.
+                let long = names.len() > 12;
                 let vector: Vec<String> = names
                     .iter()
                     .zip(&f.weights)
-                    .map(|(n, w)| format!("{n}={w}"))
+                    .zip(&r.allocation.regions)
+                    .filter(|((_, w), region)| !long || **w != region.weight)
+                    .map(|((n, w), _)| format!("{n}={w}"))
                     .collect();
                 notes.push(format!(
-                    "{} over {}: weights {}",
+                    "{} over {}: weights {}{}",
                     names[f.gainer],
                     names[f.loser],
-                    vector.join(", ")
+                    vector.join(", "),
+                    if long {
+                        ", every other weight as given"
+                    } else {
+                        ""
+                    }
                 ));
             }
             if !r.more.is_empty() {

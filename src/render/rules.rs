@@ -66,16 +66,6 @@ fn women_text(w: &WomenSeats) -> String {
 }
 
 /// `London 3, North West 1` for the regions with seats.
-fn seats_text(names: &[String], seats: &[u64]) -> String {
-    let parts: Vec<String> = names
-        .iter()
-        .zip(seats)
-        .filter(|(_, &s)| s > 0)
-        .map(|(n, s)| format!("{n} {s}"))
-        .collect();
-    parts.join(", ")
-}
-
 /// The most regions a whole allocation is written out for in a note;
 /// over it, a note names only the regions where `other` differs from the
 /// answer (and JSON still has every allocation in full).
@@ -86,7 +76,7 @@ const WHOLE_UP_TO: usize = 12;
 /// them and a count of the rest.
 fn other_text(names: &[String], seats: &[u64], other: &[u64]) -> String {
     if names.len() <= WHOLE_UP_TO {
-        return seats_text(names, other);
+        return super::seats::seat_list(names, other);
     }
     let differ: Vec<String> = names
         .iter()

@@ -493,6 +493,137 @@ pub(crate) fn seats_with(
     Ok(Some((compiled, seats)))
 }
 
+/// A problem's rules as an analysis can read them seat by seat: every
+/// region between a floor and a cap, and every region in at most one
+/// group, each group between its bounds.
+///
+/// Such a set of allocations is M-convex (its bounds form a laminar
+/// family) and a divisor method's objective, the sum of the logarithms of
+/// the seats' worths, is separable and concave, so an allocation is
+/// optimal exactly when no single seat moved from one region to another
+/// keeps the rules and does strictly better (for M-concave functions a
+/// local maximum under exchanges is global: Murota, *Discrete Convex
+/// Analysis*, 2003). An analysis can then read margins and
+/// robustness off the exchanges instead of solving again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ExchangeRules {
+    /// Least seats per region (minimums and owed first seats).
+    pub floor: Vec<u64>,
+    /// Most seats per region.
+    pub cap: Vec<u64>,
+    /// Each region's class: its group, or `bounds.len() - 1` (no group).
+    pub class: Vec<usize>,
+    /// Each class's least and most seats; the last class, of the regions
+    /// in no group, has none.
+    pub bounds: Vec<(u64, Option<u64>)>,
+}
+
+impl ExchangeRules {
+    /// Whether moving one seat from `from` to `to` keeps the class bounds
+    /// (`totals`: each class's seats now; the regions' own floors and
+    /// caps are the caller's to check).
+    pub fn classes_admit(&self, totals: &[u64], from: usize, to: usize) -> bool {
+        self.class_move(totals, self.class[from], self.class[to])
+    }
+
+    /// Whether a seat may move from a region of class `from` to one of
+    /// class `to`: within a class always, across only while `to` is
+    /// under its most and `from` over its least.
+    pub fn class_move(&self, totals: &[u64], from: usize, to: usize) -> bool {
+        from == to
+            || (self.bounds[to].1.is_none_or(|most| totals[to] < most)
+                && totals[from] > self.bounds[from].0)
+    }
+
+    /// Each class's seats in `seats`.
+    pub fn totals(&self, seats: &[u64]) -> Vec<u64> {
+        let mut totals = vec![0u64; self.bounds.len()];
+        for (&c, &s) in self.class.iter().zip(seats) {
+            totals[c] = totals[c].saturating_add(s);
+        }
+        totals
+    }
+}
+
+/// The problem's rules as [`ExchangeRules`], when they have that shape
+/// under a divisor method: no base seats, no region in two groups (or
+/// twice in one), and gender rules that no seat count can break (a
+/// women's total of at most half the house, rounded up, under balanced
+/// delegations, or of at most the house without; every delegation can
+/// always seat its own share). `None` otherwise, or when the problem is
+/// malformed, or women are shared biproportionally.
+pub(crate) fn exchange_rules(problem: &RulesProblem<'_>) -> Option<ExchangeRules> {
+    if !problem.method.is_divisor() {
+        return None;
+    }
+    validate(problem).ok()?;
+    let worths = Worths::new(problem).ok()?;
+    let mut compiled = Compiled::new(problem, &vec![true; problem.rules.len()]).ok()?;
+    worths.owed_first_seats(&mut compiled);
+    if compiled.base.iter().any(|&b| b > 0) {
+        return None;
+    }
+    if compiled.has_gender() {
+        let room = if compiled.balanced {
+            problem.house.div_ceil(2)
+        } else {
+            problem.house
+        };
+        if problem.women_weights.is_some() || compiled.women.unwrap_or(0) > room {
+            return None;
+        }
+    }
+    let n = problem.names.len();
+    let free = compiled.groups.len();
+    let mut class = vec![free; n];
+    for (g, (members, _, _)) in compiled.groups.iter().enumerate() {
+        for &i in members {
+            if class[i] != free {
+                return None;
+            }
+            class[i] = g;
+        }
+    }
+    let mut bounds: Vec<(u64, Option<u64>)> = compiled
+        .groups
+        .iter()
+        .map(|(_, lo, hi)| (*lo, *hi))
+        .collect();
+    bounds.push((0, None));
+    Some(ExchangeRules {
+        floor: compiled.floor,
+        cap: compiled.cap,
+        class,
+        bounds,
+    })
+}
+
+/// The fewest seats any allocation meeting the rules can have, when no
+/// region is in two groups: each group's minimum or its members' floors,
+/// whichever is more, plus the floors of the regions in no group. A lower
+/// bound whatever the other rules (gender rules may need more); `None`
+/// when groups overlap or the rules are malformed.
+pub(crate) fn least_house(problem: &RulesProblem<'_>) -> Option<u64> {
+    let worths = Worths::new(problem).ok()?;
+    let mut compiled = Compiled::new(problem, &vec![true; problem.rules.len()]).ok()?;
+    worths.owed_first_seats(&mut compiled);
+    let mut grouped = vec![false; problem.names.len()];
+    let mut total: u64 = 0;
+    for (members, at_least, _) in &compiled.groups {
+        let mut floors: u64 = 0;
+        for &i in members {
+            if std::mem::replace(&mut grouped[i], true) {
+                return None;
+            }
+            floors = floors.checked_add(compiled.floor[i])?;
+        }
+        total = total.checked_add(floors.max(*at_least))?;
+    }
+    (0..grouped.len())
+        .filter(|&i| !grouped[i])
+        .try_fold(total, |sum, i| sum.checked_add(compiled.floor[i]))
+}
+
 /// The women on these seats; `None` when no split of women meets the
 /// rules (biproportional mode only).
 fn with_women(
