@@ -246,6 +246,17 @@ fn a_threshold_under_rules_that_never_hold_stops_at_once() {
         "{never}"
     );
     assert!(never.contains("2 < 3"), "{never}");
+    // With no size found there is no allocation table (it was an empty
+    // list of region names).
+    let (code, out, err) = run(&[
+        "threshold",
+        "data/labour-nec-2018.yaml",
+        "--scenario",
+        "nations-3-capped",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("never: the rules cannot hold"), "{out}");
+    assert!(!out.contains("The allocation at the first size"), "{out}");
 }
 
 #[test]

@@ -45,6 +45,7 @@ pub fn threshold(
             first.into_iter().chain(from)
         })
         .collect();
+    let columns_found = columns.len();
     let mut header = vec!["Region".to_string()];
     header.extend(columns.iter().map(|(h, _)| h.clone()));
     let rows = names
@@ -66,6 +67,10 @@ pub fn threshold(
         text_columns: 1,
         notes: Vec::new(),
     };
+    // With no size found for any method there is no allocation to show.
+    if columns_found == 0 {
+        return render_all(&[summary], format);
+    }
     render_all(&[summary, certificates], format)
 }
 
