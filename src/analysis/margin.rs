@@ -615,17 +615,7 @@ impl Edges {
                     (Some(a), Some(b)) => Some(if a.cmp(b)? == Less { a } else { b }),
                     (a, b) => a.or(b),
                 };
-                // The first x with x/d(t) > m: x^p·den_t·m.den > m.num·num_t.
-                let s = self.method.signpost(t)?;
-                if s.num == 0 {
-                    return None;
-                }
-                let x = self
-                    .root_floor(m.num.checked_mul(s.num)?, s.den.checked_mul(m.den)?)?
-                    .checked_add(1)?;
-                if x <= own || self.against(i, x, t, m)? != Greater {
-                    return None;
-                }
+                let x = self.first_above(i, t, m)?;
                 // Only one seat moves: x/d(t + 1) stays below the next lowest.
                 if let Some(p) = next_lowest {
                     if self.against(i, x, t + 1, p)? != Less {
@@ -652,19 +642,7 @@ impl Edges {
                 if t - 1 < self.min[i] {
                     return None;
                 }
-                // The last x with x/d(t − 1) ≤ M.
-                let s = self.method.signpost(t - 1)?;
-                if s.num == 0 {
-                    return None;
-                }
-                let x =
-                    self.root_floor(big.num.checked_mul(s.num)?, s.den.checked_mul(big.den)?)?;
-                if x == 0 || x >= own || self.against(i, x, t - 1, big)? == Greater {
-                    return None;
-                }
-                if self.against(i, x + 1, t - 1, big)? != Greater {
-                    return None;
-                }
+                let x = self.last_at_or_below(i, t, big)?;
                 // Only one seat moves: its seat before stays above M.
                 if t >= 2 && self.against(i, x, t - 2, big)? != Greater {
                     return None;
@@ -673,6 +651,38 @@ impl Edges {
             }
         };
         self.finish(search, i, v, a, dir, change, near, other)
+    }
+
+    /// The first weight x above region `i`'s own at which its seat `t`
+    /// (holding `t` seats, its next) is strictly above `p`:
+    /// x^p·den_t·p.den > p.num·num_t.
+    fn first_above(&self, i: usize, t: u64, p: Priority) -> Option<u128> {
+        let s = self.method.signpost(t)?;
+        if s.num == 0 {
+            return None;
+        }
+        let x = self
+            .root_floor(p.num.checked_mul(s.num)?, s.den.checked_mul(p.den)?)?
+            .checked_add(1)?;
+        let sure = x > self.scaled[i] && self.against(i, x, t, p)? == std::cmp::Ordering::Greater;
+        sure.then_some(x)
+    }
+
+    /// The last weight x below region `i`'s own (and above 0) at which its
+    /// last seat (of `t`) is at or below `p`, the next one up above it.
+    fn last_at_or_below(&self, i: usize, t: u64, p: Priority) -> Option<u128> {
+        use std::cmp::Ordering::Greater;
+        let k = t.checked_sub(1)?;
+        let s = self.method.signpost(k)?;
+        if s.num == 0 {
+            return None;
+        }
+        let x = self.root_floor(p.num.checked_mul(s.num)?, s.den.checked_mul(p.den)?)?;
+        let sure = x != 0
+            && x < self.scaled[i]
+            && self.against(i, x, k, p)? != Greater
+            && self.against(i, x + 1, k, p)? == Greater;
+        sure.then_some(x)
     }
 
     /// The move at `change` units of the grid (`near` the last before it)
@@ -776,35 +786,13 @@ impl Edges {
         let mut after = seats.clone();
         let (x, change, near) = match dir {
             Direction::Up => {
-                // The first x with x/d(t) > p.
-                let s = self.method.signpost(t)?;
-                if s.num == 0 {
-                    return None;
-                }
-                let x = self
-                    .root_floor(p.num.checked_mul(s.num)?, s.den.checked_mul(p.den)?)?
-                    .checked_add(1)?;
-                if x <= own || self.against(i, x, t, p)? != Greater {
-                    return None;
-                }
+                let x = self.first_above(i, t, p)?;
                 after[i] += 1;
                 after[j] -= 1;
                 (x, x - own, x - own - 1)
             }
             Direction::Down => {
-                // The last x with x/d(t − 1) ≤ p.
-                let s = self.method.signpost(t.checked_sub(1)?)?;
-                if s.num == 0 {
-                    return None;
-                }
-                let x = self.root_floor(p.num.checked_mul(s.num)?, s.den.checked_mul(p.den)?)?;
-                if x == 0
-                    || x >= own
-                    || self.against(i, x, t - 1, p)? == Greater
-                    || self.against(i, x + 1, t - 1, p)? != Greater
-                {
-                    return None;
-                }
+                let x = self.last_at_or_below(i, t, p)?;
                 after[i] -= 1;
                 after[j] += 1;
                 (x, own - x, own - x - 1)
