@@ -1601,9 +1601,13 @@ fn root_minus(square: &BigRational, v: &BigRational, dir: Direction) -> Amount {
     })
 }
 
-/// The regions other than `i` that may hold fewer seats (Up) or more (Down)
-/// in `after` than in `before`: with a tie at `after`, every region on the
-/// other side of it.
+/// The regions that give region `i` its seat (Up) or take it (Down) at
+/// `after`: those `j` for which `before` with one seat moved between `i`
+/// and `j` is an outcome of `after`. A region whose seats differ only
+/// through a tie it was already in (two equal regions sharing a seat) is
+/// not one of them. When no single exchange makes the move (the seat
+/// comes through a chain of regions, or a quota steps up), every region
+/// that may hold fewer seats (Up) or more (Down) at `after` is named.
 fn changed_others(
     i: usize,
     before: &Allocation,
@@ -1611,17 +1615,39 @@ fn changed_others(
     dir: Direction,
 ) -> Result<Vec<usize>, Error> {
     let outcomes = Outcomes::of(after)?;
-    Ok((0..before.regions.len())
+    let was = before.seats();
+    let moved: Vec<usize> = (0..was.len())
         .filter(|&j| j != i)
         .filter(|&j| {
             let (low, high) = outcomes.range(j);
-            let was = before.regions[j].seats;
             match dir {
-                Direction::Up => low < was,
-                Direction::Down => high > was,
+                Direction::Up => low < was[j],
+                Direction::Down => high > was[j],
             }
         })
-        .collect())
+        .collect();
+    let exchanged: Vec<usize> = moved
+        .iter()
+        .copied()
+        .filter(|&j| {
+            let mut table = was.clone();
+            let (from, to) = match dir {
+                Direction::Up => (j, i),
+                Direction::Down => (i, j),
+            };
+            let Some(less) = table[from].checked_sub(1) else {
+                return false;
+            };
+            table[from] = less;
+            table[to] += 1;
+            !outcomes.table(&table).never()
+        })
+        .collect();
+    Ok(if exchanged.is_empty() {
+        moved
+    } else {
+        exchanged
+    })
 }
 
 #[cfg(test)]
