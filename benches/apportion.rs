@@ -15,7 +15,7 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use seatshare::method::{DivisorMethod, Method, QuotaMethod};
 use seatshare::number::Decimal;
 use seatshare::scenario::{Basis, Dataset};
-use seatshare::solve::{apportion, sweep_divisor, Bounds, Problem, TieBreak};
+use seatshare::solve::{apportion, seats, sweep_divisor, Bounds, Problem, TieBreak};
 
 /// The 50 states, read once, outside every timed loop.
 struct Census {
@@ -282,6 +282,9 @@ fn side_by_side<M: criterion::measurement::Measurement>(
     });
     group.bench_function(format!("{id}/apportion"), |b| {
         b.iter(|| apportion(black_box(&problem)).expect("solves"))
+    });
+    group.bench_function(format!("{id}/seats"), |b| {
+        b.iter(|| seats(black_box(&problem)).expect("solves"))
     });
 }
 

@@ -31,6 +31,18 @@ pub struct Allocation {
     total_weight: BigRational,
 }
 
+/// The seats a solve decides, without the evidence: what
+/// [`crate::solve::seats`] returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seats {
+    /// Seats per region, in input order, base seats included.
+    pub seats: Vec<u64>,
+    /// Set when the last seats are tied.
+    pub tie: Option<Tie>,
+    /// Set when a tie was broken by lot.
+    pub draw: Option<Draw>,
+}
+
 /// One region's line in an allocation.
 #[derive(Debug, Clone)]
 pub struct RegionSeats {
