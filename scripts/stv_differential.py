@@ -5,6 +5,8 @@ counters, written to tests/fixtures/stv/differential.json.
 
 - stvpoll (ScottishSTV: integer Droop quota, elected on reaching it) is the
   peer for `--rule scottish`;
+- stv-rs 0.5.1 (a Rust counter on crates.io, Droop.py's Meek rule in 9-decimal
+  fixed point) is the peer for `--rule meek`;
 - pyrankvote (single_transferable_vote: quota votes/(seats+1) unrounded,
   fractional surplus transfers in floating point) is the nearest peer for
   `--rule wigm`, but not the same rule: it shares a surplus equally among the
@@ -17,6 +19,7 @@ counters, written to tests/fixtures/stv/differential.json.
 Usage (installs into a private folder, not the system):
 
     pip install --target /tmp/pyvenv-stv stvpoll==0.5.6 pyrankvote==2.0.6
+    cargo install stv-rs --version 0.5.1 --root /tmp/stvrs
     PYTHONPATH=/tmp/pyvenv-stv python3 scripts/stv_differential.py
 
 Ties that need a lot are decided by neither peer in a stated way; the script
@@ -26,6 +29,7 @@ ward where a peer fails.
 
 import json
 import os
+import re
 import sys
 from importlib.metadata import version
 
@@ -33,6 +37,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 WARDS = os.path.join(ROOT, "tests", "fixtures", "stv", "scotland_council")
 OUT = os.path.join(ROOT, "tests", "fixtures", "stv", "differential.json")
+# The stv-rs binary: `cargo install stv-rs --version 0.5.1 --root /tmp/stvrs`.
+STV_RS = os.environ.get("STV_RS", "/tmp/stvrs/bin/stv-rs")
 
 
 def read_blt(path):
@@ -86,12 +92,44 @@ def pyrankvote_stv(n, seats, ballots, names):
     return [c.name for c in result.get_winners()]
 
 
+def stv_rs_meek(n, seats, ballots, names):
+    """stv-rs (Rust, crates.io) `meek` in its fixed9 arithmetic: Droop.py's
+    Meek rule. It reads Droop's BLT dialect (a `[nick ...]` line, ballots by
+    nickname), so the ward is rewritten with nicknames c1..cN, which are also
+    given as the candidates' names and mapped back here."""
+    import subprocess
+    import tempfile
+
+    nick = [f"c{i + 1}" for i in range(n)]
+    lines = [f"{n} {seats}", "[nick " + " ".join(nick) + "]"]
+    lines += [f"{w} " + " ".join(nick[p - 1] for p in prefs) + " 0" for w, prefs in ballots]
+    lines += ["0"] + [f'"{c}"' for c in nick] + ['"ward"']
+    with tempfile.NamedTemporaryFile("w", suffix=".blt", delete=False) as f:
+        f.write("\n".join(lines) + "\n")
+    try:
+        run = subprocess.run(
+            [STV_RS, "--arithmetic", "fixed9", "--input", f.name, "meek", "--parallel", "no"],
+            capture_output=True, text=True, check=True,
+        )
+    finally:
+        os.unlink(f.name)
+    final = run.stdout.split("Action: Count Complete")[-1]
+    return [names[int(m) - 1] for m in re.findall(r"Elected:\s+c(\d+) \(", final)]
+
+
+def stv_rs_version():
+    import subprocess
+
+    return subprocess.run([STV_RS, "--version"], capture_output=True, text=True, check=True).stdout.split()[-1]
+
+
 def main():
     out = {
         "source": "scripts/stv_differential.py on tests/fixtures/stv/scotland_council/ (ballots from mggg/scot-elex, see SOURCE.md)",
         "peers": {
             "stvpoll": {"version": version("stvpoll"), "rule": "scottish", "method": "stvpoll.scottish_stv.calculate_scottish_stv(allow_random=False)"},
             "pyrankvote": {"version": version("pyrankvote"), "rule": "wigm", "method": "pyrankvote.single_transferable_vote", "note": "unweighted inclusive Gregory in floating point: each paper of a surplus carries surplus / papers, whatever its value; not weighted inclusive Gregory"},
+            "stv-rs": {"version": stv_rs_version(), "rule": "meek", "method": "stv-rs --arithmetic fixed9 meek --parallel no (Droop.py's Meek rule: 9-decimal fixed point, omega 10^-6)"},
         },
         "wards": {},
     }
@@ -100,7 +138,7 @@ def main():
             continue
         n, seats, ballots, names = read_blt(os.path.join(WARDS, name))
         ward = {"seats": seats}
-        for peer, fn in (("stvpoll", stvpoll_scottish), ("pyrankvote", pyrankvote_stv)):
+        for peer, fn in (("stvpoll", stvpoll_scottish), ("pyrankvote", pyrankvote_stv), ("stv-rs", stv_rs_meek)):
             try:
                 ward[peer] = sorted(fn(n, seats, ballots, names))
             except Exception as e:  # a peer's failure is recorded, not hidden

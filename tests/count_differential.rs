@@ -4,7 +4,7 @@
 //! `tests/fixtures/stv/differential.json` (with the peers' versions):
 //! stvpoll's Scottish STV for `--rule scottish`, pyrankvote's STV (quota
 //! votes/(seats + 1), fractional transfers in floating point) for
-//! `--rule wigm`.
+//! `--rule wigm`; stv-rs (Droop.py's Meek rule) for `--rule meek`.
 //!
 //! `scottish` agrees with stvpoll on all 24 wards. `wigm` agrees with
 //! pyrankvote on 22, and the two others follow from the peer's different
@@ -96,4 +96,26 @@ fn scottish_and_wigm_agree_with_stvpoll_and_pyrankvote_on_24_wards() {
     // Scottish and WIGM elect the same councillors in every one of these
     // wards.
     assert_eq!(rules_differ, 0);
+}
+
+/// Meek's method against stv-rs 0.5.1 (`--arithmetic fixed9 meek`), Droop.py's
+/// Meek rule: both count in 9-decimal fixed point, but Algorithm 123 iterates
+/// until the total surplus is under 0.00001 and stv-rs until it is at most
+/// 10^-6 (its omega) or the count stabilises, so the votes may differ in the
+/// last decimals; the elected sets must not, and on these 24 wards they do
+/// not.
+#[test]
+fn meek_agrees_with_stv_rs_on_24_wards() {
+    let fixture: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string("tests/fixtures/stv/differential.json").expect("fixture"),
+    )
+    .expect("json");
+    assert_eq!(fixture["peers"]["stv-rs"]["version"], "0.5.1");
+    let wards = fixture["wards"].as_object().expect("wards");
+    assert_eq!(wards.len(), 24);
+    for (file, ward) in wards {
+        let path = format!("tests/fixtures/stv/scotland_council/{file}");
+        let meek = elected(&path, CountRule::Meek);
+        assert_eq!(meek, peer(ward, "stv-rs"), "{file}: meek vs stv-rs");
+    }
 }
