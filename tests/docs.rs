@@ -143,6 +143,23 @@ fn matches(expected: &[String], actual: &[String]) -> bool {
     }
 }
 
+/// The output to write back when blessing: an excerpt (lines, then one
+/// closing `...`) stays an excerpt of as many lines; anything else becomes
+/// the whole output.
+fn blessed(expected: &[String], actual: Vec<String>) -> Vec<String> {
+    let is_gap = |l: &String| l.trim() == "...";
+    match expected.split_last() {
+        Some((last, head))
+            if is_gap(last) && !head.iter().any(is_gap) && head.len() < actual.len() =>
+        {
+            let mut excerpt = actual[..head.len()].to_vec();
+            excerpt.push("...".into());
+            excerpt
+        }
+        _ => actual,
+    }
+}
+
 /// The first line where the outputs part, for the failure message.
 fn first_difference(expected: &[String], actual: &[String]) -> String {
     let at = expected
@@ -174,7 +191,7 @@ fn every_documented_command_gives_the_documented_output() {
                 continue;
             }
             if bless {
-                lines.splice(ex.span.clone(), actual);
+                lines.splice(ex.span.clone(), blessed(&ex.expected, actual));
                 changed = true;
             } else {
                 failures.push(format!(

@@ -412,13 +412,13 @@ impl Constraints {
             .map(|(l, _)| {
                 if l.min > 0 {
                     format!(
-                        "without them the minimum of {} {} cannot be met",
-                        l.min, l.label
+                        "without them the {} cannot reach their minimum of {}",
+                        l.label, l.min
                     )
                 } else {
                     format!(
-                        "without them the maximum of {} {} would be passed",
-                        l.max, l.label
+                        "without them the {} would pass their maximum of {}",
+                        l.label, l.max
                     )
                 }
             })
@@ -442,12 +442,12 @@ impl Constraints {
         }
         if e > l.max {
             return format!(
-                "the maximum of {} {} is passed ({e} elected)",
-                l.max, l.label
+                "the {} are past their maximum of {} ({e} elected)",
+                l.label, l.max
             );
         }
         if e == l.max && l.max < seats {
-            return format!("the maximum of {} {} is reached", l.max, l.label);
+            return format!("the {} have reached their maximum of {}", l.label, l.max);
         }
         if e + h < l.min {
             return if e == 0 && h == 0 {
@@ -474,10 +474,10 @@ impl Constraints {
         let left = seats.saturating_sub(elected.len());
         if e < l.min && left < l.min - e {
             return format!(
-                "only {left} place{} would remain for the {} more {} that the minimum of {} needs",
+                "only {left} place{} would remain, and the {} need {} more to reach their minimum of {}",
                 if left == 1 { "" } else { "s" },
-                l.min - e,
                 l.label,
+                l.min - e,
                 l.min
             );
         }
@@ -643,8 +643,8 @@ pub fn replace(
         };
         let down = elected[down_at];
         notes.push(format!(
-            "{} replaces {}: the minimum of {} {} (post-count replacement)",
-            names[up], names[down], l.min, l.label
+            "{} replaces {}: the {} need at least {} (post-count replacement)",
+            names[up], names[down], l.label, l.min
         ));
         elected[down_at] = up;
         unelected.remove(up_at);
