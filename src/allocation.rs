@@ -1,6 +1,7 @@
 //! The result of a solve: seats per region, with the certificate that lets a
 //! reader check them, the tie report and which bounds bind.
 
+use compact_str::CompactString;
 use std::fmt;
 
 use num_bigint::BigInt;
@@ -46,8 +47,9 @@ pub struct Seats {
 /// One region's line in an allocation.
 #[derive(Debug, Clone)]
 pub struct RegionSeats {
-    /// Region name.
-    pub name: String,
+    /// Region name (stored inline when short, as nearly every name is, so
+    /// that a solve copies no name to the heap).
+    pub name: CompactString,
     /// The weight exactly as given.
     pub weight: Decimal,
     /// Seats allocated.
@@ -276,7 +278,7 @@ impl Allocation {
     pub fn names_of(&self, indices: &[usize]) -> Vec<String> {
         indices
             .iter()
-            .filter_map(|&i| self.regions.get(i).map(|r| r.name.clone()))
+            .filter_map(|&i| self.regions.get(i).map(|r| r.name.to_string()))
             .collect()
     }
 

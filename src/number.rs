@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::Arc;
 
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
@@ -24,8 +25,10 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 /// A non-negative decimal number read exactly from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decimal {
-    /// The digits without the decimal point.
-    digits: BigUint,
+    /// The digits without the decimal point. Shared: a solve's result
+    /// keeps every region's weight, and copying a shared pointer costs
+    /// nothing next to copying a big integer.
+    digits: Arc<BigUint>,
     /// How many of the digits stand after the decimal point.
     scale: u32,
 }
@@ -133,19 +136,25 @@ impl Decimal {
             .map_err(|_| DecimalError::NotANumber(trimmed.to_string()))?;
         let scale = u32::try_from(frac_part.len())
             .map_err(|_| DecimalError::NotANumber(trimmed.to_string()))?;
-        Ok(Decimal { digits, scale })
+        Ok(Decimal {
+            digits: Arc::new(digits),
+            scale,
+        })
     }
 
     /// The decimal `digits × 10^-scale`, for values the tool computes
     /// itself (a margin's probe weight), which the input cap does not bind.
     pub(crate) fn from_scaled(digits: BigUint, scale: u32) -> Decimal {
-        Decimal { digits, scale }
+        Decimal {
+            digits: Arc::new(digits),
+            scale,
+        }
     }
 
     /// A whole number.
     pub fn from_u64(value: u64) -> Decimal {
         Decimal {
-            digits: BigUint::from(value),
+            digits: Arc::new(BigUint::from(value)),
             scale: 0,
         }
     }
@@ -153,7 +162,7 @@ impl Decimal {
     /// The exact value as a rational number.
     pub fn to_rational(&self) -> BigRational {
         BigRational::new(
-            BigInt::from(self.digits.clone()),
+            BigInt::from((*self.digits).clone()),
             BigInt::from(pow10(self.scale)),
         )
     }
@@ -204,9 +213,9 @@ pub fn to_common_scale(values: &[Decimal]) -> (Vec<BigUint>, u32) {
         .iter()
         .map(|d| {
             if d.scale == scale {
-                d.digits.clone()
+                (*d.digits).clone()
             } else {
-                &d.digits * pow10(scale - d.scale)
+                &*d.digits * pow10(scale - d.scale)
             }
         })
         .collect();
@@ -223,9 +232,9 @@ pub(crate) fn to_common_scale_borrowed(values: &[Decimal]) -> (Vec<Cow<'_, BigUi
         .iter()
         .map(|d| {
             if d.scale == scale {
-                Cow::Borrowed(&d.digits)
+                Cow::Borrowed(&*d.digits)
             } else {
-                Cow::Owned(&d.digits * pow10(scale - d.scale))
+                Cow::Owned(&*d.digits * pow10(scale - d.scale))
             }
         })
         .collect();
@@ -500,11 +509,7 @@ pub fn exact_decimal(value: &BigRational, places: usize) -> Option<String> {
         let scaled = &magnitude * BigRational::from_integer(BigInt::from(pow10(scale as u32)));
         if scaled.is_integer() {
             let digits = scaled.to_integer().magnitude().clone();
-            let text = Decimal {
-                digits,
-                scale: scale as u32,
-            }
-            .to_string();
+            let text = Decimal::from_scaled(digits, scale as u32).to_string();
             return Some(if negative { format!("-{text}") } else { text });
         }
     }

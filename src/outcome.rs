@@ -295,7 +295,7 @@ fn from_rules(outcome: RulesOutcome, rules: &[NamedRule]) -> Allocation {
     }
     let regions = (0..n)
         .map(|i| RegionSeats {
-            name: outcome.names[i].clone(),
+            name: outcome.names[i].as_str().into(),
             weight: outcome.weights[i].clone(),
             seats: outcome.seats[i],
             base: base[i],

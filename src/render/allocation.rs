@@ -126,7 +126,7 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
             grouped(&r.weight.to_string())
         };
         let mut row = vec![
-            r.name.clone(),
+            r.name.to_string(),
             weight_text,
             fixed(shares[i], 2),
             fixed(quota, 3),
@@ -169,7 +169,7 @@ fn doc(a: &Allocation, context: &AllocationContext, idx: &Indices, format: Forma
     let mut notes = vec![String::new()];
     notes.extend(certificate_notes(a));
     notes.push(tie_note(a));
-    let names: Vec<String> = a.regions.iter().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = a.regions.iter().map(|r| r.name.to_string()).collect();
     notes.extend(index_notes(&names, idx, context));
     Doc {
         heading,
@@ -474,6 +474,6 @@ fn certificate_json(a: &Allocation) -> Value {
 }
 
 pub(crate) fn indices_json(a: &Allocation, idx: &Indices) -> Value {
-    let names: Vec<String> = a.regions.iter().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = a.regions.iter().map(|r| r.name.to_string()).collect();
     super::compare::indices_value(&names, idx)
 }

@@ -431,7 +431,7 @@ pub fn quotients_refused(a: &Allocation) -> Option<String> {
 /// (or `custom`). A rules-engine allocation has no quotients table (see
 /// [`quotients_refused`]); asked for one it writes its seats.
 pub(crate) fn allocation_csv(a: &Allocation, column: &str, which: CsvTable) -> String {
-    let names: Vec<String> = a.regions.iter().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = a.regions.iter().map(|r| r.name.to_string()).collect();
     let weights: Vec<Decimal> = a.regions.iter().map(|r| r.weight.clone()).collect();
     let seats = a.seats();
     let rules = match &a.certificate {
@@ -512,7 +512,7 @@ fn quotients_csv(a: &Allocation, column: &str) -> String {
         };
         table.push(vec![
             column.to_string(),
-            r.name.clone(),
+            r.name.to_string(),
             r.weight.to_string(),
             r.seats.to_string(),
             r.base.to_string(),

@@ -1118,7 +1118,7 @@ fn tie_block(out: &mut String, a: &Allocation, col: &Column) {
             if tie.seats_in_tie == 1 { "it" } else { "them" }
         ),
     );
-    let names: Vec<String> = a.regions.iter().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = a.regions.iter().map(|r| r.name.to_string()).collect();
     let (all, complete) = tied_allocations(&col.seats, tie, TIES_LISTED);
     out.push_str("<ol class=\"ties\">");
     for s in &all {

@@ -17,7 +17,7 @@ pub(crate) fn seat_map(names: &[String], seats: &[u64]) -> Value {
 /// An allocation as `{seats, allocation, tie}`: the certificate a reader
 /// can check against `seatshare allocate`.
 pub(crate) fn allocation_value(a: &Allocation) -> Value {
-    let names: Vec<String> = a.regions.iter().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = a.regions.iter().map(|r| r.name.to_string()).collect();
     json!({
         "seats": a.house,
         "allocation": seat_map(&names, &a.seats()),

@@ -16,6 +16,8 @@ use std::fmt::Write as _;
 use num_bigint::BigUint;
 use num_traits::Zero;
 
+use compact_str::CompactString;
+
 use crate::allocation::{Allocation, BoundHit, Certificate, Draw, RegionSeats, Seats, Tie};
 use crate::method::{DivisorMethod, Method};
 use crate::number::{pow10, to_common_scale, to_common_scale_borrowed, Decimal};
@@ -235,7 +237,7 @@ pub fn apportion(problem: &Problem<'_>) -> Result<Allocation, SolveError> {
         .map(|i| {
             let base = problem.bounds.base[i];
             RegionSeats {
-                name: problem.names[i].clone(),
+                name: CompactString::from(problem.names[i].as_str()),
                 weight: problem.weights[i].clone(),
                 seats: decided.seats[i],
                 base,
@@ -304,29 +306,28 @@ fn decide(
             let rule = divisor::DivisorRule::new(method, &weights);
             let start =
                 divisor::jump_start(&rule, &total, &prepared.floor, &prepared.max, prepared.free)?;
-            let filled = queue::fill(&rule, start, &prepared.floor, &prepared.max, prepared.free)?;
-            let evidence = if with_evidence {
-                let certificate = divisor::certificate(&rule, &filled, scale);
-                let binding = binding_bounds(&rule, &filled, &prepared)?;
-                Some((Certificate::Divisor(certificate), binding))
-            } else {
-                None
-            };
-            let tie = filled.tie();
-            (filled.seats, tie, evidence)
+            settle(&rule, start, &prepared, with_evidence, |filled| {
+                Certificate::Divisor(divisor::certificate(&rule, filled, scale))
+            })?
         }
         Method::Quota(method) => {
             let rule = quota::QuotaRule::new(*method, &weights, &total, scale, prepared.free);
-            let start = rule.jump_start(&prepared.floor, &prepared.max, prepared.free);
-            let filled = queue::fill(&rule, start, &prepared.floor, &prepared.max, prepared.free)?;
-            let evidence = if with_evidence {
-                let binding = binding_bounds(&rule, &filled, &prepared)?;
-                Some((Certificate::Quota(rule.certificate()), binding))
-            } else {
-                None
-            };
-            let tie = filled.tie();
-            (filled.seats, tie, evidence)
+            let (floor, max, free) = (&prepared.floor, &prepared.max, prepared.free);
+            // The certificate reads the rule's terms, not the queue's.
+            match &rule.terms {
+                quota::Terms::Small(terms) => {
+                    let start = terms.jump_start(floor, max, free);
+                    settle(terms, start, &prepared, with_evidence, |_| {
+                        Certificate::Quota(rule.certificate())
+                    })?
+                }
+                quota::Terms::Big(terms) => {
+                    let start = terms.jump_start(floor, max, free);
+                    settle(terms, start, &prepared, with_evidence, |_| {
+                        Certificate::Quota(rule.certificate())
+                    })?
+                }
+            }
         }
     };
     if problem.method.is_divisor() {
@@ -348,6 +349,34 @@ fn decide(
         total_weight: num_rational::BigRational::new_raw(total.into(), pow10(scale).into()),
     });
     Ok((Seats { seats, tie, draw }, evidence))
+}
+
+/// The seats, the tie and (when asked for) the certificate and binding
+/// bounds of one rule from its start.
+#[allow(clippy::type_complexity)]
+fn settle<R: Priorities>(
+    rule: &R,
+    start: Vec<u64>,
+    prepared: &Prepared,
+    with_evidence: bool,
+    certificate: impl FnOnce(&Filled<R::P>) -> Certificate,
+) -> Result<
+    (
+        Vec<u64>,
+        Option<Tie>,
+        Option<(Certificate, Vec<Option<BoundHit>>)>,
+    ),
+    SolveError,
+> {
+    let filled = queue::fill(rule, start, &prepared.floor, &prepared.max, prepared.free)?;
+    let evidence = if with_evidence {
+        let binding = binding_bounds(rule, &filled, prepared)?;
+        Some((certificate(&filled), binding))
+    } else {
+        None
+    };
+    let tie = filled.tie();
+    Ok((filled.seats, tie, evidence))
 }
 
 /// Under a divisor method every seat of a region without weight is worth
