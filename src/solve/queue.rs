@@ -112,9 +112,16 @@ fn below_max(held: u64, max: Option<u64>) -> bool {
 /// building a heap (the usual case after a jump start).
 const FEW_SEATS: u64 = 8;
 
-/// Runs the queue from `start` (a lower bound of the result that respects
-/// the bounds) until `house` seats are held, then reads the boundary.
-/// `floor` holds each region's minimum: seats at or below it are not free.
+/// Runs the queue from `start` until `house` seats are held, then reads the
+/// boundary. `floor` holds each region's minimum: seats at or below it are
+/// not free.
+///
+/// `start` is a lower bound of the result that respects the bounds, taken
+/// at a threshold: every seat of it above a region's floor ranks strictly
+/// above every seat the queue hands out (the jump starts give the seats
+/// above a divisor or a quota threshold; the floors hold no such seat).
+/// So when the queue hands out seats, the worst seat let in is among them,
+/// and the boundary reads it from them instead of from every region.
 pub(crate) fn fill<R: Priorities>(
     rule: &R,
     start: Vec<u64>,
@@ -144,6 +151,7 @@ pub(crate) fn fill<R: Priorities>(
     }
     let left = house - held;
     if left <= FEW_SEATS {
+        let mut given = Vec::with_capacity(left as usize);
         for _ in 0..left {
             // The first region with the highest priority, as the heap
             // would pop it.
@@ -157,30 +165,60 @@ pub(crate) fn fill<R: Priorities>(
             }
             let (region, _) = top.ok_or_else(ran_out)?;
             seats[region] += 1;
+            given.push(region);
             next[region] = if below_max(seats[region], max[region]) {
                 Some(rule.priority(region, seats[region])?)
             } else {
                 None
             };
         }
-        return boundary(rule, seats, floor, next);
+        let worst_in = last_given(rule, &seats, given)?;
+        return boundary(rule, seats, floor, next, worst_in);
     }
     let entries: Vec<Entry<R::P>> = next
         .iter_mut()
         .enumerate()
         .filter_map(|(region, p)| p.take().map(|priority| Entry { priority, region }))
         .collect();
-    let Some(entries) = select(rule, entries, &mut seats, &mut next, max, left)? else {
-        return boundary(rule, seats, floor, next);
+    let entries = match select(rule, entries, &mut seats, &mut next, max, left)? {
+        Selected::Done(worst_in) => return boundary(rule, seats, floor, next, Some(worst_in)),
+        Selected::All(entries) => entries,
     };
     let mut heap = BinaryHeap::from(entries);
-    pop_seats(rule, &mut heap, &mut seats, max, left)?;
+    let given = pop_seats(rule, &mut heap, &mut seats, max, left)?;
     // The heap holds exactly the regions below their maximum, each with the
     // priority of its next seat: the seats left out.
     for entry in heap.into_vec() {
         next[entry.region] = Some(entry.priority);
     }
-    boundary(rule, seats, floor, next)
+    let worst_in = last_given(rule, &seats, given)?;
+    boundary(rule, seats, floor, next, worst_in)
+}
+
+/// What [`select`] did.
+enum Selected<P> {
+    /// It handed out every seat; the worst seat let in.
+    Done(Edge<P>),
+    /// There were too few regions for it: every entry, untouched.
+    All(Vec<Entry<P>>),
+}
+
+/// The worst of the last seats of the regions in `given` (the regions the
+/// queue gave seats, in any order, repeated or not), or `None` when it gave
+/// none.
+fn last_given<R: Priorities>(
+    rule: &R,
+    seats: &[u64],
+    mut given: Vec<usize>,
+) -> Result<Option<Edge<R::P>>, SolveError> {
+    given.sort_unstable();
+    given.dedup();
+    let mut worst = None;
+    for region in given {
+        let p = rule.priority(region, seats[region] - 1)?;
+        merge(&mut worst, p, region, Ordering::Less);
+    }
+    Ok(worst)
 }
 
 /// Hands out the `left` seats from the `left` best regions alone, when
@@ -207,12 +245,12 @@ fn select<R: Priorities>(
     next: &mut [Option<R::P>],
     max: &[Option<u64>],
     left: u64,
-) -> Result<Option<Vec<Entry<R::P>>>, SolveError> {
+) -> Result<Selected<R::P>, SolveError> {
     let Ok(k) = usize::try_from(left) else {
-        return Ok(Some(entries));
+        return Ok(Selected::All(entries));
     };
     if k == 0 || k >= entries.len() {
-        return Ok(Some(entries));
+        return Ok(Selected::All(entries));
     }
     // Best first: entries[..k] are the k best.
     entries.select_nth_unstable_by(k - 1, |a, b| b.cmp(a));
@@ -220,18 +258,28 @@ fn select<R: Priorities>(
         next[entry.region] = Some(entry.priority);
     }
     if let Some(after) = one_each(rule, &entries, seats, max)? {
+        // Each region won the one seat its entry priced: the worst of
+        // them is the worst seat let in.
+        let mut worst: Option<Edge<R::P>> = None;
         for (entry, second) in entries.into_iter().zip(after) {
             seats[entry.region] += 1;
             next[entry.region] = second;
+            merge(&mut worst, entry.priority, entry.region, Ordering::Less);
         }
-        return Ok(None);
+        let mut worst =
+            worst.ok_or_else(|| SolveError::Internal("the selection handed out no seat".into()))?;
+        // In region order, as a scan of the regions lists them.
+        worst.regions.sort_unstable();
+        return Ok(Selected::Done(worst));
     }
     let mut heap = BinaryHeap::from(entries);
-    pop_seats(rule, &mut heap, seats, max, left)?;
+    let given = pop_seats(rule, &mut heap, seats, max, left)?;
     for entry in heap.into_vec() {
         next[entry.region] = Some(entry.priority);
     }
-    Ok(None)
+    last_given(rule, seats, given)?
+        .map(Selected::Done)
+        .ok_or_else(|| SolveError::Internal("the selection handed out no seat".into()))
 }
 
 /// The priority of the seat after each of `best` (`None` at a maximum),
@@ -269,18 +317,21 @@ fn one_each<R: Priorities>(
 
 /// Gives the top of the heap its seat `left` times, each time putting the
 /// region back with the priority of its next seat (or out at its maximum).
+/// Returns the regions given seats, once per seat.
 fn pop_seats<R: Priorities>(
     rule: &R,
     heap: &mut BinaryHeap<Entry<R::P>>,
     seats: &mut [u64],
     max: &[Option<u64>],
     left: u64,
-) -> Result<(), SolveError> {
+) -> Result<Vec<usize>, SolveError> {
+    let mut given = Vec::with_capacity(usize::try_from(left).unwrap_or(0).min(heap.len()));
     for _ in 0..left {
         let mut top = heap.peek_mut().ok_or_else(|| {
             SolveError::Internal("the queue ran out of regions below their maximum".into())
         })?;
         let region = top.region;
+        given.push(region);
         seats[region] += 1;
         if below_max(seats[region], max[region]) {
             top.priority = rule.priority(region, seats[region])?;
@@ -288,28 +339,38 @@ fn pop_seats<R: Priorities>(
             std::collections::binary_heap::PeekMut::pop(top);
         }
     }
-    Ok(())
+    Ok(given)
 }
 
 /// Reads both sides of the boundary of a finished allocation, given the
-/// priority of each region's next seat (`None` at its maximum).
+/// priority of each region's next seat (`None` at its maximum) and, when
+/// the queue handed out seats, the worst of them (see [`fill`]).
 fn boundary<R: Priorities>(
     rule: &R,
     seats: Vec<u64>,
     floor: &[u64],
     mut next: Vec<Option<R::P>>,
+    given_worst: Option<Edge<R::P>>,
 ) -> Result<Filled<R::P>, SolveError> {
     let mut best_out: Option<Edge<R::P>> = None;
-    let mut worst_in: Option<Edge<R::P>> = None;
-    for (region, &s) in seats.iter().enumerate() {
-        if let Some(p) = next[region].take() {
+    for (region, p) in next.iter_mut().enumerate() {
+        if let Some(p) = p.take() {
             merge(&mut best_out, p, region, Ordering::Greater);
         }
-        if s > floor[region] {
-            let p = rule.priority(region, s - 1)?;
-            merge(&mut worst_in, p, region, Ordering::Less);
-        }
     }
+    let worst_in = match given_worst {
+        Some(worst) => Some(worst),
+        None => {
+            let mut worst_in: Option<Edge<R::P>> = None;
+            for (region, &s) in seats.iter().enumerate() {
+                if s > floor[region] {
+                    let p = rule.priority(region, s - 1)?;
+                    merge(&mut worst_in, p, region, Ordering::Less);
+                }
+            }
+            worst_in
+        }
+    };
     if let (Some(out), Some(inside)) = (&best_out, &worst_in) {
         if out.priority > inside.priority {
             return Err(SolveError::Internal(
