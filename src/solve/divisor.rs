@@ -124,6 +124,10 @@ pub(crate) struct DivisorRule<'a> {
     /// The weight as a float, for guesses and display only (read once: the
     /// conversion from a big integer is not free).
     approx: Vec<f64>,
+    /// `(a, b, c)` when d(k) = (a·k + b) / c for every k (D'Hondt,
+    /// Sainte-Laguë, Danish, Imperiali, Adams): then the seats above a
+    /// divisor are one division away, with no search.
+    linear: Option<(u128, u128, u128)>,
 }
 
 impl<'a> DivisorRule<'a> {
@@ -143,12 +147,49 @@ impl<'a> DivisorRule<'a> {
                 }
             })
             .collect();
+        let linear = match method {
+            DivisorMethod::DHondt => Some((1, 1, 1)),
+            DivisorMethod::SainteLague => Some((2, 1, 2)),
+            DivisorMethod::Danish => Some((3, 1, 3)),
+            DivisorMethod::Imperiali => Some((1, 2, 1)),
+            DivisorMethod::Adams => Some((1, 0, 1)),
+            _ => None,
+        };
         DivisorRule {
             method,
             kind,
             weights,
             approx,
+            linear,
         }
+    }
+
+    /// [`DivisorRule::count_above`] in closed form for a linear method on
+    /// machine integers, `None` when a product leaves `u128`. With the
+    /// divisor P/Q, seat k is above it when w·c·Q > P·(a·k + b), so the
+    /// count is ⌈(w·c·Q − P·b) / (P·a)⌉ when that is positive, else 0.
+    #[inline]
+    fn linear_count(&self, region: usize, divisor: &Priority) -> Option<u64> {
+        let (a, b, c) = self.linear?;
+        let (Int::Small(w), Priority::Small { num: p, den: q }) = (&self.weights[region], divisor)
+        else {
+            return None;
+        };
+        if *p == 0 || *q == 0 {
+            return None;
+        }
+        let n = w.checked_mul(c)?.checked_mul(*q)?;
+        let pb = p.checked_mul(b)?;
+        if n <= pb {
+            return Some(0);
+        }
+        let (m, pa) = (n - pb, p.checked_mul(a)?);
+        // u64 divisions are instructions, u128's library calls.
+        let count = match (u64::try_from(m), u64::try_from(pa)) {
+            (Ok(m), Ok(pa)) => u128::from(m.div_ceil(pa)),
+            _ => m.div_ceil(pa),
+        };
+        Some(u64::try_from(count).unwrap_or(u64::MAX))
     }
 
     /// The value `num / den` as a priority of this method's kind (squared
@@ -490,9 +531,13 @@ impl Start<'_, '_> {
         let mut seats = Vec::with_capacity(self.floor.len());
         let mut held: u64 = 0;
         for (region, &weight) in rule.approx.iter().enumerate() {
-            let share = weight / self.total_f;
-            let guess = rule.guess_seats(share * parts_f);
-            let k = rule.count_above(region, &divisor, guess, cap)?;
+            let k = match rule.linear_count(region, &divisor) {
+                Some(count) => count.min(cap),
+                None => {
+                    let guess = rule.guess_seats(weight / self.total_f * parts_f);
+                    rule.count_above(region, &divisor, guess, cap)?
+                }
+            };
             let mut s = k.max(self.floor[region]);
             if let Some(m) = self.max[region] {
                 s = s.min(m);
@@ -649,6 +694,39 @@ mod tests {
     use super::*;
     use crate::method::Method;
     use crate::solve::queue;
+
+    /// The closed-form count of the linear methods is the galloping
+    /// search's count, at divisors near, far above and far below the
+    /// weights, small weights (ties at the divisor) included.
+    #[test]
+    fn linear_count_matches_the_search() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |bound: u64| crate::number::xorshift(&mut state) % bound;
+        let mut compared = 0;
+        for id in ["dhondt", "sainte-lague", "danish", "imperiali", "adams"] {
+            let Method::Divisor(method) = Method::parse(id).unwrap() else {
+                unreachable!("a divisor method")
+            };
+            for case in 0..2000 {
+                let top = [13, 1000, 40_000_000][case % 3];
+                let weights: Vec<BigUint> = (0..4).map(|_| BigUint::from(next(top))).collect();
+                let rule = DivisorRule::new(&method, &weights);
+                let divisor = Priority::small(u128::from(1 + next(top)), u128::from(1 + next(60)));
+                let cap = 1 + next(5000);
+                for region in 0..weights.len() {
+                    let count = rule.linear_count(region, &divisor).expect("small terms");
+                    let searched = rule.count_above(region, &divisor, next(100), cap).unwrap();
+                    assert_eq!(
+                        count.min(cap),
+                        searched,
+                        "{id} {weights:?} {divisor:?} {region}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, 5 * 2000 * 4);
+    }
 
     /// The jump start only skips seats: from it the queue ends exactly where
     /// it ends from the floors, with the same boundary (and so the same
