@@ -164,10 +164,70 @@ impl<'a> DivisorRule<'a> {
         }
     }
 
-    /// [`DivisorRule::count_above`] in closed form for a linear method on
-    /// machine integers, `None` when a product leaves `u128`. With the
-    /// divisor P/Q, seat k is above it when w·c·Q > P·(a·k + b), so the
-    /// count is ⌈(w·c·Q − P·b) / (P·a)⌉ when that is positive, else 0.
+    /// [`DivisorRule::count_above`] without a search where the method
+    /// allows it, on machine integers: `None` otherwise (a product leaves
+    /// `u128`, or the method is neither linear nor Huntington–Hill).
+    #[inline]
+    fn closed_count(&self, region: usize, divisor: &Priority) -> Option<u64> {
+        if self.linear.is_some() {
+            self.linear_count(region, divisor)
+        } else if matches!(self.method, DivisorMethod::HuntingtonHill) {
+            self.equal_proportions_count(region, divisor)
+        } else {
+            None
+        }
+    }
+
+    /// Huntington–Hill's count: with w² and the divisor's square P/Q, seat
+    /// k is above it when k(k + 1)·P < w²·Q (k = 0 always is, for w > 0).
+    /// The last such k is the root of a quadratic, guessed in floating
+    /// point and settled by exact steps (a step or two at any house size).
+    fn equal_proportions_count(&self, region: usize, divisor: &Priority) -> Option<u64> {
+        let (Int::Small(squared), Priority::Small { num: p, den: q }) =
+            (&self.weights[region], divisor)
+        else {
+            return None;
+        };
+        if *p == 0 || *q == 0 {
+            return None;
+        }
+        let n = squared.checked_mul(*q)?;
+        // k(k + 1) < 2^126 for k ≤ 2^62; a product past u128 is above n.
+        let above = |k: u64| {
+            let k = u128::from(k);
+            (k * (k + 1)).checked_mul(*p).is_some_and(|v| v < n)
+        };
+        if !above(0) {
+            return Some(0);
+        }
+        let x = u128_to_f64(n) / u128_to_f64(*p);
+        let root = ((1.0 + 4.0 * x).sqrt() - 1.0) / 2.0;
+        let mut k = if root > 0.0 {
+            (root as u64).min(1 << 62)
+        } else {
+            0
+        };
+        let mut steps = 0;
+        while !above(k) {
+            k -= 1;
+            steps += 1;
+            if steps > 64 {
+                return None;
+            }
+        }
+        while k < 1 << 62 && above(k + 1) {
+            k += 1;
+            steps += 1;
+            if steps > 64 {
+                return None;
+            }
+        }
+        Some(k + 1)
+    }
+
+    /// A linear method's count: with the divisor P/Q, seat k is above it
+    /// when w·c·Q > P·(a·k + b), so the count is ⌈(w·c·Q − P·b) / (P·a)⌉
+    /// when that is positive, else 0.
     #[inline]
     fn linear_count(&self, region: usize, divisor: &Priority) -> Option<u64> {
         let (a, b, c) = self.linear?;
@@ -531,7 +591,7 @@ impl Start<'_, '_> {
         let mut seats = Vec::with_capacity(self.floor.len());
         let mut held: u64 = 0;
         for (region, &weight) in rule.approx.iter().enumerate() {
-            let k = match rule.linear_count(region, &divisor) {
+            let k = match rule.closed_count(region, &divisor) {
                 Some(count) => count.min(cap),
                 None => {
                     let guess = rule.guess_seats(weight / self.total_f * parts_f);
@@ -695,15 +755,22 @@ mod tests {
     use crate::method::Method;
     use crate::solve::queue;
 
-    /// The closed-form count of the linear methods is the galloping
-    /// search's count, at divisors near, far above and far below the
+    /// The closed-form count of the linear methods and Huntington–Hill is
+    /// the galloping search's count, at divisors near, far above and far below the
     /// weights, small weights (ties at the divisor) included.
     #[test]
-    fn linear_count_matches_the_search() {
+    fn closed_count_matches_the_search() {
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         let mut next = |bound: u64| crate::number::xorshift(&mut state) % bound;
         let mut compared = 0;
-        for id in ["dhondt", "sainte-lague", "danish", "imperiali", "adams"] {
+        for id in [
+            "dhondt",
+            "sainte-lague",
+            "danish",
+            "imperiali",
+            "adams",
+            "huntington-hill",
+        ] {
             let Method::Divisor(method) = Method::parse(id).unwrap() else {
                 unreachable!("a divisor method")
             };
@@ -711,10 +778,13 @@ mod tests {
                 let top = [13, 1000, 40_000_000][case % 3];
                 let weights: Vec<BigUint> = (0..4).map(|_| BigUint::from(next(top))).collect();
                 let rule = DivisorRule::new(&method, &weights);
-                let divisor = Priority::small(u128::from(1 + next(top)), u128::from(1 + next(60)));
+                let divisor = rule.ratio(
+                    Int::Small(u128::from(1 + next(top))),
+                    Int::Small(u128::from(1 + next(60))),
+                );
                 let cap = 1 + next(5000);
                 for region in 0..weights.len() {
-                    let count = rule.linear_count(region, &divisor).expect("small terms");
+                    let count = rule.closed_count(region, &divisor).expect("small terms");
                     let searched = rule.count_above(region, &divisor, next(100), cap).unwrap();
                     assert_eq!(
                         count.min(cap),
@@ -725,7 +795,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(compared, 5 * 2000 * 4);
+        assert_eq!(compared, 6 * 2000 * 4);
     }
 
     /// The jump start only skips seats: from it the queue ends exactly where
