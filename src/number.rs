@@ -382,10 +382,16 @@ fn wide_mul(a: u128, b: u128) -> (u128, u128) {
 ///
 /// When `den` is zero, as [`BigRational::new`] does.
 pub fn reduced_ratio(num: &BigUint, den: &BigUint) -> BigRational {
-    if let (Some(n), Some(d)) = (num.to_u128(), den.to_u128()) {
-        if d != 0 {
+    if let Some(d) = den.to_u128().filter(|&d| d != 0) {
+        if let Some(n) = num.to_u128() {
             return reduced_u128_ratio(n, d);
         }
+        // A big numerator over a machine denominator (a quota of huge
+        // weights): gcd(n, d) = gcd(d, n mod d) on machine integers, where
+        // a binary gcd on the big numerator takes a shift per bit.
+        let rest = (num % d).to_u128().unwrap_or(0);
+        let g = gcd_u128(d, rest);
+        return BigRational::new_raw(BigInt::from(num / g), BigInt::from(d / g));
     }
     BigRational::new(BigInt::from(num.clone()), BigInt::from(den.clone()))
 }
