@@ -53,12 +53,17 @@ fn peer(ward: &serde_json::Value, name: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn scottish_and_wigm_agree_with_stvpoll_and_pyrankvote_on_24_wards() {
-    let fixture: serde_json::Value = serde_json::from_str(
+/// The peers' recorded results.
+fn fixture() -> serde_json::Value {
+    serde_json::from_str(
         &fs::read_to_string("tests/fixtures/stv/differential.json").expect("fixture"),
     )
-    .expect("json");
+    .expect("json")
+}
+
+#[test]
+fn scottish_and_wigm_agree_with_stvpoll_and_pyrankvote_on_24_wards() {
+    let fixture = fixture();
     assert_eq!(fixture["peers"]["stvpoll"]["version"], "0.5.6");
     assert_eq!(fixture["peers"]["pyrankvote"]["version"], "2.0.6");
     let wards = fixture["wards"].as_object().expect("wards");
@@ -106,10 +111,7 @@ fn scottish_and_wigm_agree_with_stvpoll_and_pyrankvote_on_24_wards() {
 /// not.
 #[test]
 fn meek_agrees_with_stv_rs_on_24_wards() {
-    let fixture: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string("tests/fixtures/stv/differential.json").expect("fixture"),
-    )
-    .expect("json");
+    let fixture = fixture();
     assert_eq!(fixture["peers"]["stv-rs"]["version"], "0.5.1");
     let wards = fixture["wards"].as_object().expect("wards");
     assert_eq!(wards.len(), 24);
