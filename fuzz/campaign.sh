@@ -7,6 +7,7 @@
 set -u
 cd "$(dirname "$0")"
 SECONDS_EACH=${SECONDS_EACH:-270}
+TIMEOUT=${TIMEOUT:-10}
 BIN=target-a/x86_64-unknown-linux-gnu/release
 mkdir -p campaign
 for t in ${TARGETS:-read_yaml read_csv read_claims read_blt divisor_house_monotone anonymity scale_invariance conservation hamilton_quota rules_unbinding_equals_method rules_result_meets_rules}; do
@@ -16,8 +17,10 @@ for t in ${TARGETS:-read_yaml read_csv read_claims read_blt divisor_house_monoto
     esac
     mkdir -p "corpus-full/$t" "artifacts/$t"
     [ -d "seeds/$t" ] && cp -n seeds/$t/* "corpus-full/$t/" 2>/dev/null
-    "$BIN/$t" "corpus-full/$t" -max_total_time="$SECONDS_EACH" -timeout=10 \
+    log="campaign/$t${RUN:+.$RUN}.log"
+    /usr/bin/time -f "cpu seconds: %U user %S system" \
+        "$BIN/$t" "corpus-full/$t" -max_total_time="$SECONDS_EACH" -timeout="$TIMEOUT" \
         -rss_limit_mb=2048 -max_len="$len" -print_final_stats=1 \
-        -artifact_prefix="artifacts/$t/" > "campaign/$t.log" 2>&1
-    echo "$t exit $? $(grep -E '^#[0-9]+' "campaign/$t.log" | tail -1)"
+        -artifact_prefix="artifacts/$t/" > "$log" 2>&1
+    echo "$t exit $? $(grep -E '^#[0-9]+' "$log" | tail -1) $(tail -1 "$log")"
 done

@@ -85,6 +85,12 @@ impl Priced<'_> {
         matches!(self.worths.method, Method::Divisor(_))
     }
 
+    /// True when region `i` has no weight: under a divisor method every
+    /// seat it holds is worth nothing, however many it holds.
+    pub fn weightless(&self, i: usize) -> bool {
+        self.worths.weights[i].is_zero()
+    }
+
     /// The exact worth of region `i`'s next seat when the method has given
     /// it `held` seats (beyond its base).
     pub fn exact(&self, i: usize, held: u64) -> Worth {

@@ -307,10 +307,16 @@ pub const THRESHOLD_ENUMERATION: u64 = 20_000;
 /// window). Equal single moves are listed first, in the order the search
 /// below lists them.
 ///
+/// When `λ` is a seat worth nothing (a divisor method, regions without
+/// weight) worths do not fall within those regions, so one may take or
+/// give many seats; but `λ = 0` being the greatest worth of a next seat,
+/// every region with weight is at its cap, and every optimum holds the
+/// same seats there and shares the rest among the regions without weight
+/// in any way their floors and caps allow: all those ways are checked.
+///
 /// `None` (the programs decide) when `seats` is not that optimum, when
-/// `λ` is a seat worth nothing (regions without members, whose worths do
-/// not fall) or when the tie has more than [`THRESHOLD_ENUMERATION`]
-/// allocations.
+/// `λ` is an owed seat, or when the tie has more than
+/// [`THRESHOLD_ENUMERATION`] allocations.
 pub(crate) fn threshold_ties(
     problem: &RulesProblem<'_>,
     priced: &Priced<'_>,
@@ -337,41 +343,65 @@ pub(crate) fn threshold_ties(
         Ordering::Equal => {}
     }
     let lambda = loss.clone();
-    let falls = match &lambda {
-        Worth::Owed => false,
-        Worth::Finite(w) => !priced.divisor() || w.is_positive(),
+    let at_lambda = |side: &[Option<Worth>]| -> Vec<usize> {
+        (0..seats.len())
+            .filter(|&i| side[i].as_ref() == Some(&lambda))
+            .collect()
     };
-    if !falls {
-        return None;
-    }
-    let givers: Vec<usize> = (0..seats.len())
-        .filter(|&i| losses[i].as_ref() == Some(&lambda))
-        .collect();
-    let takers: Vec<usize> = (0..seats.len())
-        .filter(|&i| gains[i].as_ref() == Some(&lambda))
-        .collect();
-    if binomial_above(
+    let (givers, takers) = (at_lambda(&losses), at_lambda(&gains));
+    let worthless = match &lambda {
+        Worth::Owed => return None,
+        Worth::Finite(w) => priced.divisor() && !w.is_positive(),
+    };
+    let pool: Vec<usize> = if worthless {
+        let pool: BTreeSet<usize> = givers.iter().chain(&takers).copied().collect();
+        if !pool.iter().all(|&i| priced.weightless(i)) {
+            return None;
+        }
+        pool.into_iter().collect()
+    } else if binomial_above(
         givers.len() + takers.len(),
         givers.len(),
         THRESHOLD_ENUMERATION,
     ) {
         return None;
-    }
+    } else {
+        Vec::new()
+    };
+    let spread = if worthless {
+        let spread = Spread::new(&pool, compiled, seats);
+        if spread.count_above(THRESHOLD_ENUMERATION) {
+            return None;
+        }
+        Some(spread)
+    } else {
+        None
+    };
     let mut cuts = Cuts::default();
     let mut ties: Vec<Vec<u64>> = Vec::new();
     cuts.add(seats);
     equal_moves(problem, priced, compiled, seats, &mut ties, &mut cuts);
-    for k in 1..=givers.len().min(takers.len()) {
-        for give in combinations(givers.len(), k) {
-            for take in combinations(takers.len(), k) {
-                if ties.len() >= MAX_ALTERNATIVES {
-                    break;
-                }
-                let mut other = seats.to_vec();
-                give.iter().for_each(|&g| other[givers[g]] -= 1);
-                take.iter().for_each(|&t| other[takers[t]] += 1);
-                if compiled.admits(&other, problem.house) && cuts.add(&other) {
-                    ties.push(other);
+    let mut offer = |other: &[u64]| {
+        if ties.len() >= MAX_ALTERNATIVES {
+            return false;
+        }
+        if compiled.admits(other, problem.house) && cuts.add(other) {
+            ties.push(other.to_vec());
+        }
+        true
+    };
+    if let Some(spread) = spread {
+        spread.visit(&mut seats.to_vec(), &mut offer);
+    } else {
+        'moves: for k in 1..=givers.len().min(takers.len()) {
+            for give in combinations(givers.len(), k) {
+                for take in combinations(takers.len(), k) {
+                    let mut other = seats.to_vec();
+                    give.iter().for_each(|&g| other[givers[g]] -= 1);
+                    take.iter().for_each(|&t| other[takers[t]] += 1);
+                    if !offer(&other) {
+                        break 'moves;
+                    }
                 }
             }
         }
@@ -382,6 +412,95 @@ pub(crate) fn threshold_ties(
         alternatives: ties,
         within: None,
     })
+}
+
+/// Every way to share the seats a pool of regions holds among them, each
+/// within its floor and cap, the other regions' seats unchanged.
+struct Spread {
+    pool: Vec<usize>,
+    floor: Vec<u64>,
+    cap: Vec<u64>,
+    /// The pool's floors and caps from each position on, summed.
+    floors_after: Vec<u128>,
+    caps_after: Vec<u128>,
+    total: u128,
+}
+
+impl Spread {
+    fn new(pool: &[usize], compiled: &Compiled, seats: &[u64]) -> Spread {
+        let floor: Vec<u64> = pool.iter().map(|&i| compiled.floor[i]).collect();
+        let cap: Vec<u64> = pool.iter().map(|&i| compiled.cap[i]).collect();
+        let suffix = |v: &[u64]| -> Vec<u128> {
+            let mut out = vec![0u128; v.len() + 1];
+            for j in (0..v.len()).rev() {
+                out[j] = out[j + 1] + u128::from(v[j]);
+            }
+            out
+        };
+        Spread {
+            pool: pool.to_vec(),
+            floors_after: suffix(&floor),
+            caps_after: suffix(&cap),
+            total: pool.iter().map(|&i| u128::from(seats[i])).sum(),
+            floor,
+            cap,
+        }
+    }
+
+    /// The seats position `j` may hold when `left` remain for it and those
+    /// after it: every value in the range leaves the rest a way to finish,
+    /// so the walk below never meets a dead end.
+    fn choices(&self, j: usize, left: u128) -> std::ops::RangeInclusive<u128> {
+        let lo = u128::from(self.floor[j]).max(left.saturating_sub(self.caps_after[j + 1]));
+        let hi = u128::from(self.cap[j]).min(left.saturating_sub(self.floors_after[j + 1]));
+        lo..=hi
+    }
+
+    /// Whether there are more than `limit` ways (counting stops there).
+    fn count_above(&self, limit: u64) -> bool {
+        let mut count = 0u64;
+        self.walk(0, self.total, &mut |_| {
+            count += 1;
+            count <= limit
+        });
+        count > limit
+    }
+
+    /// Offers every way in turn (`seats` is rewritten in the pool's
+    /// places) until `offer` returns false.
+    fn visit(&self, seats: &mut [u64], offer: &mut dyn FnMut(&[u64]) -> bool) {
+        self.walk(0, self.total, &mut |ways: &[u64]| {
+            for (&i, &s) in self.pool.iter().zip(ways) {
+                seats[i] = s;
+            }
+            offer(seats)
+        });
+    }
+
+    fn walk(&self, j: usize, left: u128, leaf: &mut dyn FnMut(&[u64]) -> bool) -> bool {
+        let mut held = vec![0u64; self.pool.len()];
+        self.walk_into(j, left, &mut held, leaf)
+    }
+
+    fn walk_into(
+        &self,
+        j: usize,
+        left: u128,
+        held: &mut Vec<u64>,
+        leaf: &mut dyn FnMut(&[u64]) -> bool,
+    ) -> bool {
+        if j == self.pool.len() {
+            return left != 0 || leaf(held);
+        }
+        for s in self.choices(j, left) {
+            // `s` is at most the cap, a u64.
+            held[j] = u64::try_from(s).unwrap_or(u64::MAX);
+            if !self.walk_into(j + 1, left - s, held, leaf) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// Whether `C(n, k)` exceeds `limit` (computed without overflow).
