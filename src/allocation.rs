@@ -159,8 +159,9 @@ pub struct QuotaCertificate {
 /// when the solver's terms were.
 #[derive(Clone)]
 pub(crate) enum Quotients {
-    /// `scaled[i] / den`.
-    Small { scaled: Vec<u128>, den: u128 },
+    /// `scaled[i] / den` (every `scaled[i]` at least 0: the solver's
+    /// terms, kept as they are).
+    Small { scaled: Vec<i128>, den: u128 },
     /// The same on big integers.
     Big { scaled: Vec<BigInt>, den: BigInt },
 }
@@ -205,7 +206,7 @@ impl QuotaCertificate {
     fn split(&self, i: usize) -> Option<(BigRational, BigRational)> {
         match &self.quotients {
             Quotients::Small { scaled, den } => {
-                let w = *scaled.get(i)?;
+                let w = scaled.get(i)?.unsigned_abs();
                 let remainder = reduced_u128_ratio(w % den, *den);
                 Some((reduced_u128_ratio(w, *den), remainder))
             }

@@ -23,14 +23,47 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// A non-negative decimal number read exactly from its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Decimal {
-    /// The digits without the decimal point. Shared: a solve's result
-    /// keeps every region's weight, and copying a shared pointer costs
-    /// nothing next to copying a big integer.
-    digits: Arc<BigUint>,
+    /// The digits without the decimal point.
+    digits: Digits,
     /// How many of the digits stand after the decimal point.
     scale: u32,
+}
+
+/// A solve's result keeps every region's weight, so copying one must cost
+/// next to nothing: a word is copied, a wider number shared (a pointer
+/// copied), never a big integer. Canonical (a value that fits a word is
+/// always a word), so the derived equality is the numbers' equality.
+#[derive(Clone, PartialEq, Eq)]
+enum Digits {
+    Word(u64),
+    Wide(Arc<BigUint>),
+}
+
+impl Digits {
+    fn new(value: BigUint) -> Digits {
+        match value.to_u64() {
+            Some(w) => Digits::Word(w),
+            None => Digits::Wide(Arc::new(value)),
+        }
+    }
+
+    fn big(&self) -> Cow<'_, BigUint> {
+        match self {
+            Digits::Word(w) => Cow::Owned(BigUint::from(*w)),
+            Digits::Wide(b) => Cow::Borrowed(b),
+        }
+    }
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decimal")
+            .field("digits", &self.digits.big())
+            .field("scale", &self.scale)
+            .finish()
+    }
 }
 
 /// Why a text is not a valid weight.
@@ -137,7 +170,7 @@ impl Decimal {
         let scale = u32::try_from(frac_part.len())
             .map_err(|_| DecimalError::NotANumber(trimmed.to_string()))?;
         Ok(Decimal {
-            digits: Arc::new(digits),
+            digits: Digits::new(digits),
             scale,
         })
     }
@@ -146,7 +179,7 @@ impl Decimal {
     /// itself (a margin's probe weight), which the input cap does not bind.
     pub(crate) fn from_scaled(digits: BigUint, scale: u32) -> Decimal {
         Decimal {
-            digits: Arc::new(digits),
+            digits: Digits::new(digits),
             scale,
         }
     }
@@ -154,7 +187,7 @@ impl Decimal {
     /// A whole number.
     pub fn from_u64(value: u64) -> Decimal {
         Decimal {
-            digits: Arc::new(BigUint::from(value)),
+            digits: Digits::Word(value),
             scale: 0,
         }
     }
@@ -162,14 +195,14 @@ impl Decimal {
     /// The exact value as a rational number.
     pub fn to_rational(&self) -> BigRational {
         BigRational::new(
-            BigInt::from((*self.digits).clone()),
+            BigInt::from(self.digits.big().into_owned()),
             BigInt::from(pow10(self.scale)),
         )
     }
 
     /// True when the value is zero.
     pub fn is_zero(&self) -> bool {
-        self.digits.is_zero()
+        self.digits == Digits::Word(0)
     }
 
     /// The value as a float, for display only.
@@ -185,7 +218,10 @@ impl Decimal {
 
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.digits.to_string();
+        let digits = match &self.digits {
+            Digits::Word(w) => w.to_string(),
+            Digits::Wide(b) => b.to_string(),
+        };
         let scale = self.scale as usize;
         if scale == 0 {
             return f.write_str(&digits);
@@ -213,32 +249,93 @@ pub fn to_common_scale(values: &[Decimal]) -> (Vec<BigUint>, u32) {
         .iter()
         .map(|d| {
             if d.scale == scale {
-                (*d.digits).clone()
+                d.digits.big().into_owned()
             } else {
-                &*d.digits * pow10(scale - d.scale)
+                d.digits.big().as_ref() * pow10(scale - d.scale)
             }
         })
         .collect();
     (ints, scale)
 }
 
-/// As [`to_common_scale`], but borrowing the digits of every value that is
-/// already at the common scale (nearly always all of them: weights are
-/// usually written with the same number of decimals), so that a solve
-/// copies no weight.
-pub(crate) fn to_common_scale_borrowed(values: &[Decimal]) -> (Vec<Cow<'_, BigUint>>, u32) {
+/// As [`to_common_scale`], but without copying: a weight that fits a word
+/// at the common scale stays a machine integer, and a wider one at the
+/// common scale already (weights are usually written with the same number
+/// of decimals) is borrowed, so that a solve copies no weight.
+pub(crate) fn to_common_scale_borrowed(values: &[Decimal]) -> (Vec<Scaled<'_>>, u32) {
     let scale = values.iter().map(|d| d.scale).max().unwrap_or(0);
     let ints = values
         .iter()
         .map(|d| {
-            if d.scale == scale {
-                Cow::Borrowed(&*d.digits)
-            } else {
-                Cow::Owned(&*d.digits * pow10(scale - d.scale))
+            let up = scale - d.scale;
+            match &d.digits {
+                Digits::Word(w) => 10u128
+                    .checked_pow(up)
+                    .and_then(|f| u128::from(*w).checked_mul(f))
+                    .map_or_else(
+                        || Scaled::Big(Cow::Owned(BigUint::from(*w) * pow10(up))),
+                        Scaled::Word,
+                    ),
+                Digits::Wide(b) if up == 0 => Scaled::Big(Cow::Borrowed(b)),
+                Digits::Wide(b) => Scaled::Big(Cow::Owned(b.as_ref() * pow10(up))),
             }
         })
         .collect();
     (ints, scale)
+}
+
+/// A weight at the common scale, as the solver reads it.
+pub(crate) enum Scaled<'a> {
+    /// Fits 128 bits.
+    Word(u128),
+    /// Does not, or might not.
+    Big(Cow<'a, BigUint>),
+}
+
+/// A non-negative integer weight, on machine words when it fits: what the
+/// solver's rules are built from ([`Scaled`], or a big integer in tests).
+pub(crate) trait Whole {
+    /// The value, when it fits `u128`.
+    fn as_u128(&self) -> Option<u128>;
+    /// The value as a big integer.
+    fn big(&self) -> Cow<'_, BigUint>;
+    /// True when the value is zero.
+    fn is_nought(&self) -> bool {
+        self.as_u128() == Some(0)
+    }
+    /// The value as a float (for a solver's first guess only).
+    fn approx(&self) -> f64 {
+        match self.as_u128() {
+            Some(v) => v as f64,
+            None => self.big().to_f64().unwrap_or(0.0),
+        }
+    }
+}
+
+impl Whole for Scaled<'_> {
+    fn as_u128(&self) -> Option<u128> {
+        match self {
+            Scaled::Word(v) => Some(*v),
+            Scaled::Big(b) => b.to_u128(),
+        }
+    }
+
+    fn big(&self) -> Cow<'_, BigUint> {
+        match self {
+            Scaled::Word(v) => Cow::Owned(BigUint::from(*v)),
+            Scaled::Big(b) => Cow::Borrowed(b.as_ref()),
+        }
+    }
+}
+
+impl Whole for BigUint {
+    fn as_u128(&self) -> Option<u128> {
+        self.to_u128()
+    }
+
+    fn big(&self) -> Cow<'_, BigUint> {
+        Cow::Borrowed(self)
+    }
 }
 
 /// A non-negative integer that stays on `u128` while it fits.

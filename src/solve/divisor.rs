@@ -1,7 +1,6 @@
 //! Divisor methods: exact priorities `v / d(k)`, a jump start, and the
 //! divisor interval that certifies the result.
 
-use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use num_bigint::{BigInt, BigUint};
@@ -12,6 +11,7 @@ use super::queue::{Edge, Filled, Priorities};
 use super::SolveError;
 use crate::allocation::{DivisorCertificate, Signpost};
 use crate::method::{DivisorMethod, SignpostKind};
+use crate::number::Whole;
 use crate::number::{cmp_products, cmp_u128_products, pow10, reduced_ratio, u128_to_f64, Int};
 
 /// The priority `num / den` of a seat, or its square for Huntington–Hill
@@ -131,16 +131,16 @@ pub(crate) struct DivisorRule<'a> {
 }
 
 impl<'a> DivisorRule<'a> {
-    pub fn new<W: Borrow<BigUint>>(method: &'a DivisorMethod, weights: &[W]) -> DivisorRule<'a> {
+    pub fn new<W: Whole>(method: &'a DivisorMethod, weights: &[W]) -> DivisorRule<'a> {
         let kind = method.kind();
-        let approx = weights
-            .iter()
-            .map(|w| w.borrow().to_f64().unwrap_or(0.0))
-            .collect();
+        let approx = weights.iter().map(Whole::approx).collect();
         let weights = weights
             .iter()
             .map(|w| {
-                let w = Int::from_big(w.borrow());
+                let w = match w.as_u128() {
+                    Some(v) => Int::Small(v),
+                    None => Int::Big(w.big().into_owned()),
+                };
                 match kind {
                     SignpostKind::Rational => w,
                     SignpostKind::SquareRoot => w.mul(&w),

@@ -10,17 +10,15 @@ mod divisor;
 mod queue;
 mod quota;
 
-use std::borrow::Borrow;
 use std::fmt::Write as _;
 
 use num_bigint::BigUint;
-use num_traits::Zero;
 
 use compact_str::CompactString;
 
 use crate::allocation::{Allocation, BoundHit, Certificate, Draw, RegionSeats, Seats, Tie};
 use crate::method::{DivisorMethod, Method};
-use crate::number::{pow10, to_common_scale, to_common_scale_borrowed, Decimal};
+use crate::number::{pow10, to_common_scale, to_common_scale_borrowed, Decimal, Whole};
 use queue::{Filled, Priorities};
 
 /// Per-region seat bounds, in input order. Built by the scenario layer from
@@ -306,28 +304,32 @@ fn decide(
             let rule = divisor::DivisorRule::new(method, &weights);
             let start =
                 divisor::jump_start(&rule, &total, &prepared.floor, &prepared.max, prepared.free)?;
-            settle(&rule, start, &prepared, with_evidence, |filled| {
-                Certificate::Divisor(divisor::certificate(&rule, filled, scale))
-            })?
+            let filled = prepared.fill(&rule, start)?;
+            let certificate = with_evidence
+                .then(|| Certificate::Divisor(divisor::certificate(&rule, &filled, scale)));
+            let (seats, tie, binding) = settle(&rule, filled, &prepared, with_evidence)?;
+            (seats, tie, certificate.zip(binding))
         }
         Method::Quota(method) => {
             let rule = quota::QuotaRule::new(*method, &weights, &total, scale, prepared.free);
             let (floor, max, free) = (&prepared.floor, &prepared.max, prepared.free);
-            // The certificate reads the rule's terms, not the queue's.
-            match &rule.terms {
+            let (seats, tie, binding) = match &rule.terms {
                 quota::Terms::Small(terms) => {
-                    let start = terms.jump_start(floor, max, free);
-                    settle(terms, start, &prepared, with_evidence, |_| {
-                        Certificate::Quota(rule.certificate())
-                    })?
+                    let unbounded = prepared.unbounded();
+                    let filled = match unbounded.then(|| terms.largest_remainders(free)) {
+                        Some(Some(filled)) => filled,
+                        _ => prepared.fill(terms, terms.jump_start(floor, max, free))?,
+                    };
+                    settle(terms, filled, &prepared, with_evidence)?
                 }
                 quota::Terms::Big(terms) => {
-                    let start = terms.jump_start(floor, max, free);
-                    settle(terms, start, &prepared, with_evidence, |_| {
-                        Certificate::Quota(rule.certificate())
-                    })?
+                    let filled = prepared.fill(terms, terms.jump_start(floor, max, free))?;
+                    settle(terms, filled, &prepared, with_evidence)?
                 }
-            }
+            };
+            // The certificate takes the rule's terms once the queue is done.
+            let certificate = || Certificate::Quota(rule.into_certificate());
+            (seats, tie, binding.map(|b| (certificate(), b)))
         }
     };
     if problem.method.is_divisor() {
@@ -351,32 +353,52 @@ fn decide(
     Ok((Seats { seats, tie, draw }, evidence))
 }
 
-/// The seats, the tie and (when asked for) the certificate and binding
-/// bounds of one rule from its start.
+impl Prepared {
+    /// True when no region has a minimum, a maximum or an owed seat.
+    fn unbounded(&self) -> bool {
+        self.floor.iter().all(|&f| f == 0) && self.max.iter().all(Option::is_none)
+    }
+
+    /// True when no region has a minimum or a maximum (an owed seat is
+    /// not a bound the user set).
+    fn no_user_bounds(&self) -> bool {
+        self.user_min.iter().all(|&m| m == 0) && self.max.iter().all(Option::is_none)
+    }
+
+    /// The queue from `start` within these bounds.
+    fn fill<R: Priorities>(&self, rule: &R, start: Vec<u64>) -> Result<Filled<R::P>, SolveError> {
+        queue::fill(rule, start, &self.floor, &self.max, self.free)
+    }
+}
+
+/// The seats, the tie and (when asked for) the binding bounds of one
+/// rule's filled queue.
 #[allow(clippy::type_complexity)]
 fn settle<R: Priorities>(
     rule: &R,
-    start: Vec<u64>,
+    filled: Filled<R::P>,
     prepared: &Prepared,
     with_evidence: bool,
-    certificate: impl FnOnce(&Filled<R::P>) -> Certificate,
-) -> Result<
-    (
-        Vec<u64>,
-        Option<Tie>,
-        Option<(Certificate, Vec<Option<BoundHit>>)>,
-    ),
-    SolveError,
-> {
-    let filled = queue::fill(rule, start, &prepared.floor, &prepared.max, prepared.free)?;
-    let evidence = if with_evidence {
-        let binding = binding_bounds(rule, &filled, prepared)?;
-        Some((certificate(&filled), binding))
+) -> Result<(Vec<u64>, Option<Tie>, Option<Vec<Option<BoundHit>>>), SolveError> {
+    let binding = if with_evidence {
+        Some(binding_bounds(rule, &filled, prepared)?)
     } else {
         None
     };
     let tie = filled.tie();
-    Ok((filled.seats, tie, evidence))
+    Ok((filled.seats, tie, binding))
+}
+
+/// The weights' sum: on `u128` while each weight fits a `u64` and the sum
+/// does not overflow (no allocation per addition), big otherwise.
+fn total_of<W: Whole>(weights: &[W]) -> BigUint {
+    let small = weights
+        .iter()
+        .try_fold(0u128, |sum, w| sum.checked_add(w.as_u128()?));
+    match small {
+        Some(sum) => BigUint::from(sum),
+        None => weights.iter().map(|w| w.big().into_owned()).sum(),
+    }
 }
 
 /// Under a divisor method every seat of a region without weight is worth
@@ -386,19 +408,6 @@ fn settle<R: Priorities>(
 /// when some region's share of that split could vary by two or more, the
 /// valid allocations are more than it can list, and the solve is refused
 /// rather than shown incomplete.
-/// The weights' sum: on `u128` while each weight fits a `u64` and the sum
-/// does not overflow (no allocation per addition), big otherwise.
-fn total_of<W: Borrow<BigUint>>(weights: &[W]) -> BigUint {
-    use num_traits::ToPrimitive;
-    let small = weights.iter().try_fold(0u128, |sum, w| {
-        sum.checked_add(u128::from(w.borrow().to_u64()?))
-    });
-    match small {
-        Some(sum) => BigUint::from(sum),
-        None => weights.iter().map(|w| w.borrow()).sum(),
-    }
-}
-
 fn weightless_split(
     problem: &Problem<'_>,
     prepared: &Prepared,
@@ -463,10 +472,7 @@ fn check_shapes(problem: &Problem<'_>) -> Result<(), SolveError> {
 
 /// Checks the bounds against each other and the house, then takes base
 /// seats out.
-fn prepare<W: Borrow<BigUint>>(
-    problem: &Problem<'_>,
-    weights: &[W],
-) -> Result<Prepared, SolveError> {
+fn prepare<W: Whole>(problem: &Problem<'_>, weights: &[W]) -> Result<Prepared, SolveError> {
     let names = problem.names;
     let b = problem.bounds;
     let house = problem.house;
@@ -489,9 +495,10 @@ fn prepare<W: Borrow<BigUint>>(
             }
         }
     }
-    let lows: Vec<u64> = (0..n).map(|i| b.min[i].max(b.base[i])).collect();
-    let needed: u128 = lows.iter().map(|&l| u128::from(l)).sum();
+    let low = |i: usize| b.min[i].max(b.base[i]);
+    let needed: u128 = (0..n).map(|i| u128::from(low(i))).sum();
     if needed > u128::from(house) {
+        let lows: Vec<u64> = (0..n).map(low).collect();
         return Err(SolveError::MinimumsExceedHouse {
             detail: describe_minimums(names, b, &lows),
             needed,
@@ -517,7 +524,7 @@ fn prepare<W: Borrow<BigUint>>(
         if method.owes_first_seat() {
             let mut owed = 0;
             for i in 0..n {
-                if !weights[i].borrow().is_zero() && max[i] != Some(0) {
+                if !weights[i].is_nought() && max[i] != Some(0) {
                     floor[i] = floor[i].max(1);
                     owed += 1;
                 }
@@ -584,6 +591,9 @@ fn binding_bounds<R: Priorities>(
     prepared: &Prepared,
 ) -> Result<Vec<Option<BoundHit>>, SolveError> {
     let mut out = vec![None; filled.seats.len()];
+    if prepared.no_user_bounds() {
+        return Ok(out);
+    }
     for (i, &s) in filled.seats.iter().enumerate() {
         let min = prepared.user_min[i];
         if s == min && min > 0 {
