@@ -132,6 +132,10 @@ pub enum Reason {
     /// Group or gender rules: every size solved in turn up to this size,
     /// no monotonicity, so "from" is not claimed.
     Rules(u64),
+    /// The seat minimums (or base seats) alone give every region of the
+    /// condition its seats, at every size that has an allocation: nothing
+    /// is searched.
+    ImpliedByBounds,
 }
 
 /// The answer for one method.
@@ -235,6 +239,16 @@ fn threshold_within(
     if result.never.is_some() {
         return Ok(result);
     }
+    if implied_by_bounds(setup, condition) {
+        // Every allocation meets its minimums, so the condition holds at
+        // every size with an allocation, the smallest first; a size the
+        // maximums cannot fill is refused by the solve.
+        result.reason = Reason::ImpliedByBounds;
+        result.certificate = Some(setup.solve(smallest, method)?);
+        result.first = Some(smallest);
+        result.from = Some(smallest);
+        return Ok(result);
+    }
     match method {
         _ if setup.engine => under_rules(setup, condition, method, budget, &mut result)?,
         Method::Divisor(_) => divisor(setup, condition, method, &mut result)?,
@@ -256,6 +270,18 @@ fn threshold_within(
         }
     }
     Ok(result)
+}
+
+/// True when the per-region minimums and base seats alone give every
+/// region of the condition its seats. (Not under group or gender rules,
+/// which may leave the smallest size without an allocation.)
+fn implied_by_bounds(setup: &Setup, condition: &Condition) -> bool {
+    let k = condition.seats();
+    !setup.engine
+        && condition
+            .regions(setup.names.len())
+            .iter()
+            .all(|&i| setup.bounds.min[i].max(setup.bounds.base[i]) >= k)
 }
 
 /// Why a condition can never hold, if it cannot: a region without weight
@@ -532,7 +558,12 @@ fn quota(
     let mut house = result.smallest;
     // The size that starts the current run of sizes that hold.
     let mut run_start: Option<u64> = None;
+    crate::progress::begin(
+        format!("threshold under {}, house sizes", method.id()),
+        limit.saturating_sub(house).saturating_add(1),
+    );
     loop {
+        crate::progress::advance();
         // Read off the largest-remainder rule where it decides, else solved.
         let (always, never) = match scan.as_mut().and_then(|s| s.classify(house)) {
             Some(Class::Always) => (true, false),
@@ -823,6 +854,33 @@ mod tests {
 
     fn seats(a: &Option<Allocation>) -> Option<Vec<u64>> {
         a.as_ref().map(Allocation::seats)
+    }
+
+    /// Minimums of 2 each give "every region has 2" at every size that has
+    /// an allocation (6 and up, here): answered without a search, for a
+    /// quota method too; a minimum of 1 does not give it, and the search
+    /// runs.
+    #[test]
+    fn minimums_that_give_the_condition_need_no_search() {
+        let names = vec!["A".to_string(), "B".into(), "C".into()];
+        let weights = [7, 3, 2].map(Decimal::from_u64).to_vec();
+        for id in ["hamilton", "dhondt", "droop"] {
+            let method = Method::parse(id).expect("a method");
+            let mut setup = Setup::plain(names.clone(), weights.clone(), Basis::Counts);
+            setup.bounds.min = vec![2; 3];
+            let t = threshold(&setup, &Condition::Each(2), &method).expect("answers");
+            assert_eq!(t.reason, Reason::ImpliedByBounds, "{id}");
+            assert_eq!(
+                (t.first, t.from, t.last_failing),
+                (Some(6), Some(6), None),
+                "{id}"
+            );
+            assert_eq!(seats(&t.certificate), Some(vec![2, 2, 2]), "{id}");
+            setup.bounds.min = vec![1; 3];
+            let t = threshold(&setup, &Condition::Each(2), &method).expect("answers");
+            assert_ne!(t.reason, Reason::ImpliedByBounds, "{id}");
+            assert!(t.first.is_some_and(|f| f > 6), "{id}: {:?}", t.first);
+        }
     }
 
     proptest! {

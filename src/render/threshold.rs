@@ -129,6 +129,7 @@ fn why(t: &Threshold) -> String {
         Reason::Unproven(limit) => format!("searched to {limit}; no bound under rules"),
         Reason::BeyondLimit(limit) => format!("searched to {limit}; bound beyond it"),
         Reason::Rules(to) => format!("every size to {to} solved under the rules"),
+        Reason::ImpliedByBounds => "the minimums alone give it".into(),
     });
     parts.join("; ")
 }
@@ -155,6 +156,7 @@ fn explanations(results: &[Threshold]) -> Vec<String> {
             Reason::Unproven(_) => "Quota methods under seat rules: no bound is proven; \"from\" is not claimed.".into(),
             Reason::BeyondLimit(_) => "The proven bound lies beyond the search limit; \"from\" is not claimed.".into(),
             Reason::Rules(_) => "Under group or gender rules: every size is solved in turn by the rules engine from the smallest up; a rule can take a seat from a region as the house grows, so \"from\" is not claimed.".into(),
+            Reason::ImpliedByBounds => "The minimums alone give it: every allocation meets them, so it holds at every size that has one, from the smallest (no size is searched).".into(),
         });
     }
     notes
