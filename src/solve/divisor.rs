@@ -173,9 +173,68 @@ impl<'a> DivisorRule<'a> {
             self.linear_count(region, divisor)
         } else if matches!(self.method, DivisorMethod::HuntingtonHill) {
             self.equal_proportions_count(region, divisor)
+        } else if matches!(self.method, DivisorMethod::Dean) {
+            self.harmonic_mean_count(region, divisor)
         } else {
             None
         }
+    }
+
+    /// Dean's count: d(k) = 2k(k + 1)/(2k + 1), so seat k is above the
+    /// divisor P/Q when w·Q·(2k + 1) > 2P·k(k + 1) (k = 0 always is, for
+    /// w > 0). With x = w·Q/P the last such k is below the root
+    /// ((x − 1) + √(x² + 1))/2, guessed in floating point and settled by
+    /// exact steps, as for Huntington–Hill.
+    fn harmonic_mean_count(&self, region: usize, divisor: &Priority) -> Option<u64> {
+        let (Int::Small(w), Priority::Small { num: p, den: q }) = (&self.weights[region], divisor)
+        else {
+            return None;
+        };
+        if *p == 0 || *q == 0 {
+            return None;
+        }
+        let n = w.checked_mul(*q)?;
+        if n == 0 {
+            return Some(0);
+        }
+        // Exact, or `None` (the search decides) when both sides overflow.
+        let above = |k: u64| -> Option<bool> {
+            let k = u128::from(k);
+            let lhs = n.checked_mul(2 * k + 1);
+            let rhs = (2 * k * (k + 1)).checked_mul(*p);
+            match (lhs, rhs) {
+                (Some(l), Some(r)) => Some(l > r),
+                (None, Some(_)) => Some(true),
+                (Some(_), None) => Some(false),
+                (None, None) => None,
+            }
+        };
+        let x = u128_to_f64(n) / u128_to_f64(*p);
+        let root = ((x - 1.0) + (x * x + 1.0).sqrt()) / 2.0;
+        let mut k = if root > 0.0 {
+            (root as u64).min(1 << 62)
+        } else {
+            0
+        };
+        let mut steps = 0;
+        while !above(k)? {
+            if k == 0 {
+                return Some(0);
+            }
+            k -= 1;
+            steps += 1;
+            if steps > 64 {
+                return None;
+            }
+        }
+        while k < 1 << 62 && above(k + 1)? {
+            k += 1;
+            steps += 1;
+            if steps > 64 {
+                return None;
+            }
+        }
+        Some(k + 1)
     }
 
     /// Huntington–Hill's count: with w² and the divisor's square P/Q, seat
@@ -770,6 +829,7 @@ mod tests {
             "imperiali",
             "adams",
             "huntington-hill",
+            "dean",
         ] {
             let Method::Divisor(method) = Method::parse(id).unwrap() else {
                 unreachable!("a divisor method")
@@ -795,7 +855,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(compared, 6 * 2000 * 4);
+        assert_eq!(compared, 7 * 2000 * 4);
     }
 
     /// The jump start only skips seats: from it the queue ends exactly where
