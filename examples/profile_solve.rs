@@ -1,3 +1,20 @@
+//! The driver behind the instruction counts in BENCHMARKS.md: solves the
+//! 50 US states (2020 census) at 500 seats N times, so that a profiler
+//! sees the solve and little else.
+//!
+//! ```sh
+//! cargo build --release --example profile_solve
+//! # instructions per call: run N = 200 and N = 0, subtract, divide by 200
+//! valgrind --tool=callgrind target/release/examples/profile_solve 200 hamilton
+//! valgrind --tool=callgrind target/release/examples/profile_solve 0 hamilton
+//! ```
+//!
+//! Arguments: N (default 200) and a method id (default `hamilton`), or
+//! `bare` for the bare largest-remainder loop the benchmarks compare
+//! with. With `LEAN=1` it calls `seatshare::solve::seats` instead of
+//! `apportion`. Prints the time per call on stderr (a rough figure: the
+//! benchmarks are the measure).
+
 use seatshare::method::Method;
 use seatshare::scenario::{Basis, Dataset};
 use seatshare::solve::{apportion, Bounds, Problem, TieBreak};
@@ -49,7 +66,7 @@ fn main() {
     let t = std::time::Instant::now();
     for _ in 0..n {
         let a = apportion(black_box(&problem)).expect("solves");
-        total += a.regions[0].seats;
+        total += a.seats()[0];
     }
     eprintln!("{:.0} ns", t.elapsed().as_nanos() as f64 / n.max(1) as f64);
     println!("{total}");
