@@ -464,7 +464,7 @@ impl Constraints {
         if let Some(other) = &l.complement {
             if outside > 0 && outside >= seats.saturating_sub(l.min) {
                 return format!(
-                    "the {other}'s maximum of {} is reached (at least {} of {seats} must be {})",
+                    "the {other}'s maximum of {} is reached: at least {} of {seats} must be {}",
                     seats.saturating_sub(l.min),
                     l.min,
                     l.label

@@ -433,14 +433,9 @@ pub(crate) fn capitalise(text: &str) -> String {
     }
 }
 
-/// Names joined for a sentence: `A`, `A and B`, `A, B and C`.
-pub(crate) fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
+/// Names joined for a sentence: `A`, `A and B`, `A, B and C` (the rules'
+/// own sentences join them the same way).
+pub(crate) use crate::rule::list as join_names;
 
 /// Pretty JSON text.
 pub(crate) fn json_text(value: &serde_json::Value) -> String {
