@@ -645,34 +645,37 @@ enum Class {
 /// by two or more fails in every outcome; one below by one fails in every
 /// outcome when at least L other remainders are strictly larger than its
 /// own, and gets its seat in every outcome when its remainder is strictly
-/// larger than the (L+1)-th largest. A size where a tie decides, or where
-/// the floors overshoot the house, is left to the exact solve.
+/// larger than the (L+1)-th largest. With floors F > S the E = F − S
+/// regions with the smallest remainders among those holding a floor seat
+/// give one up ([`QuotaScan::classify_overshoot`]). A size where a tie
+/// decides, or where the floors overshoot by more than the regions that
+/// can give a seat, is left to the exact solve.
 struct QuotaScan {
     method: QuotaMethod,
     /// Scaled weights.
-    weights: Vec<u64>,
+    weights: Vec<u128>,
     /// Their sum.
-    total: u64,
+    total: u128,
     /// 10^scale: one unit of the weights as given.
-    unit: u64,
+    unit: u128,
     /// The regions of the condition and the seats each needs.
     regions: Vec<usize>,
     need: u64,
     /// The size the floors and remainders are for (`None`: not yet).
     at: Option<u64>,
     /// Droop's scaled quota they are for.
-    quota: u64,
+    quota: u128,
     floors: Vec<u64>,
     /// Remainders over the common denominator (V, or Droop's quota).
-    rests: Vec<u64>,
+    rests: Vec<u128>,
     floor_sum: u64,
     /// The region that failed last, checked first.
     witness: Option<usize>,
-    scratch: Vec<u64>,
+    scratch: Vec<u128>,
 }
 
 impl QuotaScan {
-    /// `None` when a weight or V × (limit + 2) does not fit `u64` (then
+    /// `None` when a weight or V × (limit + 3) does not fit `u128` (then
     /// every size is solved).
     fn new(
         setup: &Setup,
@@ -681,14 +684,15 @@ impl QuotaScan {
         limit: u64,
     ) -> Option<QuotaScan> {
         let (scaled, scale) = crate::number::to_common_scale(&setup.weights);
-        let weights: Vec<u64> = scaled.iter().map(|w| w.to_u64()).collect::<Option<_>>()?;
-        let total = weights.iter().try_fold(0u64, |s, &w| s.checked_add(w))?;
-        total.checked_mul(limit.checked_add(3)?)?;
+        let weights: Vec<u128> = scaled.iter().map(|w| w.to_u128()).collect::<Option<_>>()?;
+        let total = weights.iter().try_fold(0u128, |s, &w| s.checked_add(w))?;
+        let sizes = u128::from(limit) + 3;
+        total.checked_mul(sizes)?;
         if total == 0 {
             return None;
         }
-        let unit = 10u64.checked_pow(scale)?;
-        unit.checked_mul(limit.checked_add(2)?)?;
+        let unit = 10u128.checked_pow(scale)?;
+        unit.checked_mul(sizes)?;
         let n = weights.len();
         Some(QuotaScan {
             method,
@@ -716,12 +720,13 @@ impl QuotaScan {
             QuotaMethod::Droop => {
                 // ⌊V/(S+1)⌋ + 1 in the units given, scaled. `new` checked
                 // that V × (S + 3) fits, so these do.
-                let q = (self.total / (self.unit * (house + 1)) + 1) * self.unit;
+                let q = (self.total / (self.unit * (u128::from(house) + 1)) + 1) * self.unit;
                 if self.at.is_none() || q != self.quota {
                     self.quota = q;
                     self.floor_sum = 0;
                     for (k, &w) in self.weights.iter().enumerate() {
-                        self.floors[k] = w / q;
+                        // w / q < S + 1, as q > V / (S + 1).
+                        self.floors[k] = (w / q) as u64;
                         self.rests[k] = w % q;
                         self.floor_sum += self.floors[k];
                     }
@@ -746,8 +751,9 @@ impl QuotaScan {
         } else {
             self.floor_sum = 0;
             for (k, &w) in self.weights.iter().enumerate() {
-                let num = w * (house + c);
-                self.floors[k] = num / v;
+                let num = w * (u128::from(house) + c);
+                // At most S + c, as w ≤ V.
+                self.floors[k] = (num / v) as u64;
                 self.rests[k] = num % v;
                 self.floor_sum += self.floors[k];
             }
@@ -759,7 +765,9 @@ impl QuotaScan {
     /// tie; `None` otherwise.
     fn classify(&mut self, house: u64) -> Option<Class> {
         self.move_to(house);
-        let left = house.checked_sub(self.floor_sum)?;
+        let Some(left) = house.checked_sub(self.floor_sum) else {
+            return self.classify_overshoot(self.floor_sum - house);
+        };
         let n = self.weights.len() as u64;
         if left > n {
             return None;
@@ -816,6 +824,62 @@ impl QuotaScan {
         if let Some(w) = worst {
             self.witness = Some(w);
             return Some(Class::Never);
+        }
+        (!tied).then_some(Class::Always)
+    }
+
+    /// [`QuotaScan::classify`] when the floors overfill the house by
+    /// `excess` seats (a small quota: imperiali-quota, hagenbach-bischoff).
+    /// A region's last floor seat is worth 1 + its remainder and its seat
+    /// before that 2 or more, so while `excess` is at most the regions
+    /// holding a floor seat, those with the `excess` smallest remainders
+    /// each give one up. `None` (solved) past that, or when a tie decides.
+    fn classify_overshoot(&mut self, excess: u64) -> Option<Class> {
+        let need = self.need;
+        let mut at_risk = Vec::new();
+        for &i in &self.regions {
+            let f = self.floors[i];
+            if f > need || need == 0 {
+                continue;
+            }
+            if f < need {
+                self.witness = Some(i);
+                return Some(Class::Never);
+            }
+            at_risk.push(i);
+        }
+        if at_risk.is_empty() {
+            return Some(Class::Always);
+        }
+        self.scratch.clear();
+        let floors = &self.floors;
+        self.scratch.extend(
+            self.rests
+                .iter()
+                .zip(floors)
+                .filter(|&(_, &f)| f > 0)
+                .map(|(&r, _)| r),
+        );
+        let at = usize::try_from(excess).ok()?.checked_sub(1)?;
+        if at >= self.scratch.len() {
+            return None;
+        }
+        // The E-th and (E+1)-th smallest remainders of the regions that
+        // can give a seat up.
+        let (_, eth, rest) = self.scratch.select_nth_unstable(at);
+        let eth = *eth;
+        let next = rest.iter().min().copied();
+        let mut tied = false;
+        for &i in &at_risk {
+            let r = self.rests[i];
+            if r > eth {
+                continue;
+            }
+            if next.is_none_or(|t| r < t) {
+                self.witness = Some(i);
+                return Some(Class::Never);
+            }
+            tied = true;
         }
         (!tied).then_some(Class::Always)
     }
