@@ -10,7 +10,7 @@
 use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, ToPrimitive};
 
 use super::queue::{Edge, Filled, Priorities};
 use super::SolveError;
@@ -166,54 +166,9 @@ impl SmallTerms {
             .collect()
     }
 
-    /// [`BigTerms::jump_start`] on machine integers. The seats with
-    /// priority above an integer t are ⌈q⌉ − t, so with the ceilings known
-    /// each try of t is a pass of subtractions.
+    /// [`BigTerms::jump_start`] on machine integers.
     pub fn jump_start(&self, floor: &[u64], max: &[Option<u64>], house: u64) -> Vec<u64> {
-        let n = floor.len() as u64;
-        let cap = house.saturating_add(1);
-        let ceilings = self.ceilings();
-        // t stays within −(house + 1) ..= the largest ceiling, so c − t
-        // fits i128.
-        let start_at = |t: i128| -> (Vec<u64>, u64) {
-            let mut held: u64 = 0;
-            let mut seats = Vec::with_capacity(ceilings.len());
-            for ((&c, &lo), &hi) in ceilings.iter().zip(floor).zip(max) {
-                let above = i128::from(c) - t;
-                let k = if above > 0 {
-                    u64::try_from(above).map_or(cap, |k| k.min(cap))
-                } else {
-                    0
-                };
-                let k = k.max(lo);
-                let k = hi.map_or(k, |m| k.min(m));
-                held = held.saturating_add(k);
-                seats.push(k);
-            }
-            (seats, held)
-        };
-        let (start, held) = start_at(1);
-        if held <= house && house - held <= n {
-            return start;
-        }
-        let mut hi = i128::from(ceilings.iter().copied().max().unwrap_or(0).max(1));
-        let mut lo = -i128::from(house) - 1;
-        let (low_start, low_held) = start_at(lo);
-        if low_held <= house {
-            return low_start;
-        }
-        let mut best = start_at(hi).0;
-        while hi - lo > 1 {
-            let mid = (lo + hi).div_euclid(2);
-            let (seats, held) = start_at(mid);
-            if held <= house {
-                hi = mid;
-                best = seats;
-            } else {
-                lo = mid;
-            }
-        }
-        best
+        start_from_ceilings(&self.ceilings(), floor, max, house)
     }
 }
 
@@ -334,7 +289,21 @@ impl BigTerms {
     /// t is found by halving, in O(n · log house) steps, so the queue never
     /// hands out more than `n` seats one by one.
     pub fn jump_start(&self, floor: &[u64], max: &[Option<u64>], house: u64) -> Vec<u64> {
-        big_jump_start(&self.scaled, &self.quota_num, floor, max, house)
+        // ⌈q⌉ ≤ Σq ≤ house + 2 for a region with weight: one big division
+        // per region, then machine integers.
+        let ceilings: Vec<u64> = self
+            .scaled
+            .iter()
+            .map(|w| {
+                let c = Integer::div_ceil(w, &self.quota_num);
+                if c.is_positive() {
+                    c.to_u64().unwrap_or(u64::MAX)
+                } else {
+                    0
+                }
+            })
+            .collect();
+        start_from_ceilings(&ceilings, floor, max, house)
     }
 }
 
@@ -400,38 +369,50 @@ fn small_quota(
     Some((quota, total / g, parts / g))
 }
 
-/// [`BigTerms::jump_start`].
-fn big_jump_start(
-    scaled: &[BigInt],
-    quota_num: &BigInt,
+/// The jump start of either kind of terms, from each region's ⌈q⌉: the
+/// seats with priority above an integer t are ⌈q⌉ − t, so each try of t is
+/// a pass of subtractions (see [`BigTerms::jump_start`]).
+fn start_from_ceilings(
+    ceilings: &[u64],
     floor: &[u64],
     max: &[Option<u64>],
     house: u64,
 ) -> Vec<u64> {
     let n = floor.len() as u64;
-    let one = BigInt::from(1u8);
-    let start_at = |t: &BigInt| big_start_at(scaled, quota_num, t, floor, max, house);
-    let (start, held) = start_at(&one);
+    let cap = house.saturating_add(1);
+    // t stays within −(house + 1) ..= the largest ceiling, so c − t
+    // fits i128.
+    let start_at = |t: i128| -> (Vec<u64>, u64) {
+        let mut held: u64 = 0;
+        let mut seats = Vec::with_capacity(ceilings.len());
+        for ((&c, &lo), &hi) in ceilings.iter().zip(floor).zip(max) {
+            let above = i128::from(c) - t;
+            let k = if above > 0 {
+                u64::try_from(above).map_or(cap, |k| k.min(cap))
+            } else {
+                0
+            };
+            let k = k.max(lo);
+            let k = hi.map_or(k, |m| k.min(m));
+            held = held.saturating_add(k);
+            seats.push(k);
+        }
+        (seats, held)
+    };
+    let (start, held) = start_at(1);
     if held <= house && house - held <= n {
         return start;
     }
-    // c(t) only falls as t grows. Above every quotient it is the floors,
-    // which fit; below −(house + 1) every region is at its cap.
-    let mut hi = scaled
-        .iter()
-        .map(|w| Integer::div_ceil(w, quota_num))
-        .max()
-        .unwrap_or_else(BigInt::zero)
-        .max(one.clone());
-    let mut lo = -BigInt::from(house) - &one;
-    let (low_start, low_held) = start_at(&lo);
+    let mut hi = i128::from(ceilings.iter().copied().max().unwrap_or(0).max(1));
+    let mut lo = -i128::from(house) - 1;
+    let (low_start, low_held) = start_at(lo);
     if low_held <= house {
         return low_start;
     }
-    let mut best = start_at(&hi).0;
-    while &hi - &lo > one {
-        let mid = Integer::div_floor(&(&lo + &hi), &BigInt::from(2u8));
-        let (seats, held) = start_at(&mid);
+    let mut best = start_at(hi).0;
+    while hi - lo > 1 {
+        let mid = (lo + hi).div_euclid(2);
+        let (seats, held) = start_at(mid);
         if held <= house {
             hi = mid;
             best = seats;
@@ -442,42 +423,11 @@ fn big_jump_start(
     best
 }
 
-/// The seats with priority above `t` (`max(0, ⌈q − t⌉)`, capped at
-/// house + 1), clamped, and their total (saturating).
-fn big_start_at(
-    scaled: &[BigInt],
-    quota_num: &BigInt,
-    t: &BigInt,
-    floor: &[u64],
-    max: &[Option<u64>],
-    house: u64,
-) -> (Vec<u64>, u64) {
-    let cap = house.saturating_add(1);
-    let shift = t * quota_num;
-    let mut held: u64 = 0;
-    let seats = scaled
-        .iter()
-        .zip(floor.iter().zip(max))
-        .map(|(w, (&lo, &hi))| {
-            let above = Integer::div_ceil(&(w - &shift), quota_num);
-            let k = if above.is_positive() {
-                above.to_u64().map_or(cap, |k| k.min(cap))
-            } else {
-                0
-            };
-            let k = k.max(lo);
-            let k = hi.map_or(k, |m| k.min(m));
-            held = held.saturating_add(k);
-            k
-        })
-        .collect();
-    (seats, held)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::solve::queue;
+    use num_traits::Zero;
 
     impl QuotaRule {
         /// The same rule on big integers, as large weights would get it.
