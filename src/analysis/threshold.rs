@@ -848,6 +848,11 @@ impl QuotaScan {
             }
             at_risk.push(i);
         }
+        // Past this, some region gives up two seats or more.
+        let holding = self.floors.iter().filter(|&&f| f > 0).count();
+        if usize::try_from(excess).ok()? > holding {
+            return None;
+        }
         if at_risk.is_empty() {
             return Some(Class::Always);
         }
