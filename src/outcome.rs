@@ -127,6 +127,24 @@ impl Setup {
         self.solve_as(house, method, TieBreak::Report, false)
     }
 
+    /// [`Setup::solve`] at `house` for an analysis that has just solved a
+    /// neighbouring size: under rules the solver starts from `near`, the
+    /// seats found there (the same answer, found sooner).
+    pub(crate) fn solve_near(
+        &self,
+        house: u64,
+        method: &Method,
+        near: Option<&[u64]>,
+    ) -> Result<Allocation, Error> {
+        match near {
+            Some(near) if self.engine => {
+                let outcome = rules::solve_unpriced_near(&self.problem(house, method), near)?;
+                Ok(from_rules(outcome, &self.rules))
+            }
+            _ => self.solve(house, method),
+        }
+    }
+
     /// The seats the solver proposes at one house size, without the search
     /// for ties (under rules, see [`rules::proposal`]): a guess for an
     /// analysis to confirm with [`Setup::solve`], never an answer.

@@ -154,7 +154,12 @@ fn sweep_one(setup: &Setup, method: &Method, from: u64, to: u64) -> Result<Metho
                 );
                 for house in start..=to {
                     crate::progress::advance();
-                    let a = match setup.solve(house, method) {
+                    // Under rules each size's solve starts from the last.
+                    let near = sizes
+                        .last()
+                        .filter(|s| s.house + 1 == house)
+                        .map(|s| s.seats.as_slice());
+                    let a = match setup.solve_near(house, method, near) {
                         Ok(a) => a,
                         // The maximums cap the house: no larger size exists.
                         Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,

@@ -406,6 +406,8 @@ fn under_rules(
         0,
     );
     let mut spent: u64 = 0;
+    // The seats at the size before: each size's solve starts from them.
+    let mut previous: Option<Vec<u64>> = None;
     for house in result.smallest..=limit {
         crate::progress::advance();
         spent = spent.saturating_add(house);
@@ -418,7 +420,7 @@ fn under_rules(
             ));
             return Ok(());
         }
-        let a = match setup.solve(house, method) {
+        let a = match setup.solve_near(house, method, previous.as_deref()) {
             Ok(a) => a,
             Err(Error::Solve(SolveError::MaximumsBelowHouse { .. })) => break,
             // Below the size the rules need, or a size they rule out.
@@ -442,6 +444,7 @@ fn under_rules(
             Err(e) => return Err(e),
         };
         seen_allocation = true;
+        previous = Some(a.seats());
         result.reason = Reason::Rules(house);
         let holds = condition.holds(&a)?;
         if holds.always() {

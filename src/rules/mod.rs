@@ -346,7 +346,7 @@ pub struct Optimum {
 pub fn optimum(problem: &RulesProblem<'_>) -> Result<Optimum, RulesError> {
     validate(problem)?;
     let worths = Worths::new(problem)?;
-    let (solved, found) = solve_all(problem, &worths)?;
+    let (solved, found) = solve_all(problem, &worths, None)?;
     Ok(Optimum {
         tie: ties::summary(&solved.seats, &found.alternatives),
         seats: solved.seats,
@@ -376,9 +376,10 @@ pub fn proposal(problem: &RulesProblem<'_>) -> Result<Vec<u64>, RulesError> {
 fn solve_all(
     problem: &RulesProblem<'_>,
     worths: &Worths,
+    hint: Option<&[u64]>,
 ) -> Result<(Solved, ties::Found), RulesError> {
     let all = vec![true; problem.rules.len()];
-    let Some((compiled, seats)) = seats_with(problem, worths, &all, None)? else {
+    let Some((compiled, seats)) = seats_with(problem, worths, &all, hint)? else {
         return Err(explain::conflict(problem, worths));
     };
     let found = ties::search(problem, worths, &compiled, seats)?;
@@ -393,20 +394,36 @@ fn solve_all(
 /// the exact check of every rule. When the rules cannot all hold, the error
 /// names the smallest conflicting set found, with its numbers.
 pub fn solve(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
-    outcome(problem, true)
+    outcome(problem, true, None)
 }
 
 /// The same outcome without the price of each rule, the method's own
 /// allocation or the check texts (`priced` false): for analyses that solve
 /// many times and read only the seats, the women and the ties.
 pub fn solve_unpriced(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesError> {
-    outcome(problem, false)
+    outcome(problem, false, None)
 }
 
-fn outcome(problem: &RulesProblem<'_>, priced: bool) -> Result<RulesOutcome, RulesError> {
+/// [`solve_unpriced`] with the solver's walk started from `near`: the
+/// answer at a neighbouring house size, as an analysis that solves size
+/// after size has it (with one seat fewer it is grown by the best seat the
+/// rules admit). Only where the search starts changes, not what it proves,
+/// so the outcome is the same as without it.
+pub(crate) fn solve_unpriced_near(
+    problem: &RulesProblem<'_>,
+    near: &[u64],
+) -> Result<RulesOutcome, RulesError> {
+    outcome(problem, false, Some(near))
+}
+
+fn outcome(
+    problem: &RulesProblem<'_>,
+    priced: bool,
+    hint: Option<&[u64]>,
+) -> Result<RulesOutcome, RulesError> {
     validate(problem)?;
     let worths = Worths::new(problem)?;
-    let (solved, found) = solve_all(problem, &worths)?;
+    let (solved, found) = solve_all(problem, &worths, hint)?;
     let compiled = &solved.compiled;
     let (method_alone, binding, checks) = if priced {
         (

@@ -29,7 +29,7 @@ use good_lp::{
     SolverModel, Variable,
 };
 
-use super::exact::Worths;
+use super::exact::{boundary_worths, Worths};
 use super::{Compiled, RulesError, RulesProblem};
 use crate::solve::{apportion, Bounds, Problem, TieBreak};
 
@@ -52,8 +52,8 @@ pub(crate) fn solve_seats(
             return Ok(start);
         }
     }
-    let mut centre = match hint.filter(|h| compiled.admits(h, problem.house)) {
-        Some(h) => h.to_vec(),
+    let mut centre = match hint.and_then(|h| centre_from(problem, worths, compiled, h)) {
+        Some(h) => h,
         None => match feasible_near(problem, compiled, &range, start.as_deref())? {
             Some(c) => c,
             None => return Ok(None),
@@ -100,6 +100,39 @@ pub(crate) fn solve_seats(
         &Limits::default(),
         &mut reach,
     )
+}
+
+/// `hint` as the walk's first centre: as it is when it keeps the rules at
+/// this house; with one seat fewer (the answer at the size below), grown
+/// by the seat of greatest worth whose addition keeps them, so that the
+/// walk starts next to the answer instead of at any allocation that keeps
+/// the rules. `None` when neither works.
+fn centre_from(
+    problem: &RulesProblem<'_>,
+    worths: &Worths,
+    compiled: &Compiled,
+    hint: &[u64],
+) -> Option<Vec<u64>> {
+    let house = problem.house;
+    if hint.len() != compiled.floor.len() {
+        return None;
+    }
+    let held = hint.iter().try_fold(0u64, |t, &s| t.checked_add(s))?;
+    if held == house {
+        return compiled.admits(hint, house).then(|| hint.to_vec());
+    }
+    if held.checked_add(1)? != house {
+        return None;
+    }
+    let priced = worths.priced(&compiled.base);
+    let (_, gains) = boundary_worths(&priced, compiled, hint);
+    let mut by_worth: Vec<usize> = (0..hint.len()).filter(|&i| gains[i].is_some()).collect();
+    by_worth.sort_by(|&a, &b| gains[b].cmp(&gains[a]));
+    by_worth.into_iter().find_map(|i| {
+        let mut grown = hint.to_vec();
+        grown[i] += 1;
+        compiled.admits(&grown, house).then_some(grown)
+    })
 }
 
 /// Seats either way of the centre in each step of the walk.

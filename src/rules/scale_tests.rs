@@ -9,7 +9,10 @@
 //!   and the same complete set of ties;
 //! - [`program::feasible`] against the full program's verdict, and
 //!   [`explain::conflict`] against [`explain::conflict_by_solving`]: the
-//!   same rules named, with the same text.
+//!   same rules named, with the same text;
+//! - a solve started from the answer at the size below (as `threshold`
+//!   and `sweep` start each size) against the solve from nothing: the
+//!   same tied allocations, equally complete.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -19,7 +22,9 @@ use proptest::prelude::*;
 use super::exact::{first_better_move, moves, MoveCheck, Priced, Worths};
 use super::program::{full_range, search, Limits};
 use super::ties::{by_programs, threshold_ties};
-use super::{explain, program, seats_with, Compiled, NamedRule, Rule, RulesProblem, Scope};
+use super::{
+    explain, outcome, program, seats_with, Compiled, NamedRule, Rule, RulesProblem, Scope,
+};
 use crate::method::Method;
 use crate::number::Decimal;
 use crate::rule::WomenTarget;
@@ -285,6 +290,38 @@ proptest! {
             .find(|m| m.2 == Ordering::Greater)
             .map(|m| (m.0, m.1));
         prop_assert_eq!(first_better_move(&problem, &priced, &c, &seats), first);
+    }
+
+    /// Starting the walk from the answer one size down (grown by a seat)
+    /// changes where the search starts, not what it finds: every tied
+    /// allocation, and whether the list is complete, are as without it.
+    #[test]
+    fn a_start_from_the_size_below_finds_the_same_allocations(
+        weights in prop::collection::vec(0u64..30, 2..=5),
+        house in 2u64..=14,
+        method in 0usize..12,
+        picks in picks(),
+    ) {
+        let n = weights.len();
+        prop_assume!(weights.iter().any(|&w| w > 0));
+        let rules = free_rules(n, house, &picks);
+        let below = Owned::new(&weights, house - 1, method, rules.clone());
+        let Ok(before) = outcome(&below.problem(), false, None) else {
+            return Ok(());
+        };
+        let at = Owned::new(&weights, house, method, rules);
+        let plain = outcome(&at.problem(), false, None);
+        let near = outcome(&at.problem(), false, Some(&before.seats));
+        let tied = |o: &super::RulesOutcome| {
+            let mut all: BTreeSet<Vec<u64>> = o.alternatives.iter().cloned().collect();
+            all.insert(o.seats.clone());
+            (all, o.alternatives_complete)
+        };
+        match (plain, near) {
+            (Ok(plain), Ok(near)) => prop_assert_eq!(tied(&plain), tied(&near)),
+            (Err(plain), Err(near)) => prop_assert_eq!(plain.to_string(), near.to_string()),
+            (plain, near) => prop_assert!(false, "{:?} against {:?}", plain.map(|o| o.seats), near.map(|o| o.seats)),
+        }
     }
 
     /// Where the enumeration at the threshold settles the tie, the search
