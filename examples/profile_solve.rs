@@ -12,7 +12,8 @@
 //! Arguments: N (default 200) and a method id (default `hamilton`), or
 //! `bare` for the bare largest-remainder loop the benchmarks compare
 //! with. With `LEAN=1` it calls `seatshare::solve::seats` instead of
-//! `apportion`. Prints the time per call on stderr (a rough figure: the
+//! `apportion`. The names are given as `CompactString`s, as the
+//! benchmarks give them; `STRING_NAMES=1` gives them as `String`s. Prints the time per call on stderr (a rough figure: the
 //! benchmarks are the measure).
 
 use seatshare::method::Method;
@@ -33,12 +34,27 @@ fn main() {
     let names = data.names();
     let weights = data.weights(Basis::Counts).expect("w");
     let method = Method::parse(if m == "bare" { "hamilton" } else { &m }).expect("method");
+    let compact: Vec<seatshare::CompactString> = names.iter().map(|n| n.as_str().into()).collect();
+    if std::env::var("STRING_NAMES").is_ok() {
+        solve_all(n, &m, &names, &weights, &method);
+    } else {
+        solve_all(n, &m, &compact, &weights, &method);
+    }
+}
+
+fn solve_all<N: seatshare::RegionName>(
+    n: usize,
+    m: &str,
+    names: &[N],
+    weights: &[seatshare::number::Decimal],
+    method: &Method,
+) {
     let bounds = Bounds::none(names.len());
     let problem = Problem {
-        names: &names,
-        weights: &weights,
+        names,
+        weights,
         house: 500,
-        method: &method,
+        method,
         bounds: &bounds,
         tie_break: TieBreak::Report,
     };

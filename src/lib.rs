@@ -54,6 +54,7 @@ pub mod solve;
 pub mod suggest;
 
 pub use allocation::Allocation;
+pub use compact_str::CompactString;
 pub use error::Error;
 pub use method::{DivisorMethod, Method, QuotaMethod};
-pub use solve::{apportion, Bounds, Problem, TieBreak};
+pub use solve::{apportion, Bounds, Problem, RegionName, TieBreak};
