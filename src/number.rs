@@ -269,6 +269,8 @@ pub(crate) fn to_common_scale_borrowed(values: &[Decimal]) -> (Vec<Scaled<'_>>, 
         .map(|d| {
             let up = scale - d.scale;
             match &d.digits {
+                // Weights are usually written with the same decimals.
+                Digits::Word(w) if up == 0 => Scaled::Word(u128::from(*w)),
                 Digits::Word(w) => 10u128
                     .checked_pow(up)
                     .and_then(|f| u128::from(*w).checked_mul(f))
@@ -313,6 +315,8 @@ pub(crate) trait Whole {
 }
 
 impl Whole for Scaled<'_> {
+    // Read once per region in every pass of a solve.
+    #[inline]
     fn as_u128(&self) -> Option<u128> {
         match self {
             Scaled::Word(v) => Some(*v),
