@@ -129,7 +129,7 @@ impl Setup {
 
     /// [`Setup::solve`] at `house` for an analysis that has just solved a
     /// neighbouring size: under rules the solver starts from `near`, the
-    /// seats found there (the same answer, found sooner).
+    /// seats found there (the same allocations, found sooner).
     pub(crate) fn solve_near(
         &self,
         house: u64,

@@ -53,6 +53,39 @@ fn weights() -> impl Strategy<Value = Vec<u64>> {
     prop::collection::vec(1u64..2_000, 2..6)
 }
 
+/// Found by `margins_are_exact_on_the_grid`: C holds the last seat tied
+/// with D (928 members each) while B's remainder is just below theirs.
+/// Losing any member loses the seat, so the tie is now (0), not where C
+/// would meet B (0.125 members down).
+#[test]
+fn a_seat_tied_now_is_tied_at_zero_whoever_else_trades() {
+    let s = setup(&[1345, 1616, 928, 928]);
+    let m = Method::parse("hamilton").expect("a method");
+    let result = margins(&s, 7, &m).expect("margins");
+    let c = &result.regions[2];
+    assert_eq!(c.seats, 2);
+    let loss = c.loss.as_ref().expect("C can lose its seat");
+    assert!(loss.tie_at.is_zero(), "tied now, not at {:?}", loss.tie_at);
+    assert_eq!(loss.amount.to_string(), "0");
+    assert!(lowest(&s, 7, &m, 2, 928).expect("solves") < 2);
+}
+
+/// Found by `margins_are_exact_on_the_grid`: as R2 gains, the rising
+/// Imperiali quota takes R4's fourth seat away and gives it to R3 before
+/// R2 is anywhere near it, so R2's next seat is won from R3 (its tie with
+/// R4's seat, at +363 exactly, is no tie: R3 holds the seat there).
+#[test]
+fn a_gain_ties_the_seat_it_takes_not_one_traded_on_the_way() {
+    let s = setup(&[1896, 65, 316, 316, 1406]);
+    let m = Method::parse("imperiali-quota").expect("a method");
+    let result = margins(&s, 10, &m).expect("margins");
+    let gain = result.regions[2].gain.as_ref().expect("R2 can gain");
+    assert_eq!(gain.amount.to_string(), "364");
+    // R2's second seat against R3's first: (316 + x) − (3999 + x)/12 = 316.
+    let tie = BigRational::new(BigInt::from(3999), BigInt::from(11));
+    assert_eq!(gain.tie_at, Amount::Exact(tie));
+}
+
 proptest! {
     #![proptest_config(config(40))]
 

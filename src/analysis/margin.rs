@@ -1081,13 +1081,21 @@ impl Search<'_> {
             self.tie_point_under_rules(i, v, &a.seats(), &after.seats(), a, dir)
                 .unwrap_or_else(|| Amount::Exact(far.clone()))
         } else {
-            self.tie_point(i, v, a, &others, dir)
-        };
-        if !inside(&tie_at) && !self.setup.engine {
+            // A partner read against `a` may have traded its seat with a
+            // third region on the way (a quota that moves with the
+            // weight): its tie with region i is then no tie at all. The
+            // partners just before the move come first; those against
+            // `a` when the allocation at `near` shows none or no tie
+            // between (it may be tied and show the seat moved already).
             let before = self.at(i, &step(&near))?;
             let others_before = changed_others(i, &before, &after, dir)?;
-            tie_at = self.tie_point(i, v, &before, &others_before, dir);
-        }
+            let just_before = self.tie_point(i, v, &before, &others_before, dir);
+            if !others_before.is_empty() && inside(&just_before) {
+                just_before
+            } else {
+                self.tie_point(i, v, a, &others, dir)
+            }
+        };
         if !inside(&tie_at) {
             tie_at = Amount::Exact(far.clone());
         }
@@ -1501,7 +1509,8 @@ impl Search<'_> {
     }
 
     /// The exact change at which the traded seats tie, from the seats held
-    /// just before the move.
+    /// just before the move: with several partners, the first tie reached
+    /// (a partner tied now gives 0).
     fn tie_point(
         &self,
         i: usize,
@@ -1510,9 +1519,22 @@ impl Search<'_> {
         others: &[usize],
         dir: Direction,
     ) -> Amount {
-        let Some(&j) = others.first() else {
-            return Amount::Exact(BigRational::zero());
-        };
+        others
+            .iter()
+            .map(|&j| self.tie_point_with(i, v, before, j, dir))
+            .min_by(nearer)
+            .unwrap_or_else(|| Amount::Exact(BigRational::zero()))
+    }
+
+    /// [`Search::tie_point`] against one partner `j`.
+    fn tie_point_with(
+        &self,
+        i: usize,
+        v: &BigRational,
+        before: &Allocation,
+        j: usize,
+        dir: Direction,
+    ) -> Amount {
         let held = |a: &Allocation, r: usize| a.regions[r].seats - a.regions[r].base;
         // Region i's seat that moves, and region j's, as seat indices k
         // (the (k+1)-th seat): for a gain, i's next seat against j's last.
@@ -1575,6 +1597,16 @@ impl Search<'_> {
             }),
             None => Amount::Exact(BigRational::zero()),
         }
+    }
+}
+
+/// Orders two changes, the smaller first: exactly when both are exact, by
+/// their floats otherwise (an irrational tie point, which only chooses
+/// the point shown, never a seat).
+fn nearer(a: &Amount, b: &Amount) -> std::cmp::Ordering {
+    match (a, b) {
+        (Amount::Exact(a), Amount::Exact(b)) => a.cmp(b),
+        _ => a.to_f64().total_cmp(&b.to_f64()),
     }
 }
 

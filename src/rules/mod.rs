@@ -407,8 +407,9 @@ pub fn solve_unpriced(problem: &RulesProblem<'_>) -> Result<RulesOutcome, RulesE
 /// [`solve_unpriced`] with the solver's walk started from `near`: the
 /// answer at a neighbouring house size, as an analysis that solves size
 /// after size has it (with one seat fewer it is grown by the best seat the
-/// rules admit). Only where the search starts changes, not what it proves,
-/// so the outcome is the same as without it.
+/// rules admit). Only where the search starts changes, not what it proves:
+/// the same allocations are found (under a tie the one shown first may be
+/// another of the tied ones).
 pub(crate) fn solve_unpriced_near(
     problem: &RulesProblem<'_>,
     near: &[u64],
