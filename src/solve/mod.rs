@@ -10,6 +10,7 @@ mod divisor;
 mod queue;
 mod quota;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use num_bigint::BigUint;
@@ -101,6 +102,7 @@ pub enum TieBreak {
 /// ```
 pub trait RegionName: AsRef<str> {
     /// The name as the result keeps it.
+    #[inline]
     fn to_compact(&self) -> CompactString {
         CompactString::from(self.as_ref())
     }
@@ -111,6 +113,7 @@ impl RegionName for String {}
 impl RegionName for &str {}
 
 impl RegionName for CompactString {
+    #[inline]
     fn to_compact(&self) -> CompactString {
         self.clone()
     }
@@ -238,12 +241,18 @@ impl SolveError {
 }
 
 /// Bounds after base seats are taken out, with each region's effective
-/// floor (its minimum, or its owed first seat).
-struct Prepared {
+/// floor (its minimum, or its owed first seat). Borrowed from the bounds
+/// when no region has base seats: most solves have none, and on a few
+/// regions three copies were a measurable part of one.
+struct Prepared<'b> {
     free: u64,
-    floor: Vec<u64>,
-    user_min: Vec<u64>,
-    max: Vec<Option<u64>>,
+    floor: Cow<'b, [u64]>,
+    user_min: Cow<'b, [u64]>,
+    max: Cow<'b, [Option<u64>]>,
+    /// Some region has a minimum above its base seats or a maximum.
+    user_bounds: bool,
+    /// Some region is owed a first seat (its floor is at least 1).
+    owes: bool,
 }
 
 /// Solves one apportionment.
@@ -272,10 +281,34 @@ pub fn apportion<N: RegionName>(problem: &Problem<'_, N>) -> Result<Allocation, 
     else {
         return Err(SolveError::Internal("the solve wrote no evidence".into()));
     };
+    // Two loops rather than one over a chained iterator, which doubled
+    // the cost of a line.
+    let regions = if binding.is_empty() {
+        region_lines(problem, &decided.seats, std::iter::repeat(None))
+    } else {
+        region_lines(problem, &decided.seats, binding.into_iter())
+    };
+    Ok(Allocation::new(
+        problem.method.clone(),
+        problem.house,
+        regions,
+        certificate,
+        decided.tie,
+        decided.draw,
+        total_weight,
+    ))
+}
+
+/// Each region's line of a solved allocation.
+fn region_lines<N: RegionName>(
+    problem: &Problem<'_, N>,
+    seats: &[u64],
+    binding: impl Iterator<Item = Option<BoundHit>>,
+) -> Vec<RegionSeats> {
     // check_shapes made every per-region slice as long as the names.
     let lines = problem.names.iter().zip(problem.weights);
-    let solved = decided.seats.iter().zip(&problem.bounds.base).zip(&binding);
-    let regions = lines
+    let solved = seats.iter().zip(&problem.bounds.base).zip(binding);
+    lines
         .zip(solved)
         .map(|((name, weight), ((&seats, &base), hit))| RegionSeats {
             name: name.to_compact(),
@@ -287,16 +320,7 @@ pub fn apportion<N: RegionName>(problem: &Problem<'_, N>) -> Result<Allocation, 
                 BoundHit::Maximum(m) => BoundHit::Maximum(m + base),
             }),
         })
-        .collect();
-    Ok(Allocation::new(
-        problem.method.clone(),
-        problem.house,
-        regions,
-        certificate,
-        decided.tie,
-        decided.draw,
-        total_weight,
-    ))
+        .collect()
 }
 
 /// Solves one apportionment for its seats alone: the same seats, tie and
@@ -327,7 +351,8 @@ pub fn seats<N: RegionName>(problem: &Problem<'_, N>) -> Result<Seats, SolveErro
 /// The evidence behind a solve, written only when asked for.
 struct Evidence {
     certificate: Certificate,
-    /// The bound each region is held at, base seats not yet added.
+    /// The bound each region is held at, base seats not yet added; empty
+    /// when no region has a minimum or a maximum.
     binding: Vec<Option<BoundHit>>,
     total_weight: num_rational::BigRational,
 }
@@ -395,16 +420,16 @@ fn decide<N: RegionName>(
     Ok((Seats { seats, tie, draw }, evidence))
 }
 
-impl Prepared {
+impl Prepared<'_> {
     /// True when no region has a minimum, a maximum or an owed seat.
     fn unbounded(&self) -> bool {
-        self.floor.iter().all(|&f| f == 0) && self.max.iter().all(Option::is_none)
+        !self.user_bounds && !self.owes
     }
 
     /// True when no region has a minimum or a maximum (an owed seat is
     /// not a bound the user set).
     fn no_user_bounds(&self) -> bool {
-        self.user_min.iter().all(|&m| m == 0) && self.max.iter().all(Option::is_none)
+        !self.user_bounds
     }
 
     /// The queue from `start` within these bounds.
@@ -514,66 +539,81 @@ fn check_shapes<N: RegionName>(problem: &Problem<'_, N>) -> Result<(), SolveErro
 
 /// Checks the bounds against each other and the house, then takes base
 /// seats out.
-fn prepare<N: RegionName, W: Whole>(
-    problem: &Problem<'_, N>,
+fn prepare<'b, N: RegionName, W: Whole>(
+    problem: &Problem<'b, N>,
     weights: &[W],
-) -> Result<Prepared, SolveError> {
+) -> Result<Prepared<'b>, SolveError> {
     let names = problem.names;
     let b = problem.bounds;
     let house = problem.house;
     let n = names.len();
-    for (i, name) in names.iter().enumerate() {
-        if let Some(max) = b.max[i] {
-            if b.min[i] > max {
+    // One pass gathers what the checks below need. A region's sums fit
+    // u128 at any number of regions the types can hold.
+    let (mut needed, mut allowed, mut base_total) = (0u128, 0u128, 0u128);
+    let (mut every_capped, mut user_bounds) = (true, false);
+    for (i, ((&min, &max), &base)) in b.min.iter().zip(&b.max).zip(&b.base).enumerate() {
+        if let Some(max) = max {
+            if min > max {
                 return Err(SolveError::MinAboveMax {
-                    region: name.as_ref().to_string(),
-                    min: b.min[i],
+                    region: names[i].as_ref().to_string(),
+                    min,
                     max,
                 });
             }
-            if b.base[i] > max {
+            if base > max {
                 return Err(SolveError::BaseAboveMax {
-                    region: name.as_ref().to_string(),
-                    base: b.base[i],
+                    region: names[i].as_ref().to_string(),
+                    base,
                     max,
                 });
             }
+            allowed += u128::from(max);
         }
+        every_capped &= max.is_some();
+        // A minimum at or below the base seats asks for nothing more.
+        user_bounds |= max.is_some() || min > base;
+        needed += u128::from(min.max(base));
+        base_total += u128::from(base);
     }
-    let low = |i: usize| b.min[i].max(b.base[i]);
-    let needed: u128 = (0..n).map(|i| u128::from(low(i))).sum();
     if needed > u128::from(house) {
-        let lows: Vec<u64> = (0..n).map(low).collect();
+        let lows: Vec<u64> = (0..n).map(|i| b.min[i].max(b.base[i])).collect();
         return Err(SolveError::MinimumsExceedHouse {
             detail: describe_minimums(names, b, &lows),
             needed,
             house,
         });
     }
-    if b.max.iter().all(Option::is_some) {
-        let allowed = b.max.iter().flatten().map(|&m| u128::from(m)).sum::<u128>();
-        if allowed < u128::from(house) {
-            return Err(SolveError::MaximumsBelowHouse {
-                detail: describe_maximums(names, b),
-                allowed,
-                house,
-            });
-        }
+    if every_capped && allowed < u128::from(house) {
+        return Err(SolveError::MaximumsBelowHouse {
+            detail: describe_maximums(names, b),
+            allowed,
+            house,
+        });
     }
-    let base_total: u64 = b.base.iter().sum();
+    // Within the house: base_total ≤ needed ≤ house.
+    let base_total = u64::try_from(base_total).map_err(|_| SolveError::HouseTooLarge)?;
     let free = house - base_total;
-    let user_min: Vec<u64> = (0..n).map(|i| b.min[i].saturating_sub(b.base[i])).collect();
-    let max: Vec<Option<u64>> = (0..n).map(|i| b.max[i].map(|m| m - b.base[i])).collect();
+    let (user_min, max): (Cow<[u64]>, Cow<[Option<u64>]>) = if base_total == 0 {
+        (Cow::Borrowed(&b.min), Cow::Borrowed(&b.max))
+    } else {
+        (
+            (0..n).map(|i| b.min[i].saturating_sub(b.base[i])).collect(),
+            (0..n).map(|i| b.max[i].map(|m| m - b.base[i])).collect(),
+        )
+    };
     let mut floor = user_min.clone();
+    let mut owes = false;
     if let Method::Divisor(method) = problem.method {
         if method.owes_first_seat() {
             let mut owed = 0;
+            let floor = floor.to_mut();
             for i in 0..n {
                 if !weights[i].is_nought() && max[i] != Some(0) {
                     floor[i] = floor[i].max(1);
                     owed += 1;
                 }
             }
+            owes = owed > 0;
             let needed: u128 = floor.iter().map(|&f| u128::from(f)).sum();
             if needed > u128::from(free) {
                 return Err(SolveError::FirstSeatsExceedHouse {
@@ -590,6 +630,8 @@ fn prepare<N: RegionName, W: Whole>(
         floor,
         user_min,
         max,
+        user_bounds,
+        owes,
     })
 }
 
@@ -629,16 +671,17 @@ fn describe_maximums<N: RegionName>(names: &[N], b: &Bounds) -> String {
 
 /// Which bounds decide a region's seats: a minimum binds when the seat it
 /// guarantees would lose to the best seat left out; a maximum binds when
-/// the seat it forbids would beat the worst seat let in.
+/// the seat it forbids would beat the worst seat let in. Empty (no
+/// allocation) when no region has a minimum or a maximum.
 fn binding_bounds<R: Priorities>(
     rule: &R,
     filled: &Filled<R::P>,
     prepared: &Prepared,
 ) -> Result<Vec<Option<BoundHit>>, SolveError> {
-    let mut out = vec![None; filled.seats.len()];
     if prepared.no_user_bounds() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
+    let mut out = vec![None; filled.seats.len()];
     for (i, &s) in filled.seats.iter().enumerate() {
         let min = prepared.user_min[i];
         if s == min && min > 0 {
@@ -784,7 +827,7 @@ pub fn sweep_divisor(
         .iter()
         .fold(0u64, |a, &f| a.saturating_add(f));
     let mut start_total = floor_total.saturating_add(base_total);
-    let mut start = prepared.floor.clone();
+    let mut start = prepared.floor.to_vec();
     // A range far above the floors starts from the allocation one below
     // it, found by the jump start, so that the queue only runs over the
     // range (and the seat that reaches its first size, for the tie flag).
