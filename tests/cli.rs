@@ -4,6 +4,7 @@
 mod common;
 
 use common::{fails_with, file, json, seats_by_name as seats_of, seatshare, NEC};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn seats(value: &serde_json::Value, region: &str) -> u64 {
@@ -534,4 +535,31 @@ fn claim_commands_answer_at_huge_houses() {
                 .success();
         }
     }
+}
+
+#[test]
+fn weight_per_seat_claims_no_ratio_when_a_region_without_weight_holds_a_seat() {
+    // B has no members but is held at one seat: its members per seat are
+    // 0, so "most over fewest" has no value (the note said "a ratio of
+    // 1.00" here).
+    let csv = &file("weightless-seat.csv", "region,members\nA,100\nB,0\n");
+    seatshare()
+        .args(["allocate", csv, "--seats", "3", "--method", "hamilton"])
+        .args(["--min", "B=1"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "a region without weight holds a seat, so there is no ratio.",
+        ))
+        .stdout(contains("a ratio of").not());
+    // Every region with a seat has the same members per seat: one figure,
+    // not "from 100 (A) to 100 (A)".
+    let csv = &file("even.csv", "region,members\nA,100\nB,100\n");
+    seatshare()
+        .args(["allocate", csv, "--seats", "2", "--method", "dhondt"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "Members per seat: 100 for every region with a seat.",
+        ));
 }

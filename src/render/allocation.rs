@@ -354,15 +354,30 @@ pub(super) fn index_notes(
         names[idx.max_deviation_region]
     )];
     if let (Some((li, l)), Some((si, s))) = (idx.largest_per_seat, idx.smallest_per_seat) {
-        notes.push(format!(
-            "{} per seat: from {} ({}) to {} ({}), a ratio of {}.",
-            capitalise(&context.per_seat_unit()),
-            amount(s),
-            names[si],
-            amount(l),
-            names[li],
-            fixed(idx.per_seat_ratio.unwrap_or(1.0), 2)
-        ));
+        let unit = capitalise(&context.per_seat_unit());
+        notes.push(match idx.per_seat_ratio {
+            // The first region of the most and of the fewest is the same
+            // one only when every region with a seat has the same.
+            _ if li == si => format!(
+                "{unit} per seat: {} for every region with a seat.",
+                amount(l)
+            ),
+            Some(ratio) => format!(
+                "{unit} per seat: from {} ({}) to {} ({}), a ratio of {}.",
+                amount(s),
+                names[si],
+                amount(l),
+                names[li],
+                fixed(ratio, 2)
+            ),
+            None => format!(
+                "{unit} per seat: from {} ({}) to {} ({}); a region without weight holds a seat, so there is no ratio.",
+                amount(s),
+                names[si],
+                amount(l),
+                names[li],
+            ),
+        });
     }
     if idx.without_seat.is_empty() {
         notes.push("Every region has a seat.".into());

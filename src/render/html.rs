@@ -850,6 +850,11 @@ fn index_chart(out: &mut String, ids: &str, col: &Column, maxima: &IndexMaxima, 
         );
     }
     let range = match (col.indices.largest_per_seat, col.indices.smallest_per_seat) {
+        // The same first region for both only when every region with a
+        // seat has the same weight per seat.
+        (Some((a, va)), Some((b, _))) if a == b => {
+            format!("{} for every region with a seat", big(va))
+        }
         (Some((a, va)), Some((b, vb))) => format!(
             "most per seat {} ({}), fewest {} ({})",
             big(va),
