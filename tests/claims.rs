@@ -361,7 +361,8 @@ fn a_margin_of_zero_is_a_tie_and_says_so() {
         .args(["margin", &csv, "--seats", "8", "--method", "sainte-lague"])
         .assert()
         .success()
-        .stdout(contains("0: tied now with A"));
+        .stdout(contains("needs 1 more (tied now)"))
+        .stdout(contains("can lose 0 (tied now)"));
 }
 
 // ------------------------------------------------------------------- robust

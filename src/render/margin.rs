@@ -30,27 +30,23 @@ fn amount_exact(a: &Amount) -> Value {
     }
 }
 
-/// One move in words, e.g. `needs 89 more (ties at 88); from Ohio`.
-fn move_text(m: &Move, names: &[String], gain: bool) -> String {
-    if m.tie_at.is_zero() {
-        return format!(
-            "0: tied now with {}",
-            join_names(
-                &m.others
-                    .iter()
-                    .map(|&j| names[j].clone())
-                    .collect::<Vec<_>>()
-            )
-        );
-    }
+/// One move in words, e.g. `needs 89 more (ties at +88)`.
+fn move_text(m: &Move, gain: bool) -> String {
     let amount = grouped(&m.amount.to_string());
-    let exact = amount_text(&m.tie_at);
-    let (head, tie) = if gain {
-        (format!("needs {amount} more"), format!("ties at +{exact}"))
-    } else {
-        (format!("can lose {amount}"), format!("ties at −{exact}"))
+    // The regions traded are in their own column: a seat tied now may
+    // trade with more regions than the one it is tied with.
+    let tie = |sign: &str| {
+        if m.tie_at.is_zero() {
+            "tied now".to_string()
+        } else {
+            format!("ties at {sign}{}", amount_text(&m.tie_at))
+        }
     };
-    format!("{head} ({tie})")
+    if gain {
+        format!("needs {amount} more ({})", tie("+"))
+    } else {
+        format!("can lose {amount} ({})", tie("−"))
+    }
 }
 
 /// Renders margins in a format; `basis` and `unit` name what they count.
@@ -123,13 +119,9 @@ pub fn margin(
             vec![
                 names[r.region].clone(),
                 r.seats.to_string(),
-                r.gain
-                    .as_ref()
-                    .map_or("—".into(), |g| move_text(g, names, true)),
+                r.gain.as_ref().map_or("—".into(), |g| move_text(g, true)),
                 from(&r.gain),
-                r.loss
-                    .as_ref()
-                    .map_or("—".into(), |l| move_text(l, names, false)),
+                r.loss.as_ref().map_or("—".into(), |l| move_text(l, false)),
                 from(&r.loss),
                 r.note.clone().unwrap_or_default(),
             ]
@@ -170,7 +162,7 @@ pub fn margin(
         notes: vec![
             String::new(),
             format!(
-                "Only the region's own {unit} change; every other region's stay as given. \"Needs N more\": the smallest change in steps of the data's precision ({step}) that wins the seat outright; \"can lose N\": the largest that keeps it for certain. \"Ties at\": the exact change at which the two seats are equal. 0 means the seat is tied now.",
+                "Only the region's own {unit} change; every other region's stay as given. \"Needs N more\": the smallest change in steps of the data's precision ({step}) that wins the seat outright; \"can lose N\": the largest that keeps it for certain. \"Ties at\": the exact change at which the two seats are equal; \"tied now\": they are equal already.",
             ),
         ],
     }
