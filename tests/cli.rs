@@ -563,3 +563,24 @@ fn weight_per_seat_claims_no_ratio_when_a_region_without_weight_holds_a_seat() {
             "Members per seat: 100 for every region with a seat.",
         ));
 }
+
+#[test]
+fn a_threshold_that_never_holds_gives_its_reason_once_under_the_table() {
+    let csv = &file("never.csv", "region,members\nA,100\nB,0\nC,50\n");
+    let out = seatshare()
+        .args(["threshold", csv, "--region", "B", "--at-least", "1"])
+        .args(["--method", "dhondt,hamilton"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The table's cell stays narrow; the sentence is a note, once for
+    // both methods.
+    assert_eq!(text.matches("never (see below)").count(), 2, "{text}");
+    assert_eq!(
+        text.matches("Never: B has weight 0, so no method owes it a seat.")
+            .count(),
+        1,
+        "{text}"
+    );
+}

@@ -255,7 +255,10 @@ fn a_threshold_under_rules_that_never_hold_stops_at_once() {
         "nations-3-capped",
     ]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.contains("never: the rules cannot hold"), "{out}");
+    assert!(
+        out.contains("never (see below)") && out.contains("Never: the rules cannot hold"),
+        "{out}"
+    );
     assert!(!out.contains("The allocation at the first size"), "{out}");
 }
 

@@ -112,8 +112,10 @@ pub(crate) fn summary_doc(condition: &str, results: &[Threshold]) -> Doc {
 
 /// Why the numbers are what they are, in a few words.
 fn why(t: &Threshold) -> String {
-    if let Some(reason) = &t.never {
-        return format!("never: {reason}");
+    // The reason is a sentence, given under the table (see
+    // `explanations`), so that the column stays narrow.
+    if t.never.is_some() {
+        return "never (see below)".into();
     }
     let mut parts = Vec::new();
     if t.forced_by_first_seats {
@@ -137,6 +139,24 @@ fn why(t: &Threshold) -> String {
 /// One sentence for each kind of reason that appears.
 fn explanations(results: &[Threshold]) -> Vec<String> {
     let mut notes = Vec::new();
+    // Each reason once, with the methods it is for unless it is for all.
+    let mut nevers: Vec<(&str, Vec<String>)> = Vec::new();
+    for t in results {
+        if let Some(reason) = &t.never {
+            match nevers.iter_mut().find(|(r, _)| *r == reason.as_str()) {
+                Some((_, methods)) => methods.push(t.method.id()),
+                None => nevers.push((reason, vec![t.method.id()])),
+            }
+        }
+    }
+    for (reason, methods) in &nevers {
+        let whose = if methods.len() == results.len() {
+            String::new()
+        } else {
+            format!(" ({})", methods.join(", "))
+        };
+        notes.push(format!("Never{whose}: {reason}."));
+    }
     let mut add = |note: String| {
         if !notes.contains(&note) {
             notes.push(note);
