@@ -48,11 +48,14 @@ impl Worths {
         })
     }
 
-    /// Raises the floor of every region with weight to base + 1 when the
+    /// Completes the per-region bounds the rules compiled to. Raises the
+    /// floor of every region with weight to base + 1 when the
     /// method owes a first seat (d(0) = 0), except where a maximum allows
     /// no seat beyond the base: a maximum of 0 waives the first seat, as in
-    /// the foundation's constrained methods.
-    pub fn owed_first_seats(&self, compiled: &mut Compiled) {
+    /// the foundation's constrained methods. Then bounds each region that
+    /// is a group on its own by that group
+    /// ([`Compiled::bound_single_region_groups`]), which waives nothing.
+    pub fn settle_bounds(&self, compiled: &mut Compiled) {
         if let Method::Divisor(d) = &self.method {
             if d.owes_first_seat() {
                 for (i, w) in self.weights.iter().enumerate() {
@@ -62,6 +65,7 @@ impl Worths {
                 }
             }
         }
+        compiled.bound_single_region_groups();
     }
 
     /// The worths when the method shares out the seats left after `base`.

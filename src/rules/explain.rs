@@ -43,7 +43,7 @@ pub(crate) fn conflict(problem: &RulesProblem<'_>, worths: &Worths) -> RulesErro
 /// Whether the `active` rules can all hold.
 fn holds(problem: &RulesProblem<'_>, worths: &Worths, active: &[bool]) -> Result<bool, RulesError> {
     let mut compiled = Compiled::new(problem, active)?;
-    worths.owed_first_seats(&mut compiled);
+    worths.settle_bounds(&mut compiled);
     if problem.women_weights.is_some() && compiled.has_gender() {
         return Ok(solve_with(problem, worths, active, None)?.is_some());
     }
@@ -91,7 +91,7 @@ fn explained(problem: &RulesProblem<'_>, worths: &Worths, active: Vec<bool>) -> 
     }
     let explanation = match Compiled::new(problem, &active) {
         Ok(mut compiled) => {
-            worths.owed_first_seats(&mut compiled);
+            worths.settle_bounds(&mut compiled);
             arithmetic(problem, &active, &compiled).unwrap_or_else(|| fallback(problem, &active))
         }
         Err(e) => e.to_string(),

@@ -239,6 +239,23 @@ impl Compiled {
         Ok(c)
     }
 
+    /// Makes each group of one region that region's floor and cap too
+    /// (the group stays). The checks that read per-region bounds alone
+    /// then see it: the tie of a group-capped region and seats left to
+    /// regions without weight was searched by one program per allocation.
+    /// Called after the owed first seats, which a maximum waives and a
+    /// group does not.
+    pub fn bound_single_region_groups(&mut self) {
+        for (regions, at_least, at_most) in &self.groups {
+            if let [i] = regions[..] {
+                self.floor[i] = self.floor[i].max(*at_least);
+                if let Some(m) = at_most {
+                    self.cap[i] = self.cap[i].min(*m);
+                }
+            }
+        }
+    }
+
     /// True when a gender rule is in force.
     pub fn has_gender(&self) -> bool {
         self.women.is_some() || self.balanced || self.woman_each
@@ -498,7 +515,7 @@ pub(crate) fn seats_with(
     hint: Option<&[u64]>,
 ) -> Result<Option<(Compiled, Vec<u64>)>, RulesError> {
     let mut compiled = Compiled::new(problem, active)?;
-    worths.owed_first_seats(&mut compiled);
+    worths.settle_bounds(&mut compiled);
     let Some(mut seats) = program::solve_seats(problem, worths, &compiled, hint)? else {
         return Ok(None);
     };
@@ -577,7 +594,7 @@ pub(crate) fn exchange_rules(problem: &RulesProblem<'_>) -> Option<ExchangeRules
     validate(problem).ok()?;
     let worths = Worths::new(problem).ok()?;
     let mut compiled = Compiled::new(problem, &vec![true; problem.rules.len()]).ok()?;
-    worths.owed_first_seats(&mut compiled);
+    worths.settle_bounds(&mut compiled);
     if compiled.base.iter().any(|&b| b > 0) {
         return None;
     }
@@ -624,7 +641,7 @@ pub(crate) fn exchange_rules(problem: &RulesProblem<'_>) -> Option<ExchangeRules
 pub(crate) fn least_house(problem: &RulesProblem<'_>) -> Option<u64> {
     let worths = Worths::new(problem).ok()?;
     let mut compiled = Compiled::new(problem, &vec![true; problem.rules.len()]).ok()?;
-    worths.owed_first_seats(&mut compiled);
+    worths.settle_bounds(&mut compiled);
     let mut grouped = vec![false; problem.names.len()];
     let mut total: u64 = 0;
     for (members, at_least, _) in &compiled.groups {
