@@ -4,11 +4,12 @@
 # corpus in corpus-full/ (seeds + anything found before). Logs go to
 # campaign/<target>.log, crashes to artifacts/<target>/.
 # Build first: cargo +nightly fuzz build -O -a --target-dir target-a
+# (BIN names another build's folder of fuzz binaries).
 set -u
 cd "$(dirname "$0")"
 SECONDS_EACH=${SECONDS_EACH:-270}
 TIMEOUT=${TIMEOUT:-10}
-BIN=target-a/x86_64-unknown-linux-gnu/release
+BIN=${BIN:-target-a/x86_64-unknown-linux-gnu/release}
 mkdir -p campaign
 for t in ${TARGETS:-read_yaml read_csv read_claims read_blt divisor_house_monotone anonymity scale_invariance conservation hamilton_quota rules_unbinding_equals_method rules_result_meets_rules}; do
     case $t in
