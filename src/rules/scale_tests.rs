@@ -21,7 +21,7 @@ use proptest::prelude::*;
 
 use super::exact::{first_better_move, moves, MoveCheck, Priced, Worths};
 use super::program::{full_range, search, Limits};
-use super::ties::{by_programs, threshold_ties};
+use super::ties::{by_programs, threshold_ties, Found};
 use super::{
     explain, outcome, program, seats_with, Compiled, NamedRule, Rule, RulesProblem, Scope,
 };
@@ -391,6 +391,26 @@ proptest! {
     }
 }
 
+/// The answer with all `owned`'s rules in force, its tie listed at the
+/// threshold, and the same tie searched by the programs.
+fn at_the_threshold_and_by_programs(owned: &Owned) -> (Vec<u64>, Found, Found) {
+    let problem = owned.problem();
+    let worths = Worths::new(&problem).expect("worths");
+    let active = vec![true; problem.rules.len()];
+    let (c, seats) = seats_with(&problem, &worths, &active, None)
+        .expect("solves")
+        .expect("feasible");
+    let priced = worths.priced(&c.base);
+    let fast = threshold_ties(&problem, &priced, &c, &seats).expect("settled at the threshold");
+    let range = full_range(&problem, &c).expect("a range");
+    let slow = by_programs(&problem, &worths, &c, &range, seats.clone()).expect("search");
+    (seats, fast, slow)
+}
+
+fn set(v: &[Vec<u64>]) -> BTreeSet<Vec<u64>> {
+    v.iter().cloned().collect()
+}
+
 /// Four equal regions, 6 seats, a group holding two of them to at most 3:
 /// the method alone gives 2 + 2 + 1 + 1 in any order, the group allows
 /// all but the two where the group holds 4, and the enumeration at the
@@ -406,20 +426,11 @@ fn threshold_ties_list_a_tie_the_rules_cut() {
         },
     )];
     let owned = Owned::new(&[5, 5, 5, 5], 6, 0, rules);
-    let problem = owned.problem();
-    let worths = Worths::new(&problem).expect("worths");
-    let (c, seats) = seats_with(&problem, &worths, &[true], None)
-        .expect("solves")
-        .expect("feasible");
-    let priced = worths.priced(&c.base);
-    let fast = threshold_ties(&problem, &priced, &c, &seats).expect("settled at the threshold");
+    let (_, fast, slow) = at_the_threshold_and_by_programs(&owned);
     // C(4, 2) = 6 ways to give the two extra seats, less the one that
     // gives both to the pair: 5, the answer and 4 alternatives.
     assert_eq!(fast.alternatives.len(), 4);
     assert!(fast.complete);
-    let range = full_range(&problem, &c).expect("a range");
-    let slow = by_programs(&problem, &worths, &c, &range, seats).expect("search");
-    let set = |v: &[Vec<u64>]| v.iter().cloned().collect::<BTreeSet<_>>();
     assert_eq!(set(&fast.alternatives), set(&slow.alternatives));
 }
 
@@ -441,19 +452,10 @@ fn threshold_ties_share_worthless_seats_every_way() {
         NamedRule::new("women", Rule::WomenAtLeast(WomenTarget::Count(0))),
     ];
     let owned = Owned::new(&[1, 0, 0, 0, 0], 6, 0, rules);
-    let problem = owned.problem();
-    let worths = Worths::new(&problem).expect("worths");
-    let (c, seats) = seats_with(&problem, &worths, &[true, true], None)
-        .expect("solves")
-        .expect("feasible");
-    let priced = worths.priced(&c.base);
-    let fast = threshold_ties(&problem, &priced, &c, &seats).expect("settled at the threshold");
+    let (_, fast, slow) = at_the_threshold_and_by_programs(&owned);
     assert_eq!(fast.alternatives.len(), 83);
     assert!(fast.complete);
-    let set = |v: &[Vec<u64>]| v.iter().cloned().collect::<BTreeSet<_>>();
     assert_eq!(set(&fast.alternatives).len(), 83, "no duplicates");
-    let range = full_range(&problem, &c).expect("a range");
-    let slow = by_programs(&problem, &worths, &c, &range, seats).expect("search");
     assert_eq!(set(&fast.alternatives), set(&slow.alternatives));
 }
 
@@ -477,18 +479,9 @@ fn a_group_of_one_region_bounds_it_for_the_threshold_ties() {
         NamedRule::new("women", Rule::WomenAtLeast(WomenTarget::Count(1))),
     ];
     let owned = Owned::new(&[1, 0, 0, 0], 6, 0, rules);
-    let problem = owned.problem();
-    let worths = Worths::new(&problem).expect("worths");
-    let (c, seats) = seats_with(&problem, &worths, &[true, true], None)
-        .expect("solves")
-        .expect("feasible");
+    let (seats, fast, slow) = at_the_threshold_and_by_programs(&owned);
     assert_eq!(seats[0], 2);
-    let priced = worths.priced(&c.base);
-    let fast = threshold_ties(&problem, &priced, &c, &seats).expect("settled at the threshold");
     assert_eq!(fast.alternatives.len(), 14);
     assert!(fast.complete);
-    let range = full_range(&problem, &c).expect("a range");
-    let slow = by_programs(&problem, &worths, &c, &range, seats).expect("search");
-    let set = |v: &[Vec<u64>]| v.iter().cloned().collect::<BTreeSet<_>>();
     assert_eq!(set(&fast.alternatives), set(&slow.alternatives));
 }
