@@ -305,13 +305,6 @@ pub(crate) trait Whole {
     fn is_nought(&self) -> bool {
         self.as_u128() == Some(0)
     }
-    /// The value as a float (for a solver's first guess only).
-    fn approx(&self) -> f64 {
-        match self.as_u128() {
-            Some(v) => v as f64,
-            None => self.big().to_f64().unwrap_or(0.0),
-        }
-    }
 }
 
 impl Whole for Scaled<'_> {

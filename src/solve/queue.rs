@@ -11,7 +11,7 @@
 //! best priority left out and the worst priority let in. When they are equal
 //! the last seats are tied.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use super::SolveError;
@@ -108,10 +108,6 @@ fn below_max(held: u64, max: Option<u64>) -> bool {
     max.is_none_or(|m| held < m)
 }
 
-/// Below this many seats left to hand out, a scan of the regions beats
-/// building a heap (the usual case after a jump start).
-const FEW_SEATS: u64 = 8;
-
 /// Runs the queue from `start` until `house` seats are held, then reads the
 /// boundary. `floor` holds each region's minimum: seats at or below it are
 /// not free.
@@ -122,6 +118,19 @@ const FEW_SEATS: u64 = 8;
 /// above a divisor or a quota threshold; the floors hold no such seat).
 /// So when the queue hands out seats, the worst seat let in is among them,
 /// and the boundary reads it from them instead of from every region.
+///
+/// With `left` seats to hand out, only the regions whose next seats are the
+/// `left` best can win one: those are `left` priorities above the next seat
+/// of every other region, and each region's priorities fall seat by seat.
+/// So one pass keeps the `left` best next seats in a small heap (in the big
+/// heap's own order: priority, then the earlier region) and the best of the
+/// rest as the best seat left out, and the queue runs over the `left`
+/// regions alone: O(n + left · log left) time and O(left) memory instead of
+/// a heap over every region, whose memory and scattered access dominated at
+/// 10^6 regions. When the seat after each of them ranks below the last of
+/// them (largest remainders after the floors; divisor methods after a close
+/// jump start), each wins one seat and no heap is needed at all. Either way
+/// the pops, and so the seats and the boundary, are the big heap's.
 pub(crate) fn fill<R: Priorities>(
     rule: &R,
     start: Vec<u64>,
@@ -130,77 +139,65 @@ pub(crate) fn fill<R: Priorities>(
     house: u64,
 ) -> Result<Filled<R::P>, SolveError> {
     let mut seats = start;
-    let held: u64 = seats.iter().sum();
-    if held > house {
-        return Err(SolveError::Internal(
-            "the starting allocation exceeded the house".into(),
-        ));
-    }
-    let ran_out =
-        || SolveError::Internal("the queue ran out of regions below their maximum".into());
-    // The priority of each region's next seat; `None` at its maximum. (A
-    // plain loop: collecting through `Result` and `Option` adapters moved
-    // each priority through the stack several times.)
-    let mut next = Vec::with_capacity(seats.len());
-    for (region, &s) in seats.iter().enumerate() {
-        next.push(if below_max(s, max[region]) {
-            Some(rule.priority(region, s)?)
-        } else {
-            None
-        });
-    }
+    let held = seats
+        .iter()
+        .try_fold(0u64, |a, &s| a.checked_add(s))
+        .filter(|&held| held <= house)
+        .ok_or_else(|| SolveError::Internal("the starting allocation exceeded the house".into()))?;
     let left = house - held;
-    if left <= FEW_SEATS {
-        let mut given = Vec::with_capacity(left as usize);
-        for _ in 0..left {
-            // The first region with the highest priority, as the heap
-            // would pop it.
-            let mut top: Option<(usize, &R::P)> = None;
-            for (region, p) in next.iter().enumerate() {
-                if let Some(p) = p {
-                    if top.is_none_or(|(_, best)| p > best) {
-                        top = Some((region, p));
-                    }
-                }
-            }
-            let (region, _) = top.ok_or_else(ran_out)?;
-            seats[region] += 1;
-            given.push(region);
-            next[region] = if below_max(seats[region], max[region]) {
-                Some(rule.priority(region, seats[region])?)
-            } else {
-                None
-            };
+    let k = usize::try_from(left).unwrap_or(usize::MAX).min(seats.len());
+    // The k best next seats, the worst of them on top.
+    let mut best: BinaryHeap<Reverse<Entry<R::P>>> = BinaryHeap::with_capacity(k);
+    let mut best_out: Option<Edge<R::P>> = None;
+    for (region, &s) in seats.iter().enumerate() {
+        if !below_max(s, max[region]) {
+            continue;
         }
-        let worst_in = last_given(rule, &seats, given)?;
-        return boundary(rule, seats, floor, next, worst_in);
+        let entry = Entry {
+            priority: rule.priority(region, s)?,
+            region,
+        };
+        if best.len() < k {
+            best.push(Reverse(entry));
+            continue;
+        }
+        let out = match best.peek_mut() {
+            Some(mut worst) if entry > worst.0 => std::mem::replace(&mut worst.0, entry),
+            _ => entry,
+        };
+        merge(&mut best_out, out.priority, out.region, Ordering::Greater);
     }
-    let entries: Vec<Entry<R::P>> = next
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(region, p)| p.take().map(|priority| Entry { priority, region }))
-        .collect();
-    let entries = match select(rule, entries, &mut seats, &mut next, max, left)? {
-        Selected::Done(worst_in) => return boundary(rule, seats, floor, next, Some(worst_in)),
-        Selected::All(entries) => entries,
+    let entries: Vec<Entry<R::P>> = best.into_vec().into_iter().map(|e| e.0).collect();
+    let worst_in = if left == 0 {
+        None
+    } else if let Some(after) = one_each(rule, &entries, &seats, max, left)? {
+        // Each region won the one seat its entry priced: the worst of
+        // them is the worst seat let in.
+        let mut worst = None;
+        for (entry, second) in entries.into_iter().zip(after) {
+            seats[entry.region] += 1;
+            if let Some(p) = second {
+                merge(&mut best_out, p, entry.region, Ordering::Greater);
+            }
+            merge(&mut worst, entry.priority, entry.region, Ordering::Less);
+        }
+        worst
+    } else {
+        let mut heap = BinaryHeap::from(entries);
+        let given = pop_seats(rule, &mut heap, &mut seats, max, left)?;
+        // The heap holds exactly its regions below their maximum, each with
+        // the priority of its next seat: seats left out.
+        for entry in heap.into_vec() {
+            merge(
+                &mut best_out,
+                entry.priority,
+                entry.region,
+                Ordering::Greater,
+            );
+        }
+        last_given(rule, &seats, given)?
     };
-    let mut heap = BinaryHeap::from(entries);
-    let given = pop_seats(rule, &mut heap, &mut seats, max, left)?;
-    // The heap holds exactly the regions below their maximum, each with the
-    // priority of its next seat: the seats left out.
-    for entry in heap.into_vec() {
-        next[entry.region] = Some(entry.priority);
-    }
-    let worst_in = last_given(rule, &seats, given)?;
-    boundary(rule, seats, floor, next, worst_in)
-}
-
-/// What [`select`] did.
-enum Selected<P> {
-    /// It handed out every seat; the worst seat let in.
-    Done(Edge<P>),
-    /// There were too few regions for it: every entry, untouched.
-    All(Vec<Entry<P>>),
+    boundary(rule, seats, floor, best_out, worst_in)
 }
 
 /// The worst of the last seats of the regions in `given` (the regions the
@@ -221,77 +218,21 @@ fn last_given<R: Priorities>(
     Ok(worst)
 }
 
-/// Hands out the `left` seats from the `left` best regions alone, when
-/// there are more regions than that; gives the entries back untouched
-/// otherwise.
-///
-/// The first `left` pops of the heap over every region are the `left`
-/// best priorities of all the regions' seat sequences (each falls seat by
-/// seat). The `left` best next seats alone are `left` priorities above the
-/// next seat of every other region, so no other region wins a seat: the
-/// heap only needs those `left` regions. They are found by selection in
-/// O(n) (in the heap's own order: priority, then the earlier region), and
-/// the heap runs over them alone, in O(n + left · log left) instead of
-/// O(left · log n) with the big heap's scattered memory access, which at
-/// 10^6 regions dominated. When the seat after each of them ranks below
-/// the last of them (largest remainders after the floors; divisor
-/// methods after a close jump start), each wins one seat and no heap is
-/// needed at all. Either way the pops, and so the seats and the boundary,
-/// are the heap's.
-fn select<R: Priorities>(
-    rule: &R,
-    mut entries: Vec<Entry<R::P>>,
-    seats: &mut [u64],
-    next: &mut [Option<R::P>],
-    max: &[Option<u64>],
-    left: u64,
-) -> Result<Selected<R::P>, SolveError> {
-    let Ok(k) = usize::try_from(left) else {
-        return Ok(Selected::All(entries));
-    };
-    if k == 0 || k >= entries.len() {
-        return Ok(Selected::All(entries));
-    }
-    // Best first: entries[..k] are the k best.
-    entries.select_nth_unstable_by(k - 1, |a, b| b.cmp(a));
-    for entry in entries.drain(k..) {
-        next[entry.region] = Some(entry.priority);
-    }
-    if let Some(after) = one_each(rule, &entries, seats, max)? {
-        // Each region won the one seat its entry priced: the worst of
-        // them is the worst seat let in.
-        let mut worst: Option<Edge<R::P>> = None;
-        for (entry, second) in entries.into_iter().zip(after) {
-            seats[entry.region] += 1;
-            next[entry.region] = second;
-            merge(&mut worst, entry.priority, entry.region, Ordering::Less);
-        }
-        let mut worst =
-            worst.ok_or_else(|| SolveError::Internal("the selection handed out no seat".into()))?;
-        // In region order, as a scan of the regions lists them.
-        worst.regions.sort_unstable();
-        return Ok(Selected::Done(worst));
-    }
-    let mut heap = BinaryHeap::from(entries);
-    let given = pop_seats(rule, &mut heap, seats, max, left)?;
-    for entry in heap.into_vec() {
-        next[entry.region] = Some(entry.priority);
-    }
-    last_given(rule, seats, given)?
-        .map(Selected::Done)
-        .ok_or_else(|| SolveError::Internal("the selection handed out no seat".into()))
-}
-
 /// The priority of the seat after each of `best` (`None` at a maximum),
-/// when every one of them ranks below the last of `best` in the heap's
-/// order: then the heap would give each region of `best` one seat.
+/// when `best` are the `left` best next seats and every seat after them
+/// ranks below the last of `best` in the heap's order: then the heap would
+/// give each region of `best` one seat.
 #[allow(clippy::type_complexity)]
 fn one_each<R: Priorities>(
     rule: &R,
     best: &[Entry<R::P>],
     seats: &[u64],
     max: &[Option<u64>],
+    left: u64,
 ) -> Result<Option<Vec<Option<R::P>>>, SolveError> {
+    if best.len() as u64 != left {
+        return Ok(None);
+    }
     let Some(last) = best.iter().min() else {
         return Ok(Some(Vec::new()));
     };
@@ -343,34 +284,28 @@ fn pop_seats<R: Priorities>(
 }
 
 /// Reads both sides of the boundary of a finished allocation, given the
-/// priority of each region's next seat (`None` at its maximum) and, when
-/// the queue handed out seats, the worst of them (see [`fill`]).
+/// best seat left out and, when the queue handed out seats, the worst of
+/// them (see [`fill`]). Both list their regions in region order, as a scan
+/// of the regions would.
 fn boundary<R: Priorities>(
     rule: &R,
     seats: Vec<u64>,
     floor: &[u64],
-    mut next: Vec<Option<R::P>>,
+    mut best_out: Option<Edge<R::P>>,
     given_worst: Option<Edge<R::P>>,
 ) -> Result<Filled<R::P>, SolveError> {
-    let mut best_out: Option<Edge<R::P>> = None;
-    for (region, p) in next.iter_mut().enumerate() {
-        if let Some(p) = p.take() {
-            merge(&mut best_out, p, region, Ordering::Greater);
+    let mut worst_in = given_worst;
+    if worst_in.is_none() {
+        for (region, &s) in seats.iter().enumerate() {
+            if s > floor[region] {
+                let p = rule.priority(region, s - 1)?;
+                merge(&mut worst_in, p, region, Ordering::Less);
+            }
         }
     }
-    let worst_in = match given_worst {
-        Some(worst) => Some(worst),
-        None => {
-            let mut worst_in: Option<Edge<R::P>> = None;
-            for (region, &s) in seats.iter().enumerate() {
-                if s > floor[region] {
-                    let p = rule.priority(region, s - 1)?;
-                    merge(&mut worst_in, p, region, Ordering::Less);
-                }
-            }
-            worst_in
-        }
-    };
+    for edge in [&mut best_out, &mut worst_in].into_iter().flatten() {
+        edge.regions.sort_unstable();
+    }
     if let (Some(out), Some(inside)) = (&best_out, &worst_in) {
         if out.priority > inside.priority {
             return Err(SolveError::Internal(
