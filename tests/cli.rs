@@ -583,4 +583,23 @@ fn a_threshold_that_never_holds_gives_its_reason_once_under_the_table() {
         1,
         "{text}"
     );
+    // A spreadsheet gets the reason in its own column, on each row.
+    let out = seatshare()
+        .args(["threshold", csv, "--region", "B", "--at-least", "1"])
+        .args(["--method", "dhondt,hamilton", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().and_then(|h| h.split(',').next_back()),
+        Some("never_reason")
+    );
+    for line in lines {
+        assert!(
+            line.ends_with(r#",true,"B has weight 0, so no method owes it a seat""#),
+            "{line}"
+        );
+    }
 }

@@ -95,6 +95,7 @@ const THRESHOLD: Schema = Schema {
         "first_possible",
         "forced_by_first_seats",
         "never",
+        "never_reason",
     ],
     numeric: &["first", "from", "last_failing", "first_possible"],
     flags: &["forced_by_first_seats", "never"],

@@ -569,6 +569,7 @@ pub(crate) fn threshold_csv(results: &[Threshold]) -> String {
         "first_possible",
         "forced_by_first_seats",
         "never",
+        "never_reason",
     ]);
     for t in results {
         table.push(vec![
@@ -579,6 +580,7 @@ pub(crate) fn threshold_csv(results: &[Threshold]) -> String {
             opt(t.first_possible),
             flag(t.forced_by_first_seats),
             flag(t.never.is_some()),
+            t.never.clone().unwrap_or_default(),
         ]);
     }
     table.text()
